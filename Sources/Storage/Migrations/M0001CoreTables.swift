@@ -1,0 +1,169 @@
+extension Migration {
+    /// Workspaces, users, API keys, companies, leads with their identities, tags, sources and event log,
+    /// and CSV imports with their rejected rows.
+    static let m0001CoreTables = Migration(name: "0001_core_tables") { kind in
+        let ts = kind.timestampType
+        return [
+            """
+            CREATE TABLE workspaces (
+                id TEXT PRIMARY KEY,
+                slug TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                created_at \(ts) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                email TEXT NOT NULL UNIQUE,
+                name TEXT,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                created_at \(ts) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                key_prefix TEXT NOT NULL,
+                key_hash TEXT NOT NULL UNIQUE,
+                created_at \(ts) NOT NULL,
+                last_used_at \(ts),
+                revoked_at \(ts)
+            )
+            """,
+            """
+            CREATE TABLE companies (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                name TEXT,
+                domain TEXT,
+                linkedin_url TEXT,
+                industry TEXT,
+                employee_count BIGINT,
+                annual_revenue BIGINT,
+                phone TEXT,
+                city TEXT,
+                state TEXT,
+                country TEXT,
+                apollo_organization_id TEXT,
+                created_at \(ts) NOT NULL,
+                updated_at \(ts) NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX companies_workspace_domain ON companies (workspace_id, domain) WHERE domain IS NOT NULL",
+            "CREATE INDEX companies_workspace_name ON companies (workspace_id, name)",
+            """
+            CREATE TABLE leads (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                company_id TEXT REFERENCES companies (id),
+                first_name TEXT,
+                last_name TEXT,
+                full_name TEXT,
+                title TEXT,
+                seniority TEXT,
+                departments TEXT NOT NULL,
+                email TEXT,
+                email_status TEXT,
+                other_emails TEXT NOT NULL,
+                phones TEXT NOT NULL,
+                linkedin_url TEXT,
+                city TEXT,
+                state TEXT,
+                country TEXT,
+                time_zone TEXT,
+                status TEXT NOT NULL,
+                owner TEXT,
+                custom_fields TEXT NOT NULL,
+                apollo_person_id TEXT,
+                apollo_contact_id TEXT,
+                search_text TEXT NOT NULL,
+                created_at \(ts) NOT NULL,
+                updated_at \(ts) NOT NULL
+            )
+            """,
+            "CREATE INDEX leads_workspace_id ON leads (workspace_id, id)",
+            "CREATE INDEX leads_workspace_status ON leads (workspace_id, status)",
+            "CREATE INDEX leads_workspace_created ON leads (workspace_id, created_at)",
+            "CREATE INDEX leads_company ON leads (company_id)",
+            """
+            CREATE TABLE lead_identities (
+                workspace_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+                PRIMARY KEY (workspace_id, value, kind)
+            )
+            """,
+            "CREATE INDEX lead_identities_lead ON lead_identities (lead_id)",
+            """
+            CREATE TABLE lead_tags (
+                workspace_id TEXT NOT NULL,
+                lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (lead_id, tag)
+            )
+            """,
+            "CREATE INDEX lead_tags_workspace_tag ON lead_tags (workspace_id, tag)",
+            """
+            CREATE TABLE lead_sources (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL,
+                lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                reference TEXT,
+                locator TEXT,
+                record_hash TEXT NOT NULL,
+                created_at \(ts) NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX lead_sources_workspace_hash ON lead_sources (workspace_id, record_hash)",
+            "CREATE INDEX lead_sources_lead ON lead_sources (lead_id)",
+            """
+            CREATE TABLE lead_events (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL,
+                lead_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                field TEXT,
+                old_value TEXT,
+                new_value TEXT,
+                detail TEXT,
+                actor TEXT,
+                created_at \(ts) NOT NULL
+            )
+            """,
+            "CREATE INDEX lead_events_lead ON lead_events (workspace_id, lead_id, id)",
+            """
+            CREATE TABLE imports (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                file_name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                rows_read BIGINT NOT NULL DEFAULT 0,
+                leads_created BIGINT NOT NULL DEFAULT 0,
+                leads_merged BIGINT NOT NULL DEFAULT 0,
+                rows_unchanged BIGINT NOT NULL DEFAULT 0,
+                rows_rejected BIGINT NOT NULL DEFAULT 0,
+                error TEXT,
+                created_at \(ts) NOT NULL,
+                finished_at \(ts)
+            )
+            """,
+            "CREATE INDEX imports_workspace ON imports (workspace_id, id)",
+            """
+            CREATE TABLE import_rejects (
+                import_id TEXT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+                line BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                raw TEXT NOT NULL,
+                PRIMARY KEY (import_id, line)
+            )
+            """,
+        ]
+    }
+}

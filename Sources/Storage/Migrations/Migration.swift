@@ -1,0 +1,28 @@
+/// One named, never-edited step of the schema. Its statements may differ per database only in types.
+public struct Migration: Sendable {
+    public let name: String
+    public let statements: @Sendable (SQLDialectKind) -> [String]
+
+    public init(name: String, statements: @escaping @Sendable (SQLDialectKind) -> [String]) {
+        self.name = name
+        self.statements = statements
+    }
+}
+
+extension Migration {
+    /// Every migration in the order it is applied. Append only.
+    public static let all: [Migration] = [
+        .m0001CoreTables
+    ]
+
+    /// The whole schema for one database, as `database/schema.sql` holds it.
+    public static func schemaSQL(for kind: SQLDialectKind) -> String {
+        var text = "-- Generated from the migrations by `leadgen migrate --print-schema`. Do not edit.\n"
+        text += "-- Database: \(kind.rawValue)\n"
+        for migration in all {
+            text += "\n-- \(migration.name)\n"
+            for statement in migration.statements(kind) { text += statement + ";\n" }
+        }
+        return text
+    }
+}

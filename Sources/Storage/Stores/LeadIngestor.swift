@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import LeadgenCore
+import SQLKit
+
+/// Merge on ingest: matches incoming records to stored leads and companies, merges or creates, and records
+/// identities, tags, provenance and events, one batch per transaction.
+///
+/// A record is the same person as a stored lead when they share an Apollo id, an e-mail, a canonical
+/// LinkedIn URL, or (weaker) an E.164 phone with the same last name; the strongest shared key decides.
+/// Companies match by domain, then Apollo organization id, then exact name when the record has no domain.
+/// A record whose normalized content was ingested before is skipped, so re-importing a file changes nothing.
+public struct LeadIngestor: Sendable {
+    let database: LeadgenDatabase
+    let merger: LeadMerger
+    let ids: IDGenerator
+    let time: TimeSource
+
+    public init(
+        database: LeadgenDatabase, merger: LeadMerger = LeadMerger(), ids: IDGenerator = .uuidV7,
+        time: TimeSource = .system
+    ) {
+        self.database = database
+        self.merger = merger
+        self.ids = ids
+        self.time = time
+    }
+
+    /// Ingests the items in order, in one transaction, and returns one outcome per item.
+    public func ingest(_ items: [IngestItem], into workspace: WorkspaceID, actor: String? = nil) async throws
+        -> [IngestOutcome]
+    {
+        guard !items.isEmpty else { return [] }
+        let hashes = items.map { Self.recordHash($0.input) }
+        return try await database.transaction { db in
+            var batch = try await IngestBatch.load(
+                items: items, hashes: hashes, workspace: workspace, db: db, merger: merger, ids: ids,
+                now: time.now(), actor: actor)
+            let outcomes = batch.apply()
+            try await batch.write(to: db)
+            return outcomes
+        }
+    }
+
+    /// A digest of the record's normalized content: the same record from any file or request hashes alike.
+    static func recordHash(_ input: LeadInput) -> String {
+        let digest = SHA256.hash(data: Data(JSONText.encode(input).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

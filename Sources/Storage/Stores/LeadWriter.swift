@@ -1,0 +1,50 @@
+import Foundation
+import LeadgenCore
+import SQLKit
+
+/// Rewrites one lead's row, identities and tags inside a transaction.
+struct LeadWriter {
+    let db: any SQLDatabase
+    let workspace: WorkspaceID
+
+    func replace(_ lead: Lead) async throws {
+        let companyName =
+            try await lead.companyID.asyncMap { id in
+                try await db.select().column("name").from("companies").where("id", .equal, id.rawValue)
+                    .first()?.decode(column: "name", as: String?.self)
+            } ?? nil
+        try await db.update("leads").set(
+            model: LeadRow(lead, companyName: companyName), with: .init(nilEncodingStrategy: .asNil)
+        )
+        .where("id", .equal, lead.id.rawValue).run()
+        try await db.delete(from: "lead_identities").where("lead_id", .equal, lead.id.rawValue).run()
+        let keys = lead.fields.matchKeys
+        if !keys.isEmpty {
+            let insert = db.insert(into: "lead_identities").columns("workspace_id", "kind", "value", "lead_id")
+            for key in keys {
+                insert.values(
+                    SQLBind(workspace.rawValue), SQLBind(key.kind.rawValue), SQLBind(key.value),
+                    SQLBind(lead.id.rawValue))
+            }
+            // A key another lead already holds stays with it: two leads are never silently merged by an edit.
+            try await insert.ignoringConflicts().run()
+        }
+        try await db.delete(from: "lead_tags").where("lead_id", .equal, lead.id.rawValue).run()
+        if !lead.fields.tags.isEmpty {
+            let insert = db.insert(into: "lead_tags").columns("workspace_id", "lead_id", "tag")
+            for tag in lead.fields.tags {
+                insert.values(SQLBind(workspace.rawValue), SQLBind(lead.id.rawValue), SQLBind(tag))
+            }
+            try await insert.ignoringConflicts().run()
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): try await transform(value)
+        case .none: nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LeadgenCore
+import SQLKit
+
+/// A person who logs in to the dashboard.
+public struct User: Sendable, Equatable {
+    public enum Role: String, Sendable, Codable { case owner, member }
+
+    public var id: String
+    public var workspaceID: WorkspaceID
+    public var email: EmailAddress
+    public var name: String?
+    public var passwordHash: String
+    public var role: Role
+}
+
+/// Creates and finds dashboard users. Passwords arrive already hashed; this store never sees them.
+public struct UserStore: Sendable {
+    let database: LeadgenDatabase
+    let ids: IDGenerator
+    let time: TimeSource
+
+    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+        self.database = database
+        self.ids = ids
+        self.time = time
+    }
+
+    public func create(
+        workspace: WorkspaceID, email: EmailAddress, name: String?, passwordHash: String, role: User.Role
+    ) async throws -> User {
+        if try await find(email: email) != nil { throw StoreError.conflict("a user with e-mail \(email) exists") }
+        let user = User(
+            id: ids(), workspaceID: workspace, email: email, name: name, passwordHash: passwordHash, role: role)
+        try await database.sql.insert(into: "users")
+            .columns("id", "workspace_id", "email", "name", "password_hash", "role", "created_at")
+            .values(
+                SQLBind(user.id), SQLBind(workspace.rawValue), SQLBind(email.value), SQLBind(name),
+                SQLBind(passwordHash), SQLBind(role.rawValue), SQLBind(time.now())
+            )
+            .run()
+        return user
+    }
+
+    public func find(email: EmailAddress) async throws -> User? {
+        try await select().where("email", .equal, email.value).first().map(Self.decode)
+    }
+
+    public func find(id: String) async throws -> User? {
+        try await select().where("id", .equal, id).first().map(Self.decode)
+    }
+
+    public func count() async throws -> Int {
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    private func select() -> SQLSelectBuilder {
+        database.sql.select().columns("id", "workspace_id", "email", "name", "password_hash", "role").from("users")
+    }
+
+    static func decode(_ row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: String.self),
+            workspaceID: WorkspaceID(rawValue: try row.decode(column: "workspace_id", as: String.self)),
+            email: try EmailAddress(parsing: try row.decode(column: "email", as: String.self)),
+            name: try row.decode(column: "name", as: String?.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            role: User.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member)
+    }
+}

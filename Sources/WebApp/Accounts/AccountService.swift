@@ -1,0 +1,66 @@
+import Foundation
+import HummingbirdBcrypt
+import LeadgenCore
+import NIOPosix
+import Storage
+
+/// Creates dashboard users and checks their passwords. Passwords are hashed with bcrypt (cost 12).
+public struct AccountService: Sendable {
+    let users: UserStore
+    let workspaces: WorkspaceStore
+
+    public init(users: UserStore, workspaces: WorkspaceStore) {
+        self.users = users
+        self.workspaces = workspaces
+    }
+
+    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let minimumPasswordLength = 10
+
+    /// Creates a user in the workspace with this slug (created when missing). The first user of a fresh
+    /// install is its owner.
+    public func createUser(email text: String, password: String, name: String?, workspaceSlug: String) async throws
+        -> User
+    {
+        let email: EmailAddress
+        do { email = try EmailAddress(parsing: text) } catch { throw Problem(description: error.description) }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw Problem(description: "password must be at least \(Self.minimumPasswordLength) characters long")
+        }
+        guard password.utf8.count <= 72 else {
+            throw Problem(description: "password must be at most 72 bytes long (bcrypt's limit)")
+        }
+        let workspace = try await workspaces.findOrCreate(slug: workspaceSlug)
+        let role: User.Role = try await users.count() == 0 ? .owner : .member
+        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 12) }
+        do {
+            return try await users.create(
+                workspace: workspace.id, email: email, name: name, passwordHash: hash, role: role)
+        } catch let error as StoreError {
+            throw Problem(description: error.description)
+        }
+    }
+
+    /// The user with this e-mail and password, or nil. Takes as long for an unknown e-mail as for a wrong password.
+    public func authenticate(email text: String, password: String) async throws -> User? {
+        let user = try await (try? EmailAddress(parsing: text)).asyncFlatMap { try await users.find(email: $0) }
+        let hash = user?.passwordHash
+        let matches = try await NIOThreadPool.singleton.runIfActive {
+            Bcrypt.verify(password, hash: hash ?? Self.decoyHash)
+        }
+        return matches ? user : nil
+    }
+
+    /// A bcrypt hash of a random password, checked when the e-mail is unknown so timing reveals nothing.
+    static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+}
+
+extension Optional {
+    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

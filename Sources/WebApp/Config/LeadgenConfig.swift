@@ -1,0 +1,98 @@
+import Configuration
+import Foundation
+import Logging
+import Storage
+
+/// Everything Leadgen reads at start, from flags > environment > `.env` > defaults.
+public struct LeadgenConfig: Sendable {
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var databaseURL: DatabaseURL = .defaultValue
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .text
+    /// Largest request body accepted, in bytes (CSV uploads included).
+    public var maxBodySize = 64 * 1024 * 1024
+
+    public init() {}
+
+    /// The settings and their environment names, for messages and the README's table.
+    public static let settingNames = [
+        "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
+        "LEADGEN_MAX_BODY_SIZE",
+    ]
+
+    /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
+    /// directory is read when present.
+    public static func load(
+        overrides: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnvPath: String = ".env"
+    ) async throws -> LeadgenConfig {
+        let dotEnv: EnvironmentVariablesProvider
+        do {
+            dotEnv = try await EnvironmentVariablesProvider(environmentFilePath: .init(dotEnvPath), allowMissing: true)
+        } catch {
+            throw ConfigError(setting: dotEnvPath, problem: "cannot be read as KEY=value lines")
+        }
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(environmentVariables: overrides.filter { !$0.value.isEmpty }),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"])),
+            dotEnv,
+        ])
+        func value(_ name: String) -> String? {
+            reader.string(forKey: ConfigKey(name.lowercased().split(separator: "_").map(String.init)))
+        }
+
+        var config = LeadgenConfig()
+        if let text = value("DATABASE_URL") {
+            do { config.databaseURL = try DatabaseURL(parsing: text) } catch {
+                throw ConfigError(
+                    setting: "DATABASE_URL",
+                    problem: error.description.replacingOccurrences(of: "DATABASE_URL: ", with: ""))
+            }
+        }
+        if let host = value("LEADGEN_HOST") {
+            guard !host.isEmpty, !host.contains(" ") else {
+                throw ConfigError(setting: "LEADGEN_HOST", problem: "expected a host name or address, got '\(host)'")
+            }
+            config.host = host
+        }
+        if let text = value("LEADGEN_PORT") {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw ConfigError(
+                    setting: "LEADGEN_PORT", problem: "expected a port number from 1 to 65535, got '\(text)'")
+            }
+            config.port = port
+        }
+        if let text = value("LEADGEN_LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigError(setting: "LEADGEN_LOG_LEVEL", problem: "expected one of \(levels), got '\(text)'")
+            }
+            config.logLevel = level
+        }
+        if let text = value("LEADGEN_LOG_FORMAT") {
+            guard let format = LogFormat(rawValue: text.lowercased()) else {
+                throw ConfigError(setting: "LEADGEN_LOG_FORMAT", problem: "expected text or json, got '\(text)'")
+            }
+            config.logFormat = format
+        }
+        if let text = value("LEADGEN_MAX_BODY_SIZE") {
+            guard let size = Int(text), size > 0 else {
+                throw ConfigError(
+                    setting: "LEADGEN_MAX_BODY_SIZE", problem: "expected a number of bytes, got '\(text)'")
+            }
+            config.maxBodySize = size
+        }
+        return config
+    }
+}
+
+/// A setting that is missing or malformed: start-up stops with this one line.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var setting: String
+    public var problem: String
+    public var description: String { "configuration error: \(setting): \(problem)" }
+}

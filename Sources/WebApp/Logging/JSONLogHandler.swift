@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+/// Writes one JSON object per log line to standard error: time, level, label, message and metadata.
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    let label: String
+
+    public init(label: String, level: Logger.Level) {
+        self.label = label
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var object: [String: Any] = [
+            "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label,
+            "message": event.message.description,
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+            object[key] = Self.plain(value)
+        }
+        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        data.append(UInt8(ascii: "\n"))
+        FileHandle.standardError.write(data)
+    }
+
+    static func plain(_ value: Logger.Metadata.Value) -> Any {
+        switch value {
+        case .string(let text): text
+        case .stringConvertible(let item): item.description
+        case .array(let items): items.map(plain)
+        case .dictionary(let items): items.mapValues(plain)
+        }
+    }
+}
+
+/// Sets up swift-log once per process from the configuration.
+public enum LoggingSetup {
+    public static func bootstrap(level: Logger.Level, format: LeadgenConfig.LogFormat) {
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Storage
+import WebApp
+
+/// Options every command takes; each overrides the setting of the same name in the environment or `.env`.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "Overrides DATABASE_URL (sqlite:PATH or postgres://…).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "Overrides LEADGEN_LOG_LEVEL (trace … critical).")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "Overrides LEADGEN_LOG_FORMAT (text or json).")
+    var logFormat: String?
+
+    var overrides: [String: String] {
+        var values: [String: String] = [:]
+        values["DATABASE_URL"] = databaseURL
+        values["LEADGEN_LOG_LEVEL"] = logLevel
+        values["LEADGEN_LOG_FORMAT"] = logFormat
+        return values
+    }
+}
+
+/// What a command needs at start: the settings, a logger, and the migrated database.
+struct Runtime {
+    let config: LeadgenConfig
+    let logger: Logger
+    let database: LeadgenDatabase
+
+    /// Loads the settings, sets up logging and opens the database, applying pending migrations.
+    /// A bad setting or an unreachable database ends the command with one clear line.
+    static func start(
+        _ options: GlobalOptions, extra overrides: [String: String] = [:], defaultLogLevel: Logger.Level? = nil
+    )
+        async throws -> Runtime
+    {
+        let config: LeadgenConfig
+        do {
+            config = try await LeadgenConfig.load(overrides: options.overrides.merging(overrides) { $1 })
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        let level =
+            options.logLevel == nil && ProcessInfo.processInfo.environment["LEADGEN_LOG_LEVEL"] == nil
+            ? defaultLogLevel ?? config.logLevel : config.logLevel
+        LoggingSetup.bootstrap(level: level, format: config.logFormat)
+        let logger = Logger(label: "leadgen")
+        let database: LeadgenDatabase
+        do {
+            database = try await LeadgenDatabase.open(config.databaseURL, logger: logger)
+        } catch {
+            throw CommandFailure("cannot open the database \(config.databaseURL): \(String(reflecting: error))")
+        }
+        do {
+            try await Migrator(database: database, logger: logger).migrate()
+        } catch {
+            try? await database.close()
+            throw error
+        }
+        return Runtime(config: config, logger: logger, database: database)
+    }
+
+    /// Runs `body`, closing the database afterwards whatever happens.
+    func run<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            let result = try await body()
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}
+
+/// A failure the user can act on: printed as one line, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct Leadgen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadgen",
+        abstract: "Self-hosted lead generation: source, clean, enrich, sync and reach out to leads.",
+        subcommands: [
+            MigrateCommand.self, LeadsCommand.self, APIKeyCommand.self, UserCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import LeadgenCore
+import Pipeline
+import Storage
+
+struct LeadsImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Imports a CSV file of people (an Apollo export or any CSV with a header line).",
+        discussion: """
+            Duplicates are merged into one lead per person. Each rejected row is reported with its line number \
+            and written to FILE.rejects.csv with the reason. Exits non-zero only when the file as a whole \
+            cannot be read.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var workspaceOption: WorkspaceOption
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Option(
+        help: "A JSON mapping: {\"columns\": {\"Header\": \"field\"}, \"default_country\": \"US\", \"tags\": [...]}.")
+    var mapping: String?
+
+    @Flag(help: "Reads and checks every row, writes nothing.")
+    var dryRun = false
+
+    func run() async throws {
+        let mapping = try loadMapping()
+        var reader: CSVReader
+        do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
+        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+        let summary = try await runtime.run {
+            let workspace = try await WorkspaceStore(database: runtime.database).findOrCreate(
+                slug: workspaceOption.workspace)
+            let importer = CSVImporter(ingestor: LeadIngestor(database: runtime.database))
+            let rejects = RejectsFile(path: file + ".rejects.csv")
+            let progress = ProgressReporter()
+            let fileName = URL(fileURLWithPath: file).lastPathComponent
+            do {
+                let summary = try await importer.run(
+                    &reader,
+                    options: .init(
+                        workspace: workspace.id, fileName: fileName, mapping: mapping, dryRun: dryRun, actor: "cli"),
+                    onReject: { rejection, record in
+                        FileHandle.standardError.write(Data("line \(rejection.line): \(rejection.reason)\n".utf8))
+                        try rejects.write(rejection, record)
+                    },
+                    onProgress: { progress.report($0) })
+                progress.finish()
+                try rejects.close()
+                return summary
+            } catch let error as CSVImportError {
+                throw CommandFailure("\(file): \(error)")
+            }
+        }
+        let prefix = dryRun ? "dry run (nothing written): " : ""
+        print(
+            "\(prefix)rows read: \(summary.rowsRead), leads created: \(summary.leadsCreated), "
+                + "merged: \(summary.leadsMerged), unchanged: \(summary.rowsUnchanged), rejected: \(summary.rowsRejected)"
+        )
+        if summary.rowsRejected > 0 { print("rejected rows written to \(file).rejects.csv") }
+    }
+
+    private func loadMapping() throws -> ImportMapping {
+        guard let mapping else { return ImportMapping() }
+        guard let data = FileManager.default.contents(atPath: mapping) else {
+            throw CommandFailure("--mapping: cannot read \(mapping)")
+        }
+        do { return try ImportMapping.decode(json: data) } catch {
+            throw CommandFailure("--mapping \(mapping): \(error)")
+        }
+    }
+}
+
+/// Writes rejected rows beside the input, created on the first reject: line, reason, then the row as read.
+final class RejectsFile {
+    let path: String
+    private var handle: FileHandle?
+
+    init(path: String) {
+        self.path = path
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func write(_ rejection: RowRejection, _ record: CSVRecord) throws {
+        if handle == nil {
+            let header = Data(CSVWriter.line(["line", "reason", "row"]).utf8)
+            guard FileManager.default.createFile(atPath: path, contents: header),
+                let handle = FileHandle(forWritingAtPath: path)
+            else { throw CommandFailure("cannot write \(path)") }
+            self.handle = handle
+            try handle.seekToEnd()
+        }
+        let line = CSVWriter.line([String(rejection.line), rejection.reason] + record.fields)
+        try handle?.write(contentsOf: Data(line.utf8))
+    }
+
+    func close() throws { try handle?.close() }
+}
+
+/// Prints progress to standard error for imports that run longer than a couple of seconds.
+final class ProgressReporter {
+    private let start = Date()
+    private var lastReport = Date()
+    private var reported = false
+
+    func report(_ summary: ImportSummary) {
+        let now = Date()
+        guard now.timeIntervalSince(start) > 2, now.timeIntervalSince(lastReport) >= 1 else { return }
+        lastReport = now
+        reported = true
+        let rate = Double(summary.rowsRead) / now.timeIntervalSince(start)
+        FileHandle.standardError.write(Data("\rrows read: \(summary.rowsRead) (\(Int(rate)) rows/s)   ".utf8))
+    }
+
+    func finish() {
+        if reported { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Storage
+import WebApp
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manages dashboard users.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Creates a dashboard user; the first user of an install is its owner.",
+            discussion: "The password is read from standard input (one line), so it stays out of shell history.")
+
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspaceOption: WorkspaceOption
+
+        @Option(help: "The user's e-mail address, used to log in.")
+        var email: String
+
+        @Option(help: "The user's name.")
+        var name: String?
+
+        func run() async throws {
+            FileHandle.standardError.write(Data("password: ".utf8))
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("a password is required on standard input")
+            }
+            let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+            try await runtime.run {
+                let accounts = AccountService(
+                    users: UserStore(database: runtime.database), workspaces: WorkspaceStore(database: runtime.database)
+                )
+                do {
+                    let user = try await accounts.createUser(
+                        email: email, password: password, name: name, workspaceSlug: workspaceOption.workspace)
+                    print("created \(user.role.rawValue) \(user.email)")
+                } catch let problem as AccountService.Problem {
+                    throw CommandFailure(problem.description)
+                }
+            }
+        }
+    }
+}

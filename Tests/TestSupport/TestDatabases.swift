@@ -1,0 +1,93 @@
+import Foundation
+import LeadgenCore
+import Logging
+import Storage
+
+/// Fresh, migrated databases for tests: a temporary SQLite file, and a new database on the PostgreSQL
+/// server named by `LEADGEN_TEST_POSTGRES_URL` (which `scripts/test` starts and sets).
+public enum TestDatabases {
+    /// The databases store tests run on: both when a PostgreSQL server is configured.
+    public static var kinds: [SQLDialectKind] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["LEADGEN_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "leadgen.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Runs `body` with a new, empty, migrated database of the given kind, removed afterwards.
+    public static func withFresh<R>(
+        _ kind: SQLDialectKind, migrate: Bool = true, _ body: (LeadgenDatabase, DatabaseURL) async throws -> R
+    ) async throws -> R {
+        let (url, cleanup) = try await makeEmpty(kind)
+        let database = try await LeadgenDatabase.open(url, logger: logger)
+        do {
+            if migrate { try await Migrator(database: database, logger: logger).migrate() }
+            let result = try await body(database, url)
+            try await database.close()
+            try await cleanup()
+            return result
+        } catch {
+            try? await database.close()
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    /// A URL of a new empty database, and how to remove it.
+    public static func makeEmpty(_ kind: SQLDialectKind) async throws -> (
+        DatabaseURL, @Sendable () async throws -> Void
+    ) {
+        let name = "lg_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        switch kind {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(String(name))
+            let path = directory.appendingPathComponent("leadgen.sqlite").path
+            return (.sqlite(path: path), { try? FileManager.default.removeItem(at: directory) })
+        case .postgres:
+            guard let base = postgresURL, var components = URLComponents(string: base) else {
+                throw TestDatabaseError.noPostgres
+            }
+            let admin = try await LeadgenDatabase.open(.postgres(url: base), logger: logger, maxConnections: 1)
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
+            try await admin.close()
+            components.path = "/" + name
+            let url = DatabaseURL.postgres(url: components.string!)
+            return (
+                url,
+                {
+                    let admin = try await LeadgenDatabase.open(.postgres(url: base), logger: logger, maxConnections: 1)
+                    try await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
+                    try await admin.close()
+                }
+            )
+        }
+    }
+}
+
+public enum TestDatabaseError: Error {
+    case noPostgres
+}
+
+/// Deterministic ids for tests: "t000001", "t000002", … (zero-padded, so they sort in creation order).
+public final class SequentialIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    public init() {}
+
+    public var generator: IDGenerator {
+        IDGenerator { [self] in
+            lock.withLock {
+                next += 1
+                return String(format: "t%06d", next)
+            }
+        }
+    }
+}
