@@ -140,3 +140,13 @@ CREATE TABLE import_rejects (
     raw TEXT NOT NULL,
     PRIMARY KEY (import_id, line)
 );
+
+-- 0002_sessions
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);

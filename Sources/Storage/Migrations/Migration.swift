@@ -12,7 +12,8 @@ public struct Migration: Sendable {
 extension Migration {
     /// Every migration in the order it is applied. Append only.
     public static let all: [Migration] = [
-        .m0001CoreTables
+        .m0001CoreTables,
+        .m0002Sessions,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LeadgenCore
 import SQLKit
@@ -24,9 +23,7 @@ public struct APIKeyStore: Sendable {
     }
 
     public func create(workspace: WorkspaceID, name: String) async throws -> CreatedAPIKey {
-        var generator = SystemRandomNumberGenerator()
-        let random = (0..<20).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
-        let secret = "lg_" + random.joined()
+        let secret = "lg_" + Secrets.randomHex(bytes: 20)
         let key = CreatedAPIKey(id: ids(), name: name, secret: secret)
         try await database.sql.insert(into: "api_keys")
             .columns("id", "workspace_id", "name", "key_prefix", "key_hash", "created_at")
@@ -54,7 +51,5 @@ public struct APIKeyStore: Sendable {
     }
 
     /// Keys carry 160 random bits, so a fast hash is enough; there is nothing to brute-force.
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ secret: String) -> String { Secrets.sha256Hex(secret) }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LeadgenCore
 import SQLKit
@@ -44,7 +43,6 @@ public struct LeadIngestor: Sendable {
 
     /// A digest of the record's normalized content: the same record from any file or request hashes alike.
     static func recordHash(_ input: LeadInput) -> String {
-        let digest = SHA256.hash(data: Data(JSONText.encode(input).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        Secrets.sha256Hex(JSONText.encode(input))
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import LeadgenCore
+import Logging
+import Pipeline
+import Storage
+
+/// Everything the web application uses, built once from the database and configuration and passed in.
+public struct AppServices: Sendable {
+    public let database: LeadgenDatabase
+    public let logger: Logger
+    public let leads: LeadStore
+    public let companies: CompanyStore
+    public let ingestor: LeadIngestor
+    public let imports: ImportStore
+    public let importRunner: ImportRunner
+    public let apiKeys: APIKeyStore
+    public let sessions: SessionStore
+    public let accounts: AccountService
+    public let workspaces: WorkspaceStore
+    let uploads: UploadReceiver
+
+    public init(
+        database: LeadgenDatabase, logger: Logger, maxBodySize: Int, ids: IDGenerator = .uuidV7,
+        time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory
+    ) {
+        self.database = database
+        self.logger = logger
+        leads = LeadStore(database: database, ids: ids, time: time)
+        companies = CompanyStore(database: database)
+        ingestor = LeadIngestor(database: database, ids: ids, time: time)
+        imports = ImportStore(database: database, ids: ids, time: time)
+        importRunner = ImportRunner(importer: CSVImporter(ingestor: ingestor), imports: imports, logger: logger)
+        apiKeys = APIKeyStore(database: database, ids: ids, time: time)
+        sessions = SessionStore(database: database, time: time)
+        workspaces = WorkspaceStore(database: database, ids: ids, time: time)
+        accounts = AccountService(users: UserStore(database: database, ids: ids, time: time), workspaces: workspaces)
+        uploads = UploadReceiver(directory: uploadDirectory, limit: maxBodySize)
+    }
+}

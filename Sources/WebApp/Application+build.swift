@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+
+/// The application `leadgen serve` runs and the tests exercise: only the configuration differs.
+public func buildApplication(config: LeadgenConfig, services: AppServices) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Leadgen"),
+        logger: services.logger)
+}
+
+/// Every route: health checks, the API under `/api/v1`, and the dashboard.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        LogRequestsMiddleware(.info)
+        SecurityHeadersMiddleware()
+        APIProblemMiddleware()
+    }
+    HealthController(database: services.database).register(on: router)
+
+    let api = router.group("api/v1")
+        .add(middleware: APIKeyMiddleware(keys: services.apiKeys))
+        .group(context: APIRequestContext.self)
+    LeadsController(leads: services.leads, companies: services.companies, ingestor: services.ingestor)
+        .register(on: api)
+    CompaniesController(companies: services.companies).register(on: api)
+    ImportsController(runner: services.importRunner, imports: services.imports, uploads: services.uploads)
+        .register(on: api)
+    return router
+}
+
+/// Applies `ProblemMiddleware` to every path under `/api/`, unknown paths included, so API clients always
+/// get `application/problem+json`.
+struct APIProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let problems = ProblemMiddleware<AppRequestContext>()
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        return try await problems.handle(request, context: context, next: next)
+    }
+}

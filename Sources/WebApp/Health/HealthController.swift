@@ -1,0 +1,21 @@
+import Hummingbird
+import Storage
+
+/// `/healthz` (the process answers) and `/readyz` (the database answers too).
+struct HealthController {
+    let database: LeadgenDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, context -> Response in
+            do {
+                try await database.sql.raw("SELECT 1").run()
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            } catch {
+                context.logger.warning("database not ready", metadata: ["error": "\(String(reflecting: error))"])
+                return Response(
+                    status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Hummingbird
+import WebApp
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Runs the API and the dashboard; stops gracefully on SIGTERM or SIGINT.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Overrides LEADGEN_HOST.")
+    var host: String?
+
+    @Option(help: "Overrides LEADGEN_PORT.")
+    var port: String?
+
+    func run() async throws {
+        var overrides: [String: String] = [:]
+        overrides["LEADGEN_HOST"] = host
+        overrides["LEADGEN_PORT"] = port
+        let runtime = try await Runtime.start(options, extra: overrides)
+        try await runtime.run {
+            let services = AppServices(
+                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize)
+            let app = buildApplication(config: runtime.config, services: services)
+            runtime.logger.info(
+                "Leadgen is listening",
+                metadata: [
+                    "url": "http://\(runtime.config.host):\(runtime.config.port)",
+                    "database": "\(runtime.config.databaseURL)",
+                ])
+            try await app.runService()
+            await services.importRunner.waitForAll()
+        }
+    }
+}

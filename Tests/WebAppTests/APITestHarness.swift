@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LeadgenCore
+import Storage
+import TestSupport
+
+@testable import WebApp
+
+/// The real application over a fresh database, with an API key for the workspace "acme".
+struct APITestHarness {
+    let services: AppServices
+    let client: any TestClientProtocol
+    let apiKey: String
+    let workspace: WorkspaceID
+
+    static func run(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let services = AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024)
+            let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
+            let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
+            let app = Application(router: buildRouter(services))
+            try await app.test(.router) { client in
+                try await body(APITestHarness(services: services, client: client, apiKey: key, workspace: workspace))
+            }
+            await services.importRunner.waitForAll()
+        }
+    }
+
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, body: String? = nil,
+        contentType: String? = nil, authorized: Bool = true
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if authorized { headers[.authorization] = "Bearer \(apiKey)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        if let contentType { headers[.contentType] = contentType }
+        let payload = (json ?? body).map { ByteBuffer(string: $0) }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: payload)
+    }
+
+    /// The response body as a JSON object.
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+        guard let object = value as? [String: Any] else {
+            throw HarnessError.notAnObject(String(buffer: response.body))
+        }
+        return object
+    }
+
+    enum HarnessError: Error { case notAnObject(String) }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+@Suite struct ImportsAPITests {
+    static let csv = """
+        First Name,Last Name,Email,Company Name,Website\r
+        Jane,Doe,jane@acme.com,Acme,acme.com\r
+        JANE,DOE,JANE@ACME.COM,Acme,www.acme.com\r
+        Bad,Row,bad(at)acme.com,Acme,acme.com\r
+        Bob,Roe,bob@acme.com,Acme,acme.com\r
+
+        """
+
+    @Test(arguments: TestDatabases.kinds)
+    func importsATextCSVBodyInTheBackground(kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let accepted = try await api.request(
+                .post, "/api/v1/imports?file_name=people.csv", body: Self.csv, contentType: "text/csv")
+            #expect(accepted.status == .accepted)
+            let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
+            await api.services.importRunner.wait(for: id)
+            let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
+            #expect(status["status"] as? String == "succeeded")
+            #expect(status["file_name"] as? String == "people.csv")
+            #expect(status["rows_read"] as? Int == 4)
+            #expect(status["leads_created"] as? Int == 2)
+            #expect(status["rows_unchanged"] as? Int == 1)
+            #expect(status["rows_rejected"] as? Int == 1)
+            let rejects = try #require(status["rejects"] as? [[String: Any]])
+            #expect(rejects.first?["line"] as? Int == 4)
+            #expect(rejects.first?["row"] as? String == "Bad,Row,bad(at)acme.com,Acme,acme.com")
+        }
+    }
+
+    @Test func importsAMultipartUpload() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let boundary = "----leadgen-test-boundary"
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"team.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n\(Self.csv)\r\n--\(boundary)--\r\n"
+            let accepted = try await api.request(
+                .post, "/api/v1/imports", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+            #expect(accepted.status == .accepted)
+            let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
+            await api.services.importRunner.wait(for: id)
+            let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
+            #expect(status["file_name"] as? String == "team.csv")
+            #expect(status["leads_created"] as? Int == 2)
+        }
+    }
+
+    @Test func refusedUploads() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let tooLarge = try await api.request(
+                .post, "/api/v1/imports", body: String(repeating: "a,b\r\n", count: 100_000), contentType: "text/csv")
+            #expect(tooLarge.status == .contentTooLarge)
+            let noFile = try await api.request(
+                .post, "/api/v1/imports",
+                body: "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--b--\r\n",
+                contentType: "multipart/form-data; boundary=b")
+            #expect(noFile.status == .badRequest)
+            let json = try await api.request(.post, "/api/v1/imports", json: "{}")
+            #expect(json.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func aFileWithoutPeopleFailsWithItsReason() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let accepted = try await api.request(
+                .post, "/api/v1/imports", body: "Product,Price\nX,1\n", contentType: "text/csv")
+            let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
+            await api.services.importRunner.wait(for: id)
+            let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
+            #expect(status["status"] as? String == "failed")
+            #expect(
+                (status["error"] as? String)?.hasPrefix("the header names no column that identifies a person") == true)
+        }
+    }
+}

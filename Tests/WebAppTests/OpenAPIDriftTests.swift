@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// `docs/openapi.yaml` and the router must describe the same API: every documented operation is routed,
+/// and every API route is documented.
+@Suite struct OpenAPIDriftTests {
+    static let specPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml").path
+
+    /// "METHOD /path/{param}" for each operation under `paths:`.
+    static func documentedOperations() throws -> Set<String> {
+        let lines = try String(contentsOfFile: specPath, encoding: .utf8).components(separatedBy: "\n")
+        var operations = Set<String>()
+        var path: String?
+        var inPaths = false
+        for line in lines {
+            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if inPaths, !line.isEmpty, !line.hasPrefix(" ") { break }
+            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            for method in ["get", "post", "put", "patch", "delete"]
+            where line.hasPrefix("    \(method):") && trimmed == "\(method):" {
+                if let path { operations.insert("\(method.uppercased()) \(path)") }
+            }
+        }
+        return operations
+    }
+
+    @Test func routerAndSpecAgree() async throws {
+        try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
+            let router = buildRouter(AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 1024))
+            let routed = Set(
+                router.routes.map { route -> String in
+                    let path = route.path.description.split(separator: "/").map { segment in
+                        segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+                    }
+                    return "\(route.method) /" + path.joined(separator: "/")
+                }
+                .filter { $0.contains(" /api/") || $0.hasSuffix("z") })
+            let documented = try Self.documentedOperations()
+            #expect(!documented.isEmpty)
+            #expect(routed.subtracting(documented).sorted() == [], "routes missing from docs/openapi.yaml")
+            #expect(documented.subtracting(routed).sorted() == [], "documented operations with no route")
+        }
+    }
+}
