@@ -1,23 +1,37 @@
 import Hummingbird
 import Logging
+import Storage
 
 /// The application `leadgen serve` runs and the tests exercise: only the configuration differs.
-public func buildApplication(config: LeadgenConfig, services: AppServices) -> some ApplicationProtocol {
+public func buildApplication(config: LeadgenConfig, services: AppServices) async throws -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services),
+        router: try await buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Leadgen"),
         logger: services.logger)
 }
 
 /// Every route: health checks, the API under `/api/v1`, and the dashboard.
-public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+public func buildRouter(_ services: AppServices) async throws -> Router<AppRequestContext> {
+    let templates = try await Templates.load()
+    let users = UserStore(database: services.database)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
         APIProblemMiddleware()
+        DashboardErrorMiddleware(templates: templates, users: users)
+        SessionMiddleware(sessions: services.sessions)
     }
     HealthController(database: services.database).register(on: router)
+    try StaticFiles.load().register(on: router)
+    AuthPages(templates: templates, accounts: services.accounts, users: users, sessions: services.sessions)
+        .register(on: router)
+    let dashboard = router.group(context: DashboardContext.self)
+    LeadsPages(templates: templates, leads: services.leads, companies: services.companies).register(on: dashboard)
+    ImportPages(
+        templates: templates, runner: services.importRunner, imports: services.imports, uploads: services.uploads
+    )
+    .register(on: dashboard)
 
     let api = router.group("api/v1")
         .add(middleware: APIKeyMiddleware(keys: services.apiKeys))

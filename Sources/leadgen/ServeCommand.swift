@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await runtime.run {
             let services = AppServices(
                 database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize)
-            let app = buildApplication(config: runtime.config, services: services)
+            let app = try await buildApplication(config: runtime.config, services: services)
             runtime.logger.info(
                 "Leadgen is listening",
                 metadata: [

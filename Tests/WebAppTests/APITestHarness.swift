@@ -20,7 +20,7 @@ struct APITestHarness {
             let services = AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024)
             let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
             let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
-            let app = Application(router: buildRouter(services))
+            let app = Application(router: try await buildRouter(services))
             try await app.test(.router) { client in
                 try await body(APITestHarness(services: services, client: client, apiKey: key, workspace: workspace))
             }

@@ -33,7 +33,8 @@ import Testing
 
     @Test func routerAndSpecAgree() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
-            let router = buildRouter(AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 1024))
+            let router = try await buildRouter(
+                AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 1024))
             let routed = Set(
                 router.routes.map { route -> String in
                     let path = route.path.description.split(separator: "/").map { segment in

@@ -1,0 +1,16 @@
+/// The layout's header for a logged-in user.
+struct Navigation {
+    var userEmail: String
+    var csrfToken: String
+    var leadsActive = false
+    var importActive = false
+
+    init(_ context: DashboardContext, active: Section) {
+        userEmail = context.session.user.email.value
+        csrfToken = context.session.csrfToken
+        leadsActive = active == .leads
+        importActive = active == .imports
+    }
+
+    enum Section { case leads, imports }
+}

@@ -1,0 +1,86 @@
+"""A person's first hour: create the owner account, import an Apollo export, find the leads."""
+import csv
+import os
+import pathlib
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEED = ROOT / "database/seeds/apollo-export.csv"
+EMAIL = "owner@leadgen.example"
+PASSWORD = "correct horse battery"
+
+
+def first_seed_person():
+    with open(SEED, newline="", encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    return f"{row['First Name']} {row['Last Name']}", row["Email"].lower()
+
+
+def test_setup_import_and_find_leads(server, browser):
+    browser.get(server + "/")
+    WebDriverWait(browser, 10).until(EC.url_contains("/setup"))
+    browser.find_element(By.NAME, "name").send_keys("Olive Owner")
+    browser.find_element(By.NAME, "email").send_keys(EMAIL)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/leads"))
+    assert EMAIL in browser.find_element(By.CLASS_NAME, "who").text
+
+    browser.get(server + "/imports/new")
+    browser.find_element(By.NAME, "file").send_keys(str(SEED))
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: driver.find_element(By.ID, "import-status").text in ("succeeded", "failed"))
+    assert browser.find_element(By.ID, "import-status").text == "succeeded"
+    assert browser.find_element(By.ID, "rows-read").text == "301"
+    assert browser.find_element(By.ID, "rows-rejected").text == "7"
+    created = int(browser.find_element(By.ID, "leads-created").text)
+    assert created > 200
+    rejects = browser.find_element(By.CLASS_NAME, "rejects").text
+    assert "51" in rejects and "e-mail has no single @" in rejects
+    save_screenshot(browser, "import")
+
+    name, email = first_seed_person()
+    browser.get(server + "/leads")
+    search = browser.find_element(By.NAME, "q")
+    search.send_keys(email)
+    search.submit()
+    table = browser.find_element(By.CLASS_NAME, "leads")
+    assert email in table.text
+    assert name in table.text
+    browser.find_element(By.LINK_TEXT, name).click()
+    WebDriverWait(browser, 10).until(EC.title_contains(name))
+    assert "imported" in browser.find_element(By.CLASS_NAME, "events").text
+    save_screenshot(browser, "lead")
+
+    browser.get(server + "/leads")
+    assert f"{created} in all" in browser.find_element(By.TAG_NAME, "h1").text
+    save_screenshot(browser, "leads")
+
+
+def test_logout_and_login_again(server, browser):
+    browser.get(server + "/leads")
+    browser.find_element(By.CSS_SELECTOR, ".logout button").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/login"))
+    browser.get(server + "/leads")
+    assert "/login" in browser.current_url
+
+    browser.find_element(By.NAME, "email").send_keys(EMAIL)
+    browser.find_element(By.NAME, "password").send_keys("wrong password!")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert "The e-mail or password is wrong." in browser.find_element(By.CLASS_NAME, "error").text
+
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/leads"))
+    assert browser.find_elements(By.CSS_SELECTOR, "table.leads tbody tr")
+
+
+def save_screenshot(browser, name):
+    folder = os.environ.get("LEADGEN_E2E_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        browser.save_screenshot(os.path.join(folder, f"{name}.png"))
