@@ -76,7 +76,6 @@ CREATE TABLE leads (
 );
 CREATE INDEX leads_workspace_id ON leads (workspace_id, id);
 CREATE INDEX leads_workspace_status ON leads (workspace_id, status);
-CREATE INDEX leads_workspace_created ON leads (workspace_id, created_at);
 CREATE INDEX leads_company ON leads (company_id);
 CREATE TABLE lead_identities (
     workspace_id TEXT NOT NULL,
@@ -94,16 +93,15 @@ CREATE TABLE lead_tags (
 );
 CREATE INDEX lead_tags_workspace_tag ON lead_tags (workspace_id, tag);
 CREATE TABLE lead_sources (
-    id TEXT PRIMARY KEY,
     workspace_id TEXT NOT NULL,
+    record_hash TEXT NOT NULL,
     lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     reference TEXT,
     locator TEXT,
-    record_hash TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, record_hash)
 );
-CREATE UNIQUE INDEX lead_sources_workspace_hash ON lead_sources (workspace_id, record_hash);
 CREATE INDEX lead_sources_lead ON lead_sources (lead_id);
 CREATE TABLE lead_events (
     id TEXT PRIMARY KEY,

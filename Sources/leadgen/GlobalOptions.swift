@@ -41,7 +41,7 @@ struct Runtime {
         do {
             config = try await LeadgenConfig.load(overrides: options.overrides.merging(overrides) { $1 })
         } catch let error as ConfigError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
         let level =
             options.logLevel == nil && ProcessInfo.processInfo.environment["LEADGEN_LOG_LEVEL"] == nil

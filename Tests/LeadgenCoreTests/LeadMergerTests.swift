@@ -108,3 +108,25 @@ import Testing
         #expect(changes.map(\.field) == ["domain", "employee_count"])
     }
 }
+
+@Suite struct FingerprintTests {
+    @Test func equalRecordsShareAFingerprintAndAnyDifferenceChangesIt() throws {
+        var a = LeadInput()
+        a.fields.email = try EmailAddress(parsing: "a@b.co")
+        a.fields.title = "CEO"
+        var b = a
+        #expect(a.fingerprint == b.fingerprint)
+        b.fields.title = "CTO"
+        #expect(a.fingerprint != b.fingerprint)
+        var c = a
+        c.fields.title = nil
+        c.fields.city = "CEO"
+        #expect(a.fingerprint != c.fingerprint)
+        var d = a
+        d.fields.title = "CEO\n"
+        #expect(a.fingerprint != d.fingerprint)
+        var e = a
+        e.status = .new
+        #expect(a.fingerprint != e.fingerprint)
+    }
+}

@@ -1,8 +1,9 @@
 import Foundation
 import LeadgenCore
-import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 @Suite struct LeadStoreTests {
     func seed(_ database: LeadgenDatabase, count: Int) async throws -> (LeadStore, WorkspaceID, [LeadID]) {
@@ -111,5 +112,20 @@ import Testing
             #expect(try await keys.authenticate(secret: "lg_" + String(repeating: "0", count: 40)) == nil)
             #expect(try await keys.authenticate(secret: "nonsense") == nil)
         }
+    }
+}
+
+@Suite struct JSONTextTests {
+    @Test func writesWhatJSONDecoderReadsBack() throws {
+        let strings = ["plain", "quote \" and \\ backslash", "line\nbreak\ttab", "\u{1}control", "ünïcödé ✓", ""]
+        #expect(try JSONDecoder().decode([String].self, from: Data(JSONText.encode(strings).utf8)) == strings)
+        let map = ["b": "2", "a": "1 \"x\"", "ç": "\r"]
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(JSONText.encode(map).utf8)) == map)
+        #expect(JSONText.encode(map).hasPrefix(#"{"a":"#))
+        let phones = [
+            LeadPhone(kind: .mobile, e164: "+14155550123", raw: "(415) 555-0123"),
+            LeadPhone(kind: .other, e164: nil, raw: "ask \"reception\""),
+        ]
+        #expect(try JSONDecoder().decode([LeadPhone].self, from: Data(JSONText.encode(phones).utf8)) == phones)
     }
 }

@@ -84,14 +84,17 @@ def company(rng, n):
     number = n // (len(STEMS) * len(SUFFIXES))
     name = f"{stem} {suffix}" + (f" {number}" if number else "")
     domain = (stem + suffix).lower().replace(" ", "") + (str(number) if number else "") + ".example"
-    return name, domain
+    return {"name": name, "domain": domain, "place": PLACES[rng.randrange(len(PLACES))],
+            "employees": str(rng.choice([12, 48, 180, 950, 4200])), "industry": rng.choice(INDUSTRIES),
+            "revenue": rng.choice(["1200000", "12.5M", "$250,000,000", ""])}
 
 
 def person(rng, n, companies):
     first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
     title, seniority = TITLES[rng.randrange(len(TITLES))]
     city, state, country_name, country = PLACES[rng.randrange(len(PLACES))]
-    cname, domain = companies[rng.randrange(len(companies))]
+    org = companies[rng.randrange(len(companies))]
+    cname, domain = org["name"], org["domain"]
     ascii_name = unicodedata.normalize("NFKD", f"{first}-{last}").encode("ascii", "ignore").decode()
     slug = f"{ascii_name}-{n:x}".lower().replace(" ", "").replace("'", "")
     row = [""] * len(HEADER)
@@ -109,14 +112,14 @@ def person(rng, n, companies):
     row[COL["Corporate Phone"]] = phone(country, rng)
     row[COL["Stage"]] = "Cold"
     row[COL["Lists"]] = rng.choice(["Q3 Targets", "Conference 2026", "Q3 Targets, West", ""])
-    row[COL["# Employees"]] = str(rng.choice([12, 48, 180, 950, 4200]))
-    row[COL["Industry"]] = rng.choice(INDUSTRIES)
+    row[COL["# Employees"]] = org["employees"]
+    row[COL["Industry"]] = org["industry"]
     row[COL["Person Linkedin Url"]] = f"http://www.linkedin.com/in/{slug}"
     row[COL["Website"]] = f"http://www.{domain}"
     row[COL["Company Linkedin Url"]] = f"http://www.linkedin.com/company/{domain.split('.')[0]}"
     row[COL["City"]], row[COL["State"]], row[COL["Country"]] = city, state, country_name
-    row[COL["Company City"]], row[COL["Company State"]], row[COL["Company Country"]] = city, state, country_name
-    row[COL["Annual Revenue"]] = rng.choice(["1200000", "12.5M", "$250,000,000", ""])
+    row[COL["Company City"]], row[COL["Company State"]], row[COL["Company Country"]] = org["place"][:3]
+    row[COL["Annual Revenue"]] = org["revenue"]
     row[COL["Email Sent"]] = "false"
     row[COL["Apollo Contact Id"]] = f"{n:024x}"
     row[COL["Apollo Account Id"]] = f"{zlib.crc32(domain.encode()):024x}"
@@ -176,19 +179,17 @@ def main():
     written = 0
     bad_every = max(1, args.rows // 6) if args.bad_rows else 0
     while written < args.rows:
-        if people and (len(people) >= unique or rng.random() < args.duplicates):
+        if bad_every and written % bad_every == bad_every - 1:
+            bad, _ = person(rng, len(people) + 1_000_000, companies)
+            BAD_ROWS[(written // bad_every) % len(BAD_ROWS)][1](bad)
+            writer.writerow(bad)
+        elif people and (len(people) >= unique or rng.random() < args.duplicates):
             row, country = people[rng.randrange(len(people))]
             writer.writerow(variant(row, country, rng))
         else:
             row, country = person(rng, len(people), companies)
             people.append((row, country))
-            if bad_every and written % bad_every == bad_every - 1:
-                bad = list(row)
-                BAD_ROWS[(written // bad_every) % len(BAD_ROWS)][1](bad)
-                writer.writerow(bad)
-                people.pop()
-            else:
-                writer.writerow(row)
+            writer.writerow(row)
         written += 1
     if args.bad_rows:
         # A quote closed too early, as hand-edited files have.

@@ -8,6 +8,11 @@ public struct Country: Hashable, Sendable, Codable {
     /// Recognizes "Germany", "DE", "DEU", "Deutschland", "united states of america", "U.S.A."…
     /// Returns nil for text that names no country.
     public init?(_ text: String) {
+        // Most values are a plain name or code; only the others need folding.
+        if let code = Country.codesByKey[text.lowercased()] {
+            self.code = code
+            return
+        }
         let key = Country.lookupKey(text)
         guard !key.isEmpty, let code = Country.codesByKey[key] else { return nil }
         self.code = code

@@ -36,20 +36,22 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     /// Trims, strips a `mailto:` prefix and angle brackets, lower-cases, and checks the syntax that real
     /// mail systems accept (dot-atom local part, a host name with a top-level domain).
     public init(parsing raw: String) throws(Problem) {
-        var text = raw.trimmingWhitespace()
-        if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
-        if text.hasPrefix("<") && text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
-        text = text.lowercased()
-        guard !text.isEmpty else { throw .empty }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw .missingAt }
-        let (local, host) = (parts[0], parts[1])
+        var bytes = ASCIIBytes.lowercased(raw.trimmingWhitespace())
+        if ASCIIBytes.hasPrefix(Array("mailto:".utf8), bytes) { bytes.removeFirst(7) }
+        if bytes.first == UInt8(ascii: "<"), bytes.last == UInt8(ascii: ">") {
+            bytes = Array(bytes.dropFirst().dropLast())
+        }
+        guard !bytes.isEmpty else { throw .empty }
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), bytes.lastIndex(of: UInt8(ascii: "@")) == at else {
+            throw .missingAt
+        }
         // RFC 5321 4.5.3.1: 64 octets of local part; 254 for the path as used in practice.
-        guard text.utf8.count <= 254 else { throw .tooLong(text.utf8.count) }
-        guard local.utf8.count <= 64 else { throw .localPartTooLong(local.utf8.count) }
-        guard EmailAddress.isDotAtom(local) else { throw .invalidLocalPart }
-        guard let domain = try? Domain(parsing: String(host)), domain.value == host else { throw .invalidDomain }
-        value = text
+        guard bytes.count <= 254 else { throw .tooLong(bytes.count) }
+        guard at <= 64 else { throw .localPartTooLong(at) }
+        guard EmailAddress.isDotAtom(bytes[..<at]) else { throw .invalidLocalPart }
+        let host = bytes[(at + 1)...]
+        guard host.last != UInt8(ascii: "."), Domain.isHostName(host) else { throw .invalidDomain }
+        value = String(decoding: bytes, as: UTF8.self)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,16 +67,23 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         try container.encode(value)
     }
 
-    private static let atomExtras: Set<Character> = [
-        "!", "#", "$", "%", "&", "'", "*", "+", "-", "/", "=", "?", "^", "_", "`", "{", "|", "}", "~",
-    ]
-
-    private static func isDotAtom(_ local: Substring) -> Bool {
-        guard !local.isEmpty, local.first != ".", local.last != ".", !local.contains("..") else { return false }
-        return local.allSatisfy { ch in
-            ch == "." || atomExtras.contains(ch) || (ch.isASCII && (ch.isLetter || ch.isNumber))
+    /// RFC 5322 dot-atom: ASCII letters, digits and `!#$%&'*+-/=?^_`{|}~`, dots only between atoms.
+    private static func isDotAtom(_ local: ArraySlice<UInt8>) -> Bool {
+        guard let first = local.first, let last = local.last, first != UInt8(ascii: "."), last != UInt8(ascii: ".")
+        else { return false }
+        var previousWasDot = false
+        for byte in local {
+            let isDot = byte == UInt8(ascii: ".")
+            if isDot && previousWasDot { return false }
+            previousWasDot = isDot
+            guard isDot || ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) || atomExtras.contains(byte) else {
+                return false
+            }
         }
+        return true
     }
+
+    private static let atomExtras = Set("!#$%&'*+-/=?^_`{|}~".utf8)
 
     static let roleLocalParts: Set<String> = [
         "abuse", "accounting", "accounts", "admin", "administrator", "billing", "careers", "contact",

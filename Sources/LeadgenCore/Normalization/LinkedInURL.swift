@@ -28,25 +28,29 @@ public struct LinkedInURL: Hashable, Sendable, Codable, CustomStringConvertible 
     /// trailing slashes, query strings, fragments, `/pub/` paths and mixed case.
     public init(parsing raw: String, expecting expected: Kind? = nil) throws(Problem) {
         let trimmed = raw.trimmingWhitespace()
-        var text = trimmed.lowercased()
-        if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
-        if let end = text.firstIndex(where: { "?#".contains($0) }) { text = String(text[..<end]) }
-        let segments = text.split(separator: "/")
-        guard let host = segments.first,
-            host == "linkedin.com" || host.hasSuffix(".linkedin.com"),
-            segments.count >= 3
-        else { throw .notLinkedIn(trimmed) }
+        let bytes = ASCIIBytes.lowercased(trimmed)
+        var start = 0
+        if let scheme = ASCIIBytes.find(Array("://".utf8), in: bytes) { start = scheme + 3 }
+        let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+        let segments = bytes[start..<end].split(separator: UInt8(ascii: "/"))
+        guard segments.count >= 3, LinkedInURL.isLinkedInHost(segments[0]) else { throw .notLinkedIn(trimmed) }
         let kind: Kind
-        switch segments[1] {
+        switch String(decoding: segments[1], as: UTF8.self) {
         case "in", "pub": kind = .profile
         case "company", "school", "showcase": kind = .company
         default: throw .notLinkedIn(trimmed)
         }
-        let slug = String(segments[2]).removingPercentEncodingIfPossible()
+        let slug = String(decoding: segments[2], as: UTF8.self).removingPercentEncodingIfPossible()
         guard !slug.isEmpty, slug.allSatisfy({ !$0.isWhitespace }) else { throw .notLinkedIn(trimmed) }
         if let expected, expected != kind { throw .wrongKind(trimmed) }
         self.kind = kind
         self.slug = slug
+    }
+
+    private static func isLinkedInHost(_ host: ArraySlice<UInt8>) -> Bool {
+        let domain = Array("linkedin.com".utf8)
+        return host.elementsEqual(domain)
+            || (host.count > domain.count && host.suffix(domain.count + 1).elementsEqual([UInt8(ascii: ".")] + domain))
     }
 }
 

@@ -32,14 +32,8 @@ public struct PhoneNumber: Hashable, Sendable, Codable {
         if raw.hasPrefix("'") { raw = raw.dropFirst().trimmingWhitespace() }
         guard !raw.isEmpty else { throw .empty }
         self.raw = raw
-        var body = Substring(raw.lowercased())
-        if body.hasPrefix("tel:") { body = body.dropFirst(4) }
-        if let ext = PhoneNumber.extensionStart(in: body) { body = body[..<ext] }
-        // "+44 (0) 20…": the bracketed trunk zero is not dialled from abroad.
-        let cleaned = String(body).replacingOccurrences(of: "(0)", with: "")
-        let digits = cleaned.filter { $0.isASCII && $0.isNumber }
+        let (digits, startsInternational) = PhoneNumber.digits(of: raw)
         guard !digits.isEmpty else { throw .noDigits(raw) }
-        let startsInternational = cleaned.trimmingWhitespace().hasPrefix("+")
         let plan = PhoneNumber.plans[defaultCountry?.uppercased() ?? ""]
         let international: String?
         if startsInternational {
@@ -61,24 +55,48 @@ public struct PhoneNumber: Hashable, Sendable, Codable {
         e164 = "+" + plan.callingCode + national
     }
 
-    private static func extensionStart(in text: Substring) -> Substring.Index? {
-        for marker in ["ext.", "ext", "x", "#"] {
-            if let range = text.range(of: marker), text[range.upperBound...].trimmingWhitespace().allSatisfy(\.isNumber)
-            {
-                return range.lowerBound
-            }
+    /// The dialled digits, and whether the number starts with `+`. Separators are skipped, a bracketed
+    /// trunk zero ("+44 (0) 20…") is not dialled from abroad, and an extension (`x12`, `ext. 12`, `#12`)
+    /// ends the number.
+    static func digits(of raw: String) -> (digits: String, international: Bool) {
+        var bytes = Array(raw.utf8)
+        if ASCIIBytes.hasPrefix(Array("tel:".utf8), bytes) || ASCIIBytes.hasPrefix(Array("TEL:".utf8), bytes) {
+            bytes.removeFirst(4)
         }
-        return nil
+        var digits: [UInt8] = []
+        var international = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if ASCIIBytes.isDigit(byte) {
+                digits.append(byte)
+            } else if byte == UInt8(ascii: "+"), digits.isEmpty {
+                international = true
+            } else if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "0"),
+                bytes[index + 2] == UInt8(ascii: ")"), !digits.isEmpty
+            {
+                index += 2
+            } else if !digits.isEmpty,
+                byte == UInt8(ascii: "#") || (byte | 0x20) == UInt8(ascii: "x")
+                    || (byte | 0x20) == UInt8(ascii: "e")
+            {
+                break
+            }
+            index += 1
+        }
+        return (String(decoding: digits, as: UTF8.self), international)
     }
 
     /// Digits after the `+`: a known country's length rules, otherwise E.164's 8 to 15 digits overall.
     static func isPlausible(international digits: String) -> Bool {
         guard (8...15).contains(digits.count), digits.first != "0" else { return false }
-        for plan in Set(plans.values) where digits.hasPrefix(plan.callingCode) {
+        for plan in distinctPlans where digits.hasPrefix(plan.callingCode) {
             return plan.isValidNational(String(digits.dropFirst(plan.callingCode.count)))
         }
         return true
     }
+
+    private static let distinctPlans = Array(Set(plans.values))
 
     /// Dialing rules for the countries whose national formats are read without a `+`.
     static let plans: [String: DialingPlan] = [

@@ -8,8 +8,7 @@ public enum Seniority: String, CaseIterable, Sendable, Codable {
 
     /// Reads Apollo's own values in any casing and spacing ("C suite", "c-suite", "VP").
     public init?(apolloValue raw: String) {
-        let key = raw.trimmingWhitespace().lowercased()
-            .replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        let key = String(raw.trimmingWhitespace().lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
         switch key {
         case "c_level", "csuite", "c_suite", "executive": self = .cSuite
         case "vice_president": self = .vp

@@ -9,7 +9,7 @@ public struct CSVImporter: Sendable {
     let ingestor: LeadIngestor
     let batchSize: Int
 
-    public init(ingestor: LeadIngestor, batchSize: Int = 1000) {
+    public init(ingestor: LeadIngestor, batchSize: Int = 2000) {
         self.ingestor = ingestor
         self.batchSize = batchSize
     }
@@ -50,30 +50,46 @@ public struct CSVImporter: Sendable {
         var summary = ImportSummary()
         var batch: [IngestItem] = []
         batch.reserveCapacity(batchSize)
-        while let record = try reader.next() {
-            summary.rowsRead += 1
-            switch mapper.map(record) {
-            case .success(let input):
-                batch.append(IngestItem(input: input, source: .csv(file: options.fileName, line: record.line)))
-            case .failure(let rejection):
-                summary.rowsRejected += 1
-                try await onReject(rejection, record)
+        // While one batch is written, the next is read and normalized: the two halves use both cores.
+        var writing: Task<[IngestOutcome], any Error>?
+        do {
+            while let record = try reader.next() {
+                summary.rowsRead += 1
+                switch mapper.map(record) {
+                case .success(let input):
+                    batch.append(IngestItem(input: input, source: .csv(file: options.fileName, line: record.line)))
+                case .failure(let rejection):
+                    summary.rowsRejected += 1
+                    try await onReject(rejection, record)
+                }
+                if batch.count == batchSize {
+                    try await count(writing, into: &summary)
+                    writing = write(batch, options: options)
+                    batch.removeAll(keepingCapacity: true)
+                    try await onProgress(summary)
+                }
             }
-            if batch.count == batchSize {
-                try await flush(&batch, into: &summary, options: options)
-                try await onProgress(summary)
-            }
+            try await count(writing, into: &summary)
+            writing = nil
+            try await count(write(batch, options: options), into: &summary)
+        } catch {
+            writing?.cancel()
+            _ = try? await writing?.value
+            throw error
         }
-        try await flush(&batch, into: &summary, options: options)
         try await onProgress(summary)
         return summary
     }
 
-    private func flush(_ batch: inout [IngestItem], into summary: inout ImportSummary, options: Options) async throws {
-        guard !batch.isEmpty else { return }
-        defer { batch.removeAll(keepingCapacity: true) }
-        guard !options.dryRun else { return }
-        for outcome in try await ingestor.ingest(batch, into: options.workspace, actor: options.actor) {
+    /// Starts writing a batch; nil when there is nothing to write.
+    private func write(_ batch: [IngestItem], options: Options) -> Task<[IngestOutcome], any Error>? {
+        guard !batch.isEmpty, !options.dryRun else { return nil }
+        return Task { [ingestor] in try await ingestor.ingest(batch, into: options.workspace, actor: options.actor) }
+    }
+
+    private func count(_ writing: Task<[IngestOutcome], any Error>?, into summary: inout ImportSummary) async throws {
+        guard let writing else { return }
+        for outcome in try await writing.value {
             switch outcome {
             case .created: summary.leadsCreated += 1
             case .merged: summary.leadsMerged += 1

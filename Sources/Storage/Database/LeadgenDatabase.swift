@@ -66,6 +66,9 @@ public final class LeadgenDatabase: Sendable {
         try await sql.raw("PRAGMA busy_timeout = 10000").run()
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = NORMAL").run()
+        // A 64 MiB page cache keeps a batch's index pages in memory instead of spilling them mid-transaction.
+        try await sql.raw("PRAGMA cache_size = -65536").run()
+        try await sql.raw("PRAGMA temp_store = MEMORY").run()
         return database
     }
 

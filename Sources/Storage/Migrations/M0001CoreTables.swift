@@ -3,6 +3,8 @@ extension Migration {
     /// and CSV imports with their rejected rows.
     static let m0001CoreTables = Migration(name: "0001_core_tables") { kind in
         let ts = kind.timestampType
+        // Tables read only through their primary key need no separate row store in SQLite.
+        let clustered = kind == .sqlite ? " WITHOUT ROWID" : ""
         return [
             """
             CREATE TABLE workspaces (
@@ -88,7 +90,6 @@ extension Migration {
             """,
             "CREATE INDEX leads_workspace_id ON leads (workspace_id, id)",
             "CREATE INDEX leads_workspace_status ON leads (workspace_id, status)",
-            "CREATE INDEX leads_workspace_created ON leads (workspace_id, created_at)",
             "CREATE INDEX leads_company ON leads (company_id)",
             """
             CREATE TABLE lead_identities (
@@ -97,7 +98,7 @@ extension Migration {
                 value TEXT NOT NULL,
                 lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
                 PRIMARY KEY (workspace_id, value, kind)
-            )
+            )\(clustered)
             """,
             "CREATE INDEX lead_identities_lead ON lead_identities (lead_id)",
             """
@@ -106,22 +107,21 @@ extension Migration {
                 lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
                 tag TEXT NOT NULL,
                 PRIMARY KEY (lead_id, tag)
-            )
+            )\(clustered)
             """,
             "CREATE INDEX lead_tags_workspace_tag ON lead_tags (workspace_id, tag)",
             """
             CREATE TABLE lead_sources (
-                id TEXT PRIMARY KEY,
                 workspace_id TEXT NOT NULL,
+                record_hash TEXT NOT NULL,
                 lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
                 kind TEXT NOT NULL,
                 reference TEXT,
                 locator TEXT,
-                record_hash TEXT NOT NULL,
-                created_at \(ts) NOT NULL
-            )
+                created_at \(ts) NOT NULL,
+                PRIMARY KEY (workspace_id, record_hash)
+            )\(clustered)
             """,
-            "CREATE UNIQUE INDEX lead_sources_workspace_hash ON lead_sources (workspace_id, record_hash)",
             "CREATE INDEX lead_sources_lead ON lead_sources (lead_id)",
             """
             CREATE TABLE lead_events (

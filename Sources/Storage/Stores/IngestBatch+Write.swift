@@ -8,24 +8,23 @@ extension IngestBatch {
 
     /// Writes what `apply` decided, inside the caller's transaction.
     func write(to db: any SQLDatabase) async throws {
-        let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
         let companyName: (Lead) -> String? = { lead in lead.companyID.flatMap { companies[$0]?.fields.name } }
 
         for chunk in newCompanies.sorted(by: { $0.rawValue < $1.rawValue }).chunked(Self.insertChunk) {
-            try await db.insert(into: "companies").models(chunk.map { CompanyRow(companies[$0]!) }, with: encoder).run()
+            try await db.insert(
+                into: "companies", columns: CompanyRow.columns, rows: chunk.map { CompanyRow(companies[$0]!).values })
         }
         for id in dirtyCompanies {
-            try await db.update("companies").set(model: CompanyRow(companies[id]!), with: encoder)
-                .where("id", .equal, id.rawValue).run()
+            try await db.update("companies", columns: CompanyRow.columns, row: CompanyRow(companies[id]!).values)
         }
         for chunk in newLeads.sorted(by: { $0.rawValue < $1.rawValue }).chunked(Self.insertChunk) {
-            let rows = chunk.map { LeadRow(leads[$0]!, companyName: companyName(leads[$0]!)) }
-            try await db.insert(into: "leads").models(rows, with: encoder).run()
+            let rows = chunk.map { LeadRow(leads[$0]!, companyName: companyName(leads[$0]!)).values }
+            try await db.insert(into: "leads", columns: LeadRow.columns, rows: rows)
         }
         for id in dirtyLeads {
             let lead = leads[id]!
-            try await db.update("leads").set(model: LeadRow(lead, companyName: companyName(lead)), with: encoder)
-                .where("id", .equal, id.rawValue).run()
+            try await db.update(
+                "leads", columns: LeadRow.columns, row: LeadRow(lead, companyName: companyName(lead)).values)
         }
         for chunk in newIdentities.chunked(Self.insertChunk * 2) {
             let insert = db.insert(into: "lead_identities").columns("workspace_id", "kind", "value", "lead_id")
@@ -44,11 +43,11 @@ extension IngestBatch {
         }
         for chunk in sources.chunked(Self.insertChunk) {
             let insert = db.insert(into: "lead_sources")
-                .columns("id", "workspace_id", "lead_id", "kind", "reference", "locator", "record_hash", "created_at")
+                .columns("workspace_id", "lead_id", "kind", "reference", "locator", "record_hash", "created_at")
             for (lead, source, hash) in chunk {
                 insert.values(
-                    SQLBind(ids()), SQLBind(workspace.rawValue), SQLBind(lead.rawValue), SQLBind(source.kind),
-                    SQLBind(source.reference), SQLBind(source.locator), SQLBind(hash), SQLBind(now))
+                    SQLBind(workspace.rawValue), SQLBind(lead.rawValue), SQLBind(source.kind),
+                    SQLValue.of(source.reference), SQLValue.of(source.locator), SQLBind(hash), SQLBind(now))
             }
             try await insert.ignoringConflicts().run()
         }
@@ -67,8 +66,8 @@ enum LeadEventWriter {
             for e in chunk {
                 insert.values(
                     SQLBind(e.id), SQLBind(workspace.rawValue), SQLBind(e.leadID.rawValue), SQLBind(e.kind.rawValue),
-                    SQLBind(e.field), SQLBind(e.oldValue), SQLBind(e.newValue), SQLBind(e.detail), SQLBind(e.actor),
-                    SQLBind(e.createdAt))
+                    SQLValue.of(e.field), SQLValue.of(e.oldValue), SQLValue.of(e.newValue), SQLValue.of(e.detail),
+                    SQLValue.of(e.actor), SQLBind(e.createdAt))
             }
             try await insert.run()
         }

@@ -43,6 +43,6 @@ public struct LeadIngestor: Sendable {
 
     /// A digest of the record's normalized content: the same record from any file or request hashes alike.
     static func recordHash(_ input: LeadInput) -> String {
-        Secrets.sha256Hex(JSONText.encode(input))
+        Secrets.sha256Hex(input.fingerprint)
     }
 }

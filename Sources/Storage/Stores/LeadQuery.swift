@@ -35,7 +35,8 @@ public struct LeadCursor: Sendable, Equatable, Codable {
 
     /// An opaque token for the API.
     public var token: String {
-        JSONText.encode(self).data(using: .utf8)!.base64EncodedString()
+        // Encoding four strings and a Bool cannot fail.
+        (try! JSONEncoder().encode(self)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -96,17 +96,3 @@ struct LeadRow: Codable, Sendable {
             status: LeadStatus(rawValue: status) ?? .new, createdAt: created_at, updatedAt: updated_at)
     }
 }
-
-/// JSON text for list and map columns: sorted keys, so equal values are stored identically.
-enum JSONText {
-    static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding arrays and dictionaries of strings and Codable structs of strings cannot fail.
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
-    }
-}
