@@ -79,10 +79,9 @@ CREATE INDEX leads_workspace_status ON leads (workspace_id, status);
 CREATE INDEX leads_company ON leads (company_id);
 CREATE TABLE lead_identities (
     workspace_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    value TEXT NOT NULL,
+    match_key TEXT NOT NULL,
     lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
-    PRIMARY KEY (workspace_id, value, kind)
+    PRIMARY KEY (workspace_id, match_key)
 );
 CREATE INDEX lead_identities_lead ON lead_identities (lead_id);
 CREATE TABLE lead_tags (

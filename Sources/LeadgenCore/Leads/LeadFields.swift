@@ -71,4 +71,16 @@ public struct MatchKey: Hashable, Sendable, Codable {
         self.kind = kind
         self.value = value
     }
+
+    /// One text for storage and lookup, "email:jane@acme.com": unique by itself, so a database knows a
+    /// lookup by it finds at most one row.
+    public var storageKey: String { "\(kind.rawValue):\(value)" }
+
+    /// Reads a `storageKey` back.
+    public init?(storageKey: String) {
+        guard let colon = storageKey.firstIndex(of: ":"),
+            let kind = Kind(rawValue: String(storageKey[..<colon]))
+        else { return nil }
+        self.init(kind: kind, value: String(storageKey[storageKey.index(after: colon)...]))
+    }
 }

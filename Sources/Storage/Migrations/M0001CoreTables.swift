@@ -94,10 +94,9 @@ extension Migration {
             """
             CREATE TABLE lead_identities (
                 workspace_id TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                value TEXT NOT NULL,
+                match_key TEXT NOT NULL,
                 lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
-                PRIMARY KEY (workspace_id, value, kind)
+                PRIMARY KEY (workspace_id, match_key)
             )\(clustered)
             """,
             "CREATE INDEX lead_identities_lead ON lead_identities (lead_id)",

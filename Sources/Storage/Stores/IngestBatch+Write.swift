@@ -27,10 +27,10 @@ extension IngestBatch {
                 "leads", columns: LeadRow.columns, row: LeadRow(lead, companyName: companyName(lead)).values)
         }
         for chunk in newIdentities.chunked(Self.insertChunk * 2) {
-            let insert = db.insert(into: "lead_identities").columns("workspace_id", "kind", "value", "lead_id")
+            let insert = db.insert(into: "lead_identities").columns("workspace_id", "match_key", "lead_id")
             for (key, lead) in chunk {
                 insert.values(
-                    SQLBind(workspace.rawValue), SQLBind(key.kind.rawValue), SQLBind(key.value), SQLBind(lead.rawValue))
+                    SQLBind(workspace.rawValue), SQLBind(key.storageKey), SQLBind(lead.rawValue))
             }
             try await insert.ignoringConflicts().run()
         }

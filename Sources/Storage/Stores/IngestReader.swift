@@ -27,19 +27,16 @@ struct IngestReader {
 
     func owners(of keys: Set<MatchKey>) async throws -> [MatchKey: LeadID] {
         var owners: [MatchKey: LeadID] = [:]
-        for chunk in Set(keys.map(\.value)).chunked(Self.chunkSize) {
-            let rows = try await db.select().columns("kind", "value", "lead_id").from("lead_identities")
+        for chunk in keys.map(\.storageKey).chunked(Self.chunkSize) {
+            let rows = try await db.select().columns("match_key", "lead_id").from("lead_identities")
                 .where("workspace_id", .equal, workspace.rawValue)
-                .where("value", .in, chunk)
+                .where("match_key", .in, chunk)
                 .all()
             for row in rows {
-                guard let kind = MatchKey.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else {
+                guard let key = MatchKey(storageKey: try row.decode(column: "match_key", as: String.self)) else {
                     continue
                 }
-                let key = MatchKey(kind: kind, value: try row.decode(column: "value", as: String.self))
-                if keys.contains(key) {
-                    owners[key] = LeadID(rawValue: try row.decode(column: "lead_id", as: String.self))
-                }
+                owners[key] = LeadID(rawValue: try row.decode(column: "lead_id", as: String.self))
             }
         }
         return owners

@@ -20,10 +20,10 @@ struct LeadWriter {
         try await db.delete(from: "lead_identities").where("lead_id", .equal, lead.id.rawValue).run()
         let keys = lead.fields.matchKeys
         if !keys.isEmpty {
-            let insert = db.insert(into: "lead_identities").columns("workspace_id", "kind", "value", "lead_id")
+            let insert = db.insert(into: "lead_identities").columns("workspace_id", "match_key", "lead_id")
             for key in keys {
                 insert.values(
-                    SQLBind(workspace.rawValue), SQLBind(key.kind.rawValue), SQLBind(key.value),
+                    SQLBind(workspace.rawValue), SQLBind(key.storageKey),
                     SQLBind(lead.id.rawValue))
             }
             // A key another lead already holds stays with it: two leads are never silently merged by an edit.
