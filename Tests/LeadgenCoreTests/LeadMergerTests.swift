@@ -130,3 +130,14 @@ import Testing
         #expect(a.fingerprint != e.fingerprint)
     }
 }
+
+@Suite struct PhoneMatchKeyTests {
+    @Test func aSharedCorporateNumberIdentifiesNobody() {
+        var colleague = LeadFields()
+        colleague.lastName = "Smith"
+        colleague.phones = [LeadPhone(kind: .corporate, e164: "+14155550100", raw: "415 555 0100")]
+        #expect(colleague.matchKeys.isEmpty)
+        colleague.phones.append(LeadPhone(kind: .mobile, e164: "+14155550123", raw: "415 555 0123"))
+        #expect(colleague.matchKeys == [MatchKey(kind: .phoneAndLastName, value: "+14155550123|smith")])
+    }
+}

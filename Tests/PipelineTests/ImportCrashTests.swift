@@ -2,9 +2,8 @@ import Foundation
 import LeadgenCore
 import SQLKit
 import Storage
-import Testing
-
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -26,9 +25,11 @@ import TestSupport
         for row in 0..<(people + people / 9) {
             if row % 10 == 9 {
                 let n = row / 2
-                text += "  PERSON\(n)@COMPANY\(n % 50).EXAMPLE ,PERSON,NUMBER \(n),Company \(n % 50),www.company\(n % 50).example\n"
+                text +=
+                    "  PERSON\(n)@COMPANY\(n % 50).EXAMPLE ,PERSON,NUMBER \(n),Company \(n % 50),www.company\(n % 50).example\n"
             } else {
-                text += "person\(written)@company\(written % 50).example,Person,Number \(written),Company \(written % 50),company\(written % 50).example\n"
+                text +=
+                    "person\(written)@company\(written % 50).example,Person,Number \(written),Company \(written % 50),company\(written % 50).example\n"
                 written += 1
             }
         }
@@ -47,7 +48,9 @@ import TestSupport
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let exited = AsyncStream<Int32> { continuation in
-            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+            process.terminationHandler = {
+                continuation.yield($0.terminationStatus); continuation.finish()
+            }
         }
         try process.run()
         try await onStart(process)

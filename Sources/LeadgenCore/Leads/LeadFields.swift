@@ -40,7 +40,9 @@ public struct LeadFields: Sendable, Equatable, Codable {
         }
         if let linkedinURL { keys.append(MatchKey(kind: .linkedin, value: linkedinURL.value)) }
         if let lastName = lastName?.lowercased() {
-            for number in phones.compactMap(\.e164) {
+            // A company's switchboard is shared by colleagues, some with the same last name: only a
+            // person's own numbers identify them.
+            for number in phones.filter({ $0.kind != .corporate }).compactMap(\.e164) {
                 keys.append(MatchKey(kind: .phoneAndLastName, value: "\(number)|\(lastName)"))
             }
         }
