@@ -94,9 +94,16 @@ public struct ImportStore: Sendable {
     }
 
     /// Rejected rows by line, with the row as it was written.
-    public func rejects(of importID: String, limit: Int = 1000) async throws -> [(RowRejection, raw: String)] {
+    public func rejects(of importID: String, in workspace: WorkspaceID, limit: Int = 1000) async throws
+        -> [(RowRejection, raw: String)]
+    {
         try await database.sql.select().columns("line", "reason", "raw").from("import_rejects")
-            .where("import_id", .equal, importID).orderBy("line").limit(limit)
+            .where("import_id", .equal, importID)
+            .where(
+                SQLQueryString(
+                    "import_id IN (SELECT id FROM imports WHERE workspace_id = \(bind: workspace.rawValue))")
+            )
+            .orderBy("line").limit(limit)
             .all()
             .map { row in
                 (

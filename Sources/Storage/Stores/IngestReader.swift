@@ -46,6 +46,7 @@ struct IngestReader {
         var leads: [LeadID: Lead] = [:]
         for chunk in ids.map(\.rawValue).chunked(Self.chunkSize) {
             let rows = try await db.select().columns(LeadRow.columns.map { SQLColumn($0) }).from("leads")
+                .where("workspace_id", .equal, workspace.rawValue)
                 .where("id", .in, chunk)
                 .all(decoding: LeadRow.self)
             let tags = try await self.tags(of: chunk)
@@ -61,6 +62,7 @@ struct IngestReader {
         var tags: [String: [String]] = [:]
         guard !leadIDs.isEmpty else { return tags }
         let rows = try await db.select().columns("lead_id", "tag").from("lead_tags")
+            .where("workspace_id", .equal, workspace.rawValue)
             .where("lead_id", .in, leadIDs)
             .orderBy("tag")
             .all()

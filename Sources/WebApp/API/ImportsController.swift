@@ -65,6 +65,7 @@ struct ImportsController {
         guard let record = try await imports.get(id, in: context.workspace) else {
             throw Problem.notFound("import \(id)")
         }
-        return try JSONResponse.make(ImportDTO(record, rejects: try await imports.rejects(of: id)))
+        return try JSONResponse.make(
+            ImportDTO(record, rejects: try await imports.rejects(of: id, in: context.workspace)))
     }
 }

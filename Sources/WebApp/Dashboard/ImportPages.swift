@@ -86,7 +86,7 @@ struct ImportPages {
         guard let record = try await imports.get(id, in: context.session.user.workspaceID) else {
             throw DashboardError.notFound
         }
-        let rejects = try await imports.rejects(of: id).map {
+        let rejects = try await imports.rejects(of: id, in: context.session.user.workspaceID).map {
             RejectRow(line: $0.0.line, reason: $0.0.reason, row: $0.raw.trimmingCharacters(in: .newlines))
         }
         let summary = record.summary
