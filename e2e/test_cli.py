@@ -1,0 +1,56 @@
+"""The command line as a person uses it: import an Apollo export twice, export the leads as JSON Lines."""
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEED = ROOT / "database/seeds/apollo-export.csv"
+
+
+def leadgen(*args, workdir, check=True):
+    binary = os.environ.get("LEADGEN_BINARY", str(ROOT / ".build/debug/leadgen"))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_LOG_LEVEL="warning")
+    return subprocess.run([binary, *args], cwd=workdir, env=env, capture_output=True, text=True, check=check)
+
+
+def test_import_twice_then_export_jsonl():
+    with tempfile.TemporaryDirectory() as workdir:
+        csv_path = pathlib.Path(workdir) / "apollo.csv"
+        csv_path.write_bytes(SEED.read_bytes())
+
+        first = leadgen("leads", "import", str(csv_path), workdir=workdir)
+        summary = first.stdout.splitlines()[0]
+        assert summary.startswith("rows read: 301, leads created: ")
+        assert "rejected: 7" in summary
+        rejected_lines = [line.split(":")[0] for line in first.stderr.splitlines() if line.startswith("line ")]
+        assert rejected_lines == ["line 51", "line 101", "line 151", "line 201", "line 251", "line 301", "line 302"]
+        rejects = (pathlib.Path(workdir) / "apollo.csv.rejects.csv").read_text().splitlines()
+        assert rejects[0] == "line,reason,row" and len(rejects) == 8
+
+        second = leadgen("leads", "import", str(csv_path), workdir=workdir)
+        assert "leads created: 0, merged: 0, unchanged: 294, rejected: 7" in second.stdout
+
+        created = int(summary.split("leads created: ")[1].split(",")[0])
+        exported = leadgen("leads", "export", "--format", "jsonl", workdir=workdir).stdout.splitlines()
+        assert len(exported) == created
+        leads = [json.loads(line) for line in exported]
+        emails = [lead["email"] for lead in leads if "email" in lead]
+        assert len(emails) == len(set(emails))
+        assert all(email == email.strip().lower() for email in emails)
+        assert all(lead["linkedin_url"].startswith("https://www.linkedin.com/in/") for lead in leads if "linkedin_url" in lead)
+        assert all(phone.get("e164", "+").startswith("+") for lead in leads for phone in lead["phones"])
+        assert all("company" not in lead or lead["company"]["domain"].endswith(".example") for lead in leads)
+
+
+def test_a_file_that_cannot_be_read_fails_with_one_line():
+    with tempfile.TemporaryDirectory() as workdir:
+        missing = leadgen("leads", "import", "nope.csv", workdir=workdir, check=False)
+        assert missing.returncode != 0
+        assert "cannot open nope.csv" in missing.stderr
+        bad_setting = subprocess.run(
+            [os.environ.get("LEADGEN_BINARY", str(ROOT / ".build/debug/leadgen")), "leads", "list"],
+            cwd=workdir, env=dict(os.environ, LEADGEN_PORT="eighty"), capture_output=True, text=True)
+        assert bad_setting.returncode != 0
+        assert bad_setting.stderr.strip() == "Error: configuration error: LEADGEN_PORT: expected a port number from 1 to 65535, got 'eighty'"
