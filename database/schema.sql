@@ -147,3 +147,29 @@ CREATE TABLE sessions (
     expires_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX sessions_expires ON sessions (expires_at);
+
+-- 0003_jobs
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT,
+    queue TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    run_at TIMESTAMPTZ NOT NULL,
+    attempts INTEGER NOT NULL,
+    max_attempts INTEGER NOT NULL,
+    unique_key TEXT,
+    locked_by TEXT,
+    locked_until TIMESTAMPTZ,
+    last_error TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ
+);
+CREATE INDEX jobs_ready ON jobs (queue, priority, run_at) WHERE state = 'pending';
+CREATE INDEX jobs_leases ON jobs (locked_until) WHERE state = 'running';
+CREATE INDEX jobs_state ON jobs (state, id);
+CREATE UNIQUE INDEX jobs_unique_active ON jobs (unique_key)
+WHERE unique_key IS NOT NULL AND state IN ('pending', 'running');

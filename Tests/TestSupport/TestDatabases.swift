@@ -91,3 +91,17 @@ public final class SequentialIDs: @unchecked Sendable {
         }
     }
 }
+
+/// A clock tests move by hand.
+public final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = start }
+
+    public var now: Date { lock.withLock { current } }
+
+    public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+
+    public var source: TimeSource { TimeSource { [self] in now } }
+}

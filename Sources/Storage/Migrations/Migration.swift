@@ -14,6 +14,7 @@ extension Migration {
     public static let all: [Migration] = [
         .m0001CoreTables,
         .m0002Sessions,
+        .m0003Jobs,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

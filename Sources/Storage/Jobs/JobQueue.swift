@@ -1,0 +1,203 @@
+import Foundation
+import LeadgenCore
+import SQLKit
+
+/// The durable job queue, in the same database as the data.
+///
+/// Enqueue inside the caller's transaction, so a job never runs before the data it needs is committed.
+/// Workers claim due jobs with a lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several workers on several
+/// machines never take the same job; SQLite: the single writer serializes claims), renew it with
+/// heartbeats, and complete or fail them. A failed job is retried with exponential backoff and jitter until
+/// its last attempt, then kept as `dead` with its last error. A job whose worker died comes back when its
+/// lease runs out.
+public struct JobQueue: Sendable {
+    let database: LeadgenDatabase
+    let ids: IDGenerator
+    let time: TimeSource
+    let backoff: Backoff
+
+    public init(
+        database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system, backoff: Backoff = Backoff()
+    ) {
+        self.database = database
+        self.ids = ids
+        self.time = time
+        self.backoff = backoff
+    }
+
+    /// Enqueues a job on `db`, which may be the session of the caller's transaction. Returns the new job's
+    /// id, or nil when a job with the same unique key is already pending or running.
+    @discardableResult
+    public func enqueue(_ job: NewJob, on db: (any SQLDatabase)? = nil) async throws -> String? {
+        let db = db ?? database.sql
+        let now = time.now()
+        let id = ids()
+        let rows = try await db.raw(
+            """
+            INSERT INTO jobs (id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts,
+                unique_key, created_at, updated_at)
+            VALUES (\(bind: id), \(SQLValue.of(job.workspace?.rawValue)), \(bind: job.queue), \(bind: job.kind),
+                \(bind: job.payload), \(bind: job.priority), 'pending', \(bind: job.runAt ?? now), 0,
+                \(bind: job.maxAttempts), \(SQLValue.of(job.uniqueKey)), \(bind: now), \(bind: now))
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """
+        ).all()
+        return rows.isEmpty ? nil : id
+    }
+
+    /// Claims up to `limit` due jobs of the given queues for `worker`, highest priority first, oldest first.
+    /// Jobs whose lease ran out are first put back (or declared dead after their last attempt).
+    public func claim(queues: [String], worker: String, lease: TimeInterval, limit: Int = 1) async throws -> [Job] {
+        let now = time.now()
+        let lockClause: SQLQueryString = database.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { db in
+            try await Self.releaseExpiredLeases(db, now: now)
+            return try await db.raw(
+                """
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: worker),
+                    locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
+                WHERE id IN (
+                    SELECT id FROM jobs
+                    WHERE state = 'pending' AND queue IN (\(binds: queues)) AND run_at <= \(bind: now)
+                    ORDER BY priority DESC, run_at, id
+                    LIMIT \(bind: limit)
+                    \(lockClause)
+                )
+                RETURNING \(unsafeRaw: Self.columns)
+                """
+            ).all().map(Self.decode).sorted { ($0.priority, $1.runAt, $1.id) > ($1.priority, $0.runAt, $0.id) }
+        }
+    }
+
+    /// Extends the lease of a running job; false when the worker no longer holds it (it expired and the job
+    /// went back to the queue, or it was cancelled).
+    public func heartbeat(_ id: String, worker: String, lease: TimeInterval) async throws -> Bool {
+        let now = time.now()
+        return try await !database.sql.raw(
+            """
+            UPDATE jobs SET locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = 'running' AND locked_by = \(bind: worker)
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    /// Marks a job the worker holds as done; false when it no longer held it.
+    @discardableResult
+    public func complete(_ id: String, worker: String) async throws -> Bool {
+        let now = time.now()
+        return try await !database.sql.raw(
+            """
+            UPDATE jobs SET state = 'succeeded', locked_by = NULL, locked_until = NULL, finished_at = \(bind: now),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = 'running' AND locked_by = \(bind: worker)
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    /// Records a failed attempt: the job is retried after the backoff (and not before `retryAfter`), or is
+    /// dead when that was its last attempt. Returns the job as it now is.
+    @discardableResult
+    public func fail(_ id: String, worker: String, error: String, retryAfter: TimeInterval? = nil) async throws -> Job?
+    {
+        let now = time.now()
+        let backoff = self.backoff
+        return try await database.transaction { db in
+            guard
+                let row = try await db.raw(
+                    "SELECT attempts, max_attempts FROM jobs WHERE id = \(bind: id) AND state = 'running' AND locked_by = \(bind: worker)"
+                ).first()
+            else { return nil }
+            let attempts = try row.decode(column: "attempts", as: Int.self)
+            let isLast = attempts >= (try row.decode(column: "max_attempts", as: Int.self))
+            let runAt = now.addingTimeInterval(backoff.delay(afterAttempt: attempts, retryAfter: retryAfter))
+            return try await db.raw(
+                """
+                UPDATE jobs SET state = \(bind: isLast ? JobState.dead.rawValue : JobState.pending.rawValue),
+                    run_at = \(bind: isLast ? now : runAt), last_error = \(bind: String(error.prefix(4000))),
+                    locked_by = NULL, locked_until = NULL, updated_at = \(bind: now),
+                    finished_at = \(isLast ? SQLBind(now) : SQLLiteral.null)
+                WHERE id = \(bind: id)
+                RETURNING \(unsafeRaw: Self.columns)
+                """
+            ).first().map(Self.decode)
+        }
+    }
+
+    /// Puts a dead or cancelled job back in the queue with a fresh set of attempts.
+    public func retry(_ id: String) async throws -> Bool {
+        let now = time.now()
+        return try await !database.sql.raw(
+            """
+            UPDATE jobs SET state = 'pending', attempts = 0, run_at = \(bind: now), finished_at = NULL,
+                updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state IN ('dead', 'cancelled')
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    /// Cancels a job that has not started; false when it is running or finished.
+    public func cancel(_ id: String) async throws -> Bool {
+        let now = time.now()
+        return try await !database.sql.raw(
+            """
+            UPDATE jobs SET state = 'cancelled', finished_at = \(bind: now), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = 'pending'
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    public func get(_ id: String) async throws -> Job? {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id)").first()
+            .map(Self.decode)
+    }
+
+    /// Jobs in a state, newest first.
+    public func list(state: JobState? = nil, limit: Int = 100) async throws -> [Job] {
+        let filter: SQLQueryString = state.map { "WHERE state = \(bind: $0.rawValue)" } ?? ""
+        return try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM jobs \(filter) ORDER BY id DESC LIMIT \(bind: limit)"
+        ).all().map(Self.decode)
+    }
+
+    /// Puts running jobs whose lease ran out back in the queue, or declares them dead after their last attempt.
+    static func releaseExpiredLeases(_ db: any SQLDatabase, now: Date) async throws {
+        try await db.raw(
+            """
+            UPDATE jobs SET
+                state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
+                finished_at = CASE WHEN attempts >= max_attempts THEN \(bind: now) ELSE NULL END,
+                last_error = 'the worker stopped answering (lease expired)',
+                locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
+            WHERE state = 'running' AND locked_until < \(bind: now)
+            """
+        ).run()
+    }
+
+    static let columns =
+        "id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts, unique_key, locked_by, locked_until, last_error, created_at, finished_at"
+
+    static func decode(_ row: any SQLRow) throws -> Job {
+        Job(
+            id: try row.decode(column: "id", as: String.self),
+            workspaceID: try row.decode(column: "workspace_id", as: String?.self).map(WorkspaceID.init(rawValue:)),
+            queue: try row.decode(column: "queue", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            payload: try row.decode(column: "payload", as: String.self),
+            priority: try row.decode(column: "priority", as: Int.self),
+            state: JobState(rawValue: try row.decode(column: "state", as: String.self)) ?? .dead,
+            runAt: try row.decode(column: "run_at", as: Date.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+            uniqueKey: try row.decode(column: "unique_key", as: String?.self),
+            lockedBy: try row.decode(column: "locked_by", as: String?.self),
+            lockedUntil: try row.decode(column: "locked_until", as: Date?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            finishedAt: try row.decode(column: "finished_at", as: Date?.self))
+    }
+}
