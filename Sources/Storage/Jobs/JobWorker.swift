@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs one kind of job. Throw `RetryLater` to say when the next attempt may start; any other error is a
+/// failed attempt retried with the queue's backoff.
+public protocol JobHandler: Sendable {
+    func run(_ job: Job) async throws
+}
+
+/// A failed attempt that names the earliest time to try again, such as a provider's `Retry-After`.
+public struct RetryLater: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var after: TimeInterval
+
+    public init(_ reason: String, after: TimeInterval) {
+        self.reason = reason
+        self.after = after
+    }
+
+    public var description: String { reason }
+}
+
+/// Claims due jobs and runs them with their handlers, several at a time, holding each job's lease with
+/// heartbeats. On graceful shutdown it stops claiming and lets the jobs in flight finish.
+public struct JobWorker: Service {
+    public struct Options: Sendable {
+        public var queues: [String] = ["default"]
+        public var concurrency = 4
+        public var lease: TimeInterval = 60
+        /// How long to wait before looking again when no job is due.
+        public var idleDelay: Duration = .milliseconds(500)
+
+        public init() {}
+    }
+
+    let queue: JobQueue
+    let handlers: [String: any JobHandler]
+    let options: Options
+    let name: String
+    let logger: Logger
+
+    public init(
+        queue: JobQueue, handlers: [String: any JobHandler], options: Options = Options(),
+        name: String = "worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+        logger: Logger
+    ) {
+        self.queue = queue
+        self.handlers = handlers
+        self.options = options
+        self.name = name
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stopping = SharedFlag()
+        try await withGracefulShutdownHandler {
+            try await runUntil { stopping.isSet }
+        } onGracefulShutdown: {
+            stopping.set()
+        }
+    }
+
+    /// Claims and runs jobs until `shouldStop` says so, then waits for the jobs in flight.
+    func runUntil(_ shouldStop: @escaping @Sendable () -> Bool) async throws {
+        let inFlight = SharedCounter()
+        try await withThrowingDiscardingTaskGroup { group in
+            while !shouldStop() && !Task.isCancelled {
+                let room = options.concurrency - inFlight.value
+                let jobs =
+                    room > 0
+                    ? try await queue.claim(queues: options.queues, worker: name, lease: options.lease, limit: room)
+                    : []
+                for job in jobs {
+                    inFlight.add(1)
+                    group.addTask {
+                        await execute(job)
+                        inFlight.add(-1)
+                    }
+                }
+                if jobs.isEmpty { try await Task.sleep(for: options.idleDelay) }
+            }
+        }
+    }
+
+    /// Runs every job that is due now, then returns how many ran (tests, and one-off runs from the CLI).
+    @discardableResult
+    public func drain() async throws -> Int {
+        var count = 0
+        while true {
+            let jobs = try await queue.claim(
+                queues: options.queues, worker: name, lease: options.lease, limit: options.concurrency)
+            if jobs.isEmpty { return count }
+            await withDiscardingTaskGroup { group in
+                for job in jobs { group.addTask { await execute(job) } }
+            }
+            count += jobs.count
+        }
+    }
+
+    func execute(_ job: Job) async {
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = .string(job.id)
+        jobLogger[metadataKey: "kind"] = .string(job.kind)
+        let logger = jobLogger
+        guard let handler = handlers[job.kind] else {
+            logger.error("no handler for this kind of job")
+            await record {
+                try await queue.fail(job.id, worker: name, error: "no handler for jobs of kind '\(job.kind)'")
+            }
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await keepLease(job, logger: logger) }
+            do {
+                try await handler.run(job)
+                group.cancelAll()
+                await record { try await queue.complete(job.id, worker: name) }
+            } catch let retry as RetryLater {
+                group.cancelAll()
+                logger.notice("job will be retried later", metadata: ["reason": "\(retry.reason)"])
+                await record {
+                    try await queue.fail(job.id, worker: name, error: retry.reason, retryAfter: retry.after)
+                }
+            } catch {
+                group.cancelAll()
+                logger.warning("job failed", metadata: ["error": "\(String(reflecting: error))"])
+                await record { try await queue.fail(job.id, worker: name, error: "\(error)") }
+            }
+        }
+    }
+
+    /// Renews the lease at a third of its length until cancelled.
+    private func keepLease(_ job: Job, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .seconds(options.lease / 3))
+                if try await !queue.heartbeat(job.id, worker: name, lease: options.lease) {
+                    logger.warning("lost the lease of a running job; another worker may run it again")
+                    return
+                }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Writes a job's outcome; a database error is logged, and the lease expiry brings the job back.
+    private func record(_ write: () async throws -> some Any) async {
+        do { _ = try await write() } catch {
+            logger.error("could not record a job's outcome", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}
+
+/// A flag set from one task and read from others.
+final class SharedFlag: Sendable {
+    private let storage = Atomic(false)
+    var isSet: Bool { storage.load(ordering: .acquiring) }
+    func set() { storage.store(true, ordering: .releasing) }
+}
+
+/// A counter shared by the tasks of a worker.
+final class SharedCounter: Sendable {
+    private let storage = Atomic(0)
+    var value: Int { storage.load(ordering: .acquiring) }
+    func add(_ amount: Int) { storage.add(amount, ordering: .acquiringAndReleasing) }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import LeadgenCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import Storage
+
+@Suite struct JobWorkerTests {
+    struct Args: Codable { var n: Int }
+
+    actor Recorder {
+        var seen: [Int] = []
+        func add(_ n: Int) -> Int {
+            seen.append(n)
+            return seen.count
+        }
+    }
+
+    struct Recording: JobHandler {
+        let recorder: Recorder
+        let onCount: @Sendable (Int) -> Void
+        func run(_ job: Job) async throws {
+            let count = await recorder.add(try job.arguments(Args.self).n)
+            onCount(count)
+        }
+    }
+
+    struct Failing: JobHandler {
+        let error: any Error
+        func run(_ job: Job) async throws { throw error }
+    }
+
+    struct ProviderDown: Error, CustomStringConvertible {
+        var description: String { "HTTP 503 from the provider" }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func drainRunsEachJobWithItsHandlerAndRecordsTheOutcome(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let clock = ManualClock()
+            let queue = JobQueue(database: database, time: clock.source, backoff: Backoff { $0.lowerBound })
+            let recorder = Recorder()
+            let worker = JobWorker(
+                queue: queue,
+                handlers: [
+                    "record": Recording(recorder: recorder, onCount: { _ in }),
+                    "down": Failing(error: ProviderDown()),
+                    "limited": Failing(error: RetryLater("429: 600 calls per hour", after: 3600)),
+                ], logger: TestDatabases.logger)
+            for n in 0..<5 { try await queue.enqueue(try NewJob(kind: "record", payload: Args(n: n))) }
+            let down = try #require(try await queue.enqueue(try NewJob(kind: "down", payload: Args(n: 0))))
+            let limited = try #require(try await queue.enqueue(try NewJob(kind: "limited", payload: Args(n: 0))))
+            let unknown = try #require(try await queue.enqueue(try NewJob(kind: "mystery", payload: Args(n: 0))))
+
+            #expect(try await worker.drain() == 8)
+            #expect(await recorder.seen.sorted() == [0, 1, 2, 3, 4])
+            #expect(try await queue.list(state: .succeeded).count == 5)
+            let failed = try #require(try await queue.get(down))
+            #expect(failed.state == .pending)
+            #expect(failed.lastError == "HTTP 503 from the provider")
+            #expect(failed.runAt == clock.now.addingTimeInterval(1))
+            #expect(try await queue.get(limited)?.runAt == clock.now.addingTimeInterval(3600))
+            #expect(try await queue.get(unknown)?.lastError == "no handler for jobs of kind 'mystery'")
+            #expect(try await worker.drain() == 0, "nothing else is due yet")
+        }
+    }
+
+    @Test func runsUntilToldToStopAndFinishesWhatItStarted() async throws {
+        try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
+            let queue = JobQueue(database: database)
+            let recorder = Recorder()
+            let stop = SharedFlag()
+            var options = JobWorker.Options()
+            options.idleDelay = .milliseconds(10)
+            let worker = JobWorker(
+                queue: queue,
+                handlers: ["record": Recording(recorder: recorder, onCount: { if $0 == 20 { stop.set() } })],
+                options: options, logger: TestDatabases.logger)
+            for n in 0..<20 { try await queue.enqueue(try NewJob(kind: "record", payload: Args(n: n))) }
+            try await worker.runUntil { stop.isSet }
+            #expect(await recorder.seen.count == 20)
+            #expect(try await queue.list(state: .succeeded).count == 20)
+            #expect(try await queue.list(state: .running).isEmpty)
+        }
+    }
+}
