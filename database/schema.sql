@@ -173,3 +173,11 @@ CREATE INDEX jobs_leases ON jobs (locked_until) WHERE state = 'running';
 CREATE INDEX jobs_state ON jobs (state, id);
 CREATE UNIQUE INDEX jobs_unique_active ON jobs (unique_key)
 WHERE unique_key IS NOT NULL AND state IN ('pending', 'running');
+
+-- 0004_import_files
+CREATE TABLE import_chunks (
+    import_id TEXT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BYTEA NOT NULL,
+    PRIMARY KEY (import_id, seq)
+);

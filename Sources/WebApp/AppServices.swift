@@ -12,7 +12,10 @@ public struct AppServices: Sendable {
     public let companies: CompanyStore
     public let ingestor: LeadIngestor
     public let imports: ImportStore
-    public let importRunner: ImportRunner
+    public let jobs: JobQueue
+    /// Runs queued jobs; `leadgen serve` runs it beside the server unless told not to, `leadgen worker` alone.
+    public let worker: JobWorker
+    let importSubmitter: ImportSubmitter
     public let apiKeys: APIKeyStore
     public let sessions: SessionStore
     public let accounts: AccountService
@@ -20,7 +23,7 @@ public struct AppServices: Sendable {
     let uploads: UploadReceiver
 
     public init(
-        database: LeadgenDatabase, logger: Logger, maxBodySize: Int, ids: IDGenerator = .uuidV7,
+        database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, ids: IDGenerator = .uuidV7,
         time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory
     ) {
         self.database = database
@@ -29,7 +32,20 @@ public struct AppServices: Sendable {
         companies = CompanyStore(database: database)
         ingestor = LeadIngestor(database: database, ids: ids, time: time)
         imports = ImportStore(database: database, ids: ids, time: time)
-        importRunner = ImportRunner(importer: CSVImporter(ingestor: ingestor), imports: imports, logger: logger)
+        jobs = JobQueue(database: database, ids: ids, time: time)
+        let files = ImportFileStore(database: database)
+        importSubmitter = ImportSubmitter(database: database, imports: imports, files: files, jobs: jobs)
+        var workerOptions = JobWorker.Options()
+        workerOptions.queues = ["default", "imports"]
+        workerOptions.concurrency = max(1, workers)
+        worker = JobWorker(
+            queue: jobs,
+            handlers: [
+                ImportJob.kind: ImportJob(
+                    importer: CSVImporter(ingestor: ingestor), imports: imports, files: files,
+                    temporaryDirectory: uploadDirectory)
+            ],
+            options: workerOptions, logger: logger)
         apiKeys = APIKeyStore(database: database, ids: ids, time: time)
         sessions = SessionStore(database: database, time: time)
         workspaces = WorkspaceStore(database: database, ids: ids, time: time)

@@ -7,6 +7,7 @@ public func buildApplication(config: LeadgenConfig, services: AppServices) async
     Application(
         router: try await buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Leadgen"),
+        services: config.workers > 0 ? [services.worker] : [],
         logger: services.logger)
 }
 
@@ -29,7 +30,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     let dashboard = router.group(context: DashboardContext.self)
     LeadsPages(templates: templates, leads: services.leads, companies: services.companies).register(on: dashboard)
     ImportPages(
-        templates: templates, runner: services.importRunner, imports: services.imports, uploads: services.uploads
+        templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
     )
     .register(on: dashboard)
 
@@ -39,7 +40,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     LeadsController(leads: services.leads, companies: services.companies, ingestor: services.ingestor)
         .register(on: api)
     CompaniesController(companies: services.companies).register(on: api)
-    ImportsController(runner: services.importRunner, imports: services.imports, uploads: services.uploads)
+    ImportsController(submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads)
         .register(on: api)
     return router
 }

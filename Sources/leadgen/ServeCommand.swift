@@ -14,14 +14,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Overrides LEADGEN_PORT.")
     var port: String?
 
+    @Option(help: "Overrides LEADGEN_WORKERS: jobs run at once in this process.")
+    var workers: String?
+
+    @Flag(help: "Runs no jobs in this process; leave them to `leadgen worker` processes.")
+    var noWorkers = false
+
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["LEADGEN_HOST"] = host
         overrides["LEADGEN_PORT"] = port
+        overrides["LEADGEN_WORKERS"] = noWorkers ? "0" : workers
         let runtime = try await Runtime.start(options, extra: overrides)
         try await runtime.run {
             let services = AppServices(
-                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize)
+                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
+                workers: runtime.config.workers)
             let app = try await buildApplication(config: runtime.config, services: services)
             runtime.logger.info(
                 "Leadgen is listening",
@@ -30,7 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
                     "database": "\(runtime.config.databaseURL)",
                 ])
             try await app.runService()
-            await services.importRunner.waitForAll()
         }
     }
 }

@@ -24,7 +24,6 @@ struct APITestHarness {
             try await app.test(.router) { client in
                 try await body(APITestHarness(services: services, client: client, apiKey: key, workspace: workspace))
             }
-            await services.importRunner.waitForAll()
         }
     }
 

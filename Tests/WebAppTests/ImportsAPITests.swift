@@ -25,7 +25,7 @@ import Testing
                 .post, "/api/v1/imports?file_name=people.csv", body: Self.csv, contentType: "text/csv")
             #expect(accepted.status == .accepted)
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            await api.services.importRunner.wait(for: id)
+            try await api.services.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["status"] as? String == "succeeded")
             #expect(status["file_name"] as? String == "people.csv")
@@ -50,7 +50,7 @@ import Testing
                 .post, "/api/v1/imports", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
             #expect(accepted.status == .accepted)
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            await api.services.importRunner.wait(for: id)
+            try await api.services.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["file_name"] as? String == "team.csv")
             #expect(status["leads_created"] as? Int == 2)
@@ -77,7 +77,7 @@ import Testing
             let accepted = try await api.request(
                 .post, "/api/v1/imports", body: "Product,Price\nX,1\n", contentType: "text/csv")
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            await api.services.importRunner.wait(for: id)
+            try await api.services.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["status"] as? String == "failed")
             #expect(

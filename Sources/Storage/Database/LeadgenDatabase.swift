@@ -53,22 +53,22 @@ public final class LeadgenDatabase: Sendable {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let pool = EventLoopConnectionPool(
-            source: SQLiteConnectionSource(
-                configuration: .init(storage: .file(path: fileURL.path)), threadPool: threadPool),
+            source: SQLiteSource(
+                base: SQLiteConnectionSource(
+                    configuration: .init(storage: .file(path: fileURL.path)), threadPool: threadPool)),
             maxConnections: 1, requestTimeout: .seconds(60), pruneInterval: nil, logger: logger, on: eventLoop)
         let sql = SQLitePoolDatabase(pool: pool, logger: logger).sql()
         let database = LeadgenDatabase(kind: .sqlite, sql: sql) {
             try await pool.close().get()
             try await threadPool.shutdownGracefully()
         }
-        // WAL lets readers in other processes (a CLI import beside the server) work while one writes;
-        // busy_timeout makes a second writer wait instead of failing at once.
-        try await sql.raw("PRAGMA busy_timeout = 10000").run()
-        try await sql.raw("PRAGMA journal_mode = WAL").run()
-        try await sql.raw("PRAGMA synchronous = NORMAL").run()
-        // A 64 MiB page cache keeps a batch's index pages in memory instead of spilling them mid-transaction.
-        try await sql.raw("PRAGMA cache_size = -65536").run()
-        try await sql.raw("PRAGMA temp_store = MEMORY").run()
+        // Open the connection now, so a file that cannot be opened fails at start, not at first use.
+        do {
+            try await sql.raw("SELECT 1").run()
+        } catch {
+            try? await database.close()
+            throw error
+        }
         return database
     }
 

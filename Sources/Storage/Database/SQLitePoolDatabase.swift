@@ -6,7 +6,7 @@ import SQLiteKit
 /// Serves every SQLite query through a pool of one connection, so a transaction holds the database alone
 /// and concurrent requests queue instead of failing with SQLITE_BUSY.
 struct SQLitePoolDatabase: SQLiteDatabase {
-    let pool: EventLoopConnectionPool<SQLiteConnectionSource>
+    let pool: EventLoopConnectionPool<SQLiteSource>
     let logger: Logger
 
     var eventLoop: any EventLoop { pool.eventLoop }

@@ -68,10 +68,18 @@ public struct JobWorker: Service {
         try await withThrowingDiscardingTaskGroup { group in
             while !shouldStop() && !Task.isCancelled {
                 let room = options.concurrency - inFlight.value
-                let jobs =
-                    room > 0
-                    ? try await queue.claim(queues: options.queues, worker: name, lease: options.lease, limit: room)
-                    : []
+                let jobs: [Job]
+                do {
+                    jobs =
+                        room > 0
+                        ? try await queue.claim(queues: options.queues, worker: name, lease: options.lease, limit: room)
+                        : []
+                } catch {
+                    // A database that is briefly unreachable or busy must not end the worker: wait, then try again.
+                    logger.warning("could not claim jobs", metadata: ["error": "\(String(reflecting: error))"])
+                    try await Task.sleep(for: options.idleDelay * 4)
+                    continue
+                }
                 for job in jobs {
                     inFlight.add(1)
                     group.addTask {

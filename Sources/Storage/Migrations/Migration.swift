@@ -15,6 +15,7 @@ extension Migration {
         .m0001CoreTables,
         .m0002Sessions,
         .m0003Jobs,
+        .m0004ImportFiles,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

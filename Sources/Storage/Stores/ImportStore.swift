@@ -40,11 +40,14 @@ public struct ImportStore: Sendable {
         self.time = time
     }
 
-    public func create(workspace: WorkspaceID, fileName: String) async throws -> ImportRecord {
+    /// Records a new import, on `db` when given (the caller's transaction).
+    public func create(workspace: WorkspaceID, fileName: String, on db: (any SQLDatabase)? = nil) async throws
+        -> ImportRecord
+    {
         let record = ImportRecord(
             id: ids(), workspaceID: workspace, fileName: fileName, status: .queued, summary: ImportSummary(),
             error: nil, createdAt: time.now(), finishedAt: nil)
-        try await database.sql.insert(into: "imports")
+        try await (db ?? database.sql).insert(into: "imports")
             .columns("id", "workspace_id", "file_name", "status", "created_at")
             .values(
                 SQLBind(record.id), SQLBind(workspace.rawValue), SQLBind(fileName), SQLBind(record.status.rawValue),

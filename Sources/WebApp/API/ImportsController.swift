@@ -5,7 +5,7 @@ import Storage
 
 /// `/api/v1/imports`: start a CSV import (text/csv or multipart upload) and follow its progress.
 struct ImportsController {
-    let runner: ImportRunner
+    let submitter: ImportSubmitter
     let imports: ImportStore
     let uploads: UploadReceiver
 
@@ -54,7 +54,8 @@ struct ImportsController {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let upload = try await uploads.receive(request)
-        let record = try await runner.start(upload, workspace: context.workspace, actor: "api_key:\(context.apiKeyID)")
+        let record = try await submitter.submit(
+            upload, workspace: context.workspace, actor: "api_key:\(context.apiKeyID)")
         var response = try JSONResponse.make(ImportDTO(record, rejects: nil), status: .accepted)
         response.headers[.location] = "/api/v1/imports/\(record.id)"
         return response

@@ -14,13 +14,15 @@ public struct LeadgenConfig: Sendable {
     public var logFormat: LogFormat = .text
     /// Largest request body accepted, in bytes (CSV uploads included).
     public var maxBodySize = 64 * 1024 * 1024
+    /// Jobs `leadgen serve` runs at once in its own process; 0 leaves them to `leadgen worker` processes.
+    public var workers = 4
 
     public init() {}
 
     /// The settings and their environment names, for messages and the README's table.
     public static let settingNames = [
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
-        "LEADGEN_MAX_BODY_SIZE",
+        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS",
     ]
 
     /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
@@ -85,6 +87,12 @@ public struct LeadgenConfig: Sendable {
                     setting: "LEADGEN_MAX_BODY_SIZE", problem: "expected a number of bytes, got '\(text)'")
             }
             config.maxBodySize = size
+        }
+        if let text = value("LEADGEN_WORKERS") {
+            guard let workers = Int(text), (0...256).contains(workers) else {
+                throw ConfigError(setting: "LEADGEN_WORKERS", problem: "expected a number from 0 to 256, got '\(text)'")
+            }
+            config.workers = workers
         }
         return config
     }

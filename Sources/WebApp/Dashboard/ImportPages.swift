@@ -6,7 +6,7 @@ import Storage
 /// `/imports/new` (upload form and recent imports), `POST /imports`, and `/imports/{id}` (summary, rejects).
 struct ImportPages {
     let templates: Templates
-    let runner: ImportRunner
+    let submitter: ImportSubmitter
     let imports: ImportStore
     let uploads: UploadReceiver
 
@@ -60,7 +60,7 @@ struct ImportPages {
             upload.remove()
             throw error
         }
-        let record = try await runner.start(
+        let record = try await submitter.submit(
             upload, workspace: context.session.user.workspaceID, actor: "user:\(context.session.user.email)")
         return Redirect.to("/imports/\(record.id)")
     }

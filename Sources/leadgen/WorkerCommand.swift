@@ -1,0 +1,32 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import WebApp
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Runs queued jobs (imports) without serving HTTP; stops gracefully on SIGTERM or SIGINT.",
+        discussion: "Run several, on several machines, against one PostgreSQL: they share the work.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Overrides LEADGEN_WORKERS: jobs run at once in this process.")
+    var workers: String?
+
+    func run() async throws {
+        var overrides: [String: String] = [:]
+        overrides["LEADGEN_WORKERS"] = workers
+        let runtime = try await Runtime.start(options, extra: overrides)
+        try await runtime.run {
+            let services = AppServices(
+                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
+                workers: max(1, runtime.config.workers))
+            runtime.logger.info("Leadgen worker is running", metadata: ["database": "\(runtime.config.databaseURL)"])
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [services.worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+            try await group.run()
+        }
+    }
+}
