@@ -8,15 +8,11 @@ struct LeadWriter {
     let workspace: WorkspaceID
 
     func replace(_ lead: Lead) async throws {
-        let companyName =
-            try await lead.companyID.asyncMap { id in
-                try await db.select().column("name").from("companies").where("id", .equal, id.rawValue)
-                    .first()?.decode(column: "name", as: String?.self)
-            } ?? nil
-        try await db.update("leads").set(
-            model: LeadRow(lead, companyName: companyName), with: .init(nilEncodingStrategy: .asNil)
-        )
-        .where("id", .equal, lead.id.rawValue).run()
+        let companyName = try await lead.companyID.asyncFlatMap { id in
+            try await db.select().column("name").from("companies").where("id", .equal, id.rawValue)
+                .first()?.decode(column: "name", as: String?.self)
+        }
+        try await db.update("leads", columns: LeadRow.columns, row: LeadRow(lead, companyName: companyName).values)
         try await db.delete(from: "lead_identities").where("lead_id", .equal, lead.id.rawValue).run()
         let keys = lead.fields.matchKeys
         if !keys.isEmpty {
@@ -36,15 +32,6 @@ struct LeadWriter {
                 insert.values(SQLBind(workspace.rawValue), SQLBind(lead.id.rawValue), SQLBind(tag))
             }
             try await insert.ignoringConflicts().run()
-        }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
         }
     }
 }

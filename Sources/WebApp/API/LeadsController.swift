@@ -101,7 +101,7 @@ struct LeadsController {
 
     private func dto(_ id: LeadID, _ context: APIRequestContext) async throws -> LeadDTO {
         guard let lead = try await leads.get(id, in: context.workspace) else { throw Problem.notFound("lead \(id)") }
-        let company = try await lead.companyID.asyncMap { try await companies.get($0, in: context.workspace) } ?? nil
+        let company = try await lead.companyID.asyncFlatMap { try await companies.get($0, in: context.workspace) }
         return LeadDTO(lead, company: company)
     }
 }
@@ -129,12 +129,5 @@ enum JSONResponse {
             throw Problem.tooLarge(limit: context.maxUploadSize)
         }
         return try JSONValue.object(from: Data(buffer: buffer))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -57,10 +57,3 @@ public struct AccountService: Sendable {
     /// A bcrypt hash of a random password, checked when the e-mail is unknown so timing reveals nothing.
     static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
 }
-
-extension Optional {
-    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

@@ -97,7 +97,7 @@ struct LeadsPages {
         let workspace = context.session.user.workspaceID
         let id = LeadID(rawValue: try context.parameters.require("id"))
         guard let lead = try await leads.get(id, in: workspace) else { throw DashboardError.notFound }
-        let company = try await lead.companyID.asyncMap { try await companies.get($0, in: workspace) } ?? nil
+        let company = try await lead.companyID.asyncFlatMap { try await companies.get($0, in: workspace) }
         let events = try await leads.events(of: id, in: workspace)
         let body = DetailPage(
             nav: Navigation(context, active: .leads),
