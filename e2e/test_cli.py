@@ -54,3 +54,12 @@ def test_a_file_that_cannot_be_read_fails_with_one_line():
             cwd=workdir, env=dict(os.environ, LEADGEN_PORT="eighty"), capture_output=True, text=True)
         assert bad_setting.returncode != 0
         assert bad_setting.stderr.strip() == "Error: configuration error: LEADGEN_PORT: expected a port number from 1 to 65535, got 'eighty'"
+
+
+def test_jobs_can_be_listed_and_a_wrong_id_is_refused():
+    with tempfile.TemporaryDirectory() as workdir:
+        listing = leadgen("jobs", "list", workdir=workdir)
+        assert listing.stdout.split()[:6] == ["ID", "KIND", "STATE", "ATTEMPTS", "RUN", "AT"]
+        retry = leadgen("jobs", "retry", "no-such-job", workdir=workdir, check=False)
+        assert retry.returncode == 1
+        assert retry.stderr.strip() == "Error: job no-such-job is not dead or cancelled (or does not exist)"

@@ -6,7 +6,8 @@ struct Leadgen: AsyncParsableCommand {
         commandName: "leadgen",
         abstract: "Self-hosted lead generation: source, clean, enrich, sync and reach out to leads.",
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, LeadsCommand.self, APIKeyCommand.self,
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, LeadsCommand.self,
+            APIKeyCommand.self,
             UserCommand.self,
         ]
     )

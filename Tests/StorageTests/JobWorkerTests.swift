@@ -66,7 +66,7 @@ import Testing
         }
     }
 
-    @Test func runsUntilToldToStopAndFinishesWhatItStarted() async throws {
+    @Test func stopsWhenToldAndFinishesWhatItStarted() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
             let queue = JobQueue(database: database)
             let recorder = Recorder()
