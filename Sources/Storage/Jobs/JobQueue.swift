@@ -97,6 +97,21 @@ public struct JobQueue: Sendable {
         ).all().isEmpty
     }
 
+    /// Marks several jobs the worker holds as done in one statement; returns how many it still held.
+    @discardableResult
+    public func complete(_ ids: [String], worker: String) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let now = time.now()
+        return try await database.sql.raw(
+            """
+            UPDATE jobs SET state = 'succeeded', locked_by = NULL, locked_until = NULL, finished_at = \(bind: now),
+                updated_at = \(bind: now)
+            WHERE id IN (\(binds: ids)) AND state = 'running' AND locked_by = \(bind: worker)
+            RETURNING id
+            """
+        ).all().count
+    }
+
     /// Records a failed attempt: the job is retried after the backoff (and not before `retryAfter`), or is
     /// dead when that was its last attempt. Returns the job as it now is.
     @discardableResult

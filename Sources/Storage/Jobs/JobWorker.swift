@@ -83,7 +83,7 @@ public struct JobWorker: Service {
                 for job in jobs {
                     inFlight.add(1)
                     group.addTask {
-                        await execute(job)
+                        if await execute(job) { await record { try await queue.complete(job.id, worker: name) } }
                         inFlight.add(-1)
                     }
                 }
@@ -100,14 +100,18 @@ public struct JobWorker: Service {
             let jobs = try await queue.claim(
                 queues: options.queues, worker: name, lease: options.lease, limit: options.concurrency)
             if jobs.isEmpty { return count }
-            await withDiscardingTaskGroup { group in
-                for job in jobs { group.addTask { await execute(job) } }
+            let succeeded = await withTaskGroup(of: String?.self) { group in
+                for job in jobs { group.addTask { await execute(job) ? job.id : nil } }
+                return await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
             }
+            // One statement completes the whole batch.
+            await record { try await queue.complete(succeeded, worker: name) }
             count += jobs.count
         }
     }
 
-    func execute(_ job: Job) async {
+    /// Runs the job and records a failure; returns true when it succeeded and is still to be completed.
+    func execute(_ job: Job) async -> Bool {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = .string(job.id)
         jobLogger[metadataKey: "kind"] = .string(job.kind)
@@ -117,24 +121,24 @@ public struct JobWorker: Service {
             await record {
                 try await queue.fail(job.id, worker: name, error: "no handler for jobs of kind '\(job.kind)'")
             }
-            return
+            return false
         }
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: Void.self) { group in
             group.addTask { await keepLease(job, logger: logger) }
+            defer { group.cancelAll() }
             do {
                 try await handler.run(job)
-                group.cancelAll()
-                await record { try await queue.complete(job.id, worker: name) }
+                return true
             } catch let retry as RetryLater {
-                group.cancelAll()
                 logger.notice("job will be retried later", metadata: ["reason": "\(retry.reason)"])
                 await record {
                     try await queue.fail(job.id, worker: name, error: retry.reason, retryAfter: retry.after)
                 }
+                return false
             } catch {
-                group.cancelAll()
                 logger.warning("job failed", metadata: ["error": "\(String(reflecting: error))"])
                 await record { try await queue.fail(job.id, worker: name, error: "\(error)") }
+                return false
             }
         }
     }
