@@ -155,3 +155,44 @@ import Testing
         }
     }
 }
+
+@Suite struct ConcurrentIngestTests {
+    @Test(arguments: TestDatabases.kinds)
+    func twoIngestsOfTheSamePeopleAtOnceCreateEachPersonOnce(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind) { database, url async throws in
+            let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "acme").id
+            let items = (0..<300).map { n in
+                var fields = LeadFields()
+                fields.email = try! EmailAddress(parsing: "person\(n)@acme.com")
+                fields.firstName = "Person \(n)"
+                return IngestItem(input: LeadInput(fields: fields), source: .csv(file: "a.csv", line: n + 2))
+            }
+            // Each side has its own connections, as two server processes would; the second writes the
+            // same people with a title, so its records are not skipped as already seen.
+            let titled = items.map { item -> IngestItem in
+                var copy = item
+                copy.input.fields.title = "CEO"
+                return copy
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for batch in [items, titled] {
+                    group.addTask {
+                        let own = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 2)
+                        do {
+                            let ingestor = LeadIngestor(database: own)
+                            for chunk in stride(from: 0, to: batch.count, by: 50) {
+                                _ = try await ingestor.ingest(Array(batch[chunk..<chunk + 50]), into: workspace)
+                            }
+                            try await own.close()
+                        } catch {
+                            try? await own.close()
+                            throw error
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await LeadStore(database: database).count(in: workspace) == 300)
+        }
+    }
+}

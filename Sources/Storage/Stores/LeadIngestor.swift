@@ -9,6 +9,7 @@ import SQLKit
 /// LinkedIn URL, or (weaker) an E.164 phone with the same last name; the strongest shared key decides.
 /// Companies match by domain, then Apollo organization id, then exact name when the record has no domain.
 /// A record whose normalized content was ingested before is skipped, so re-importing a file changes nothing.
+/// Concurrent ingests into one workspace take turns, so they never create the same person twice.
 public struct LeadIngestor: Sendable {
     let database: LeadgenDatabase
     let merger: LeadMerger
@@ -31,7 +32,15 @@ public struct LeadIngestor: Sendable {
     {
         guard !items.isEmpty else { return [] }
         let hashes = items.map { Self.recordHash($0.input) }
+        let serialize = database.kind == .postgres
         return try await database.transaction { db in
+            // Two ingests into one workspace at once (two imports, an import and an API call) must not both
+            // create the same person: on PostgreSQL they take turns per workspace, and each then sees what
+            // the other committed. SQLite's single writer already serializes them.
+            if serialize {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "ingest:" + workspace.rawValue)))")
+                    .run()
+            }
             var batch = try await IngestBatch.load(
                 items: items, hashes: hashes, workspace: workspace, db: db, merger: merger, ids: ids,
                 now: time.now(), actor: actor)

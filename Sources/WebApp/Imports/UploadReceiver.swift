@@ -48,8 +48,8 @@ struct UploadReceiver: Sendable {
                 guard size <= limit else { throw Problem.tooLarge(limit: limit) }
                 try file.write(contentsOf: Data(buffer: buffer))
             }
-            let name = request.uri.queryParameters["file_name"].map(String.init) ?? "upload.csv"
-            return Upload(path: path, fileName: name, fields: [:])
+            let name = request.uri.queryParameters["file_name"].map { Self.displayName(String($0)) } ?? "upload.csv"
+            return Upload(path: path, fileName: name.isEmpty ? "upload.csv" : name, fields: [:])
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
@@ -96,6 +96,11 @@ struct UploadReceiver: Sendable {
         return Upload(path: "", fileName: fileName ?? "upload.csv", fields: fields)
     }
 
+    /// The last path component of a client-given file name, at most 200 characters.
+    static func displayName(_ name: String) -> String {
+        String(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last?.prefix(200) ?? "")
+    }
+
     static func boundary(in contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -116,7 +121,7 @@ struct UploadReceiver: Sendable {
             let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             switch parts[0].lowercased() {
             case "name": name = value
-            case "filename": fileName = URL(fileURLWithPath: value).lastPathComponent
+            case "filename": fileName = displayName(value)
             default: break
             }
         }
