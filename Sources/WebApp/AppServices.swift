@@ -2,6 +2,7 @@ import Foundation
 import LeadgenCore
 import Logging
 import Pipeline
+import ServiceLifecycle
 import Storage
 
 /// Everything the web application uses, built once from the database and configuration and passed in.
@@ -16,6 +17,8 @@ public struct AppServices: Sendable {
     /// Runs queued jobs; `leadgen serve` runs it beside the server unless told not to, `leadgen worker` alone.
     public let worker: JobWorker
     let importSubmitter: ImportSubmitter
+    /// On PostgreSQL, wakes this process's worker when any process enqueues a job.
+    public let jobNotifications: JobNotificationListener?
     public let apiKeys: APIKeyStore
     public let sessions: SessionStore
     public let accounts: AccountService
@@ -23,7 +26,8 @@ public struct AppServices: Sendable {
     let uploads: UploadReceiver
 
     public init(
-        database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, ids: IDGenerator = .uuidV7,
+        database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, postgresURL: String? = nil,
+        ids: IDGenerator = .uuidV7,
         time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory
     ) {
         self.database = database
@@ -38,6 +42,12 @@ public struct AppServices: Sendable {
         var workerOptions = JobWorker.Options()
         workerOptions.queues = ["default", "imports"]
         workerOptions.concurrency = max(1, workers)
+        // With notifications the poll is only a safety net.
+        if postgresURL != nil { workerOptions.idleDelay = .seconds(5) }
+        let wakeups = JobWakeups()
+        jobNotifications = postgresURL.map {
+            JobNotificationListener(postgresURL: $0, wakeups: wakeups, logger: logger)
+        }
         worker = JobWorker(
             queue: jobs,
             handlers: [
@@ -45,11 +55,18 @@ public struct AppServices: Sendable {
                     importer: CSVImporter(ingestor: ingestor), imports: imports, files: files,
                     temporaryDirectory: uploadDirectory)
             ],
-            options: workerOptions, logger: logger)
+            options: workerOptions, wakeups: wakeups, logger: logger)
         apiKeys = APIKeyStore(database: database, ids: ids, time: time)
         sessions = SessionStore(database: database, time: time)
         workspaces = WorkspaceStore(database: database, ids: ids, time: time)
         accounts = AccountService(users: UserStore(database: database, ids: ids, time: time), workspaces: workspaces)
         uploads = UploadReceiver(directory: uploadDirectory, limit: maxBodySize)
+    }
+}
+
+extension AppServices {
+    /// The worker, and on PostgreSQL the listener that wakes it.
+    public var jobServices: [any Service] {
+        [worker] + (jobNotifications.map { [$0] } ?? [])
     }
 }

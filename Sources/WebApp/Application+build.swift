@@ -7,7 +7,7 @@ public func buildApplication(config: LeadgenConfig, services: AppServices) async
     Application(
         router: try await buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Leadgen"),
-        services: config.workers > 0 ? [services.worker] : [],
+        services: config.workers > 0 ? services.jobServices : [],
         logger: services.logger)
 }
 

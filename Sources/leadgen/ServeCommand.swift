@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await runtime.run {
             let services = AppServices(
                 database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
-                workers: runtime.config.workers)
+                workers: runtime.config.workers, postgresURL: runtime.config.databaseURL.postgresURL)
             let app = try await buildApplication(config: runtime.config, services: services)
             runtime.logger.info(
                 "Leadgen is listening",

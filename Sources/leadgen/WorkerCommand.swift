@@ -21,11 +21,12 @@ struct WorkerCommand: AsyncParsableCommand {
         try await runtime.run {
             let services = AppServices(
                 database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
-                workers: max(1, runtime.config.workers))
+                workers: max(1, runtime.config.workers), postgresURL: runtime.config.databaseURL.postgresURL)
             runtime.logger.info("Leadgen worker is running", metadata: ["database": "\(runtime.config.databaseURL)"])
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [services.worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+                    services: services.jobServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger
+                ))
             try await group.run()
         }
     }

@@ -85,3 +85,62 @@ import Testing
         }
     }
 }
+
+@Suite struct JobWakeupTests {
+    struct Empty: Codable {}
+
+    struct Signal: JobHandler {
+        let done: AsyncStream<String>.Continuation
+        func run(_ job: Job) async throws { done.yield(job.id) }
+    }
+
+    @Test func aSignalEndsTheWaitAndAnEarlierSignalIsNotLost() async {
+        let wakeups = JobWakeups()
+        await wakeups.signal()
+        let start = ContinuousClock.now
+        await wakeups.wait(upTo: .seconds(30))
+        Task { await wakeups.signal() }
+        await wakeups.wait(upTo: .seconds(30))
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// A worker idling with a one-minute poll picks a job up as soon as another process enqueues it.
+    @Test(.enabled(if: TestDatabases.kinds.contains(.postgres)))
+    func postgresNotificationsWakeAnIdleWorker() async throws {
+        try await TestDatabases.withFresh(.postgres) { database, url async throws in
+            let (stream, done) = AsyncStream<String>.makeStream()
+            var options = JobWorker.Options()
+            options.idleDelay = .seconds(60)
+            let wakeups = JobWakeups()
+            let worker = JobWorker(
+                queue: JobQueue(database: database), handlers: ["signal": Signal(done: done)], options: options,
+                wakeups: wakeups, logger: TestDatabases.logger)
+            let listener = JobNotificationListener(
+                postgresURL: try #require(url.postgresURL), wakeups: wakeups, logger: TestDatabases.logger)
+            let stop = SharedFlag()
+            let background = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await listener.run() }
+                    group.addTask { try await worker.runUntil { stop.isSet } }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+            // Let the worker go idle and the listener subscribe before the job arrives.
+            await wakeups.wait(upTo: .milliseconds(500))
+            let other = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 1)
+            let start = ContinuousClock.now
+            let id = try await JobQueue(database: other).enqueue(try NewJob(kind: "signal", payload: Empty()))
+            var iterator = stream.makeAsyncIterator()
+            let ran = await iterator.next()
+            let elapsed = ContinuousClock.now - start
+            stop.set()
+            await wakeups.signal()
+            background.cancel()
+            _ = try? await background.value
+            try await other.close()
+            #expect(ran == id)
+            #expect(elapsed < .seconds(30), "woken by the notification, not by the one-minute poll: \(elapsed)")
+        }
+    }
+}

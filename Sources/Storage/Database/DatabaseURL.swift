@@ -33,6 +33,12 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The PostgreSQL URL, or nil for SQLite.
+    public var postgresURL: String? {
+        if case .postgres(let url) = self { return url }
+        return nil
+    }
+
     /// The URL with any password replaced, for logs and messages.
     public var description: String {
         switch self {

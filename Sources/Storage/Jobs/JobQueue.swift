@@ -43,7 +43,12 @@ public struct JobQueue: Sendable {
             RETURNING id
             """
         ).all()
-        return rows.isEmpty ? nil : id
+        guard !rows.isEmpty else { return nil }
+        // Delivered when the enqueuing transaction commits, to the workers listening (PostgreSQL only).
+        if database.kind == .postgres {
+            try await db.raw("SELECT pg_notify(\(bind: JobNotificationListener.channel), \(bind: job.queue))").run()
+        }
+        return id
     }
 
     /// Claims up to `limit` due jobs of the given queues for `worker`, highest priority first, oldest first.

@@ -40,16 +40,19 @@ public struct JobWorker: Service {
     let options: Options
     let name: String
     let logger: Logger
+    /// Signalled when jobs are enqueued; idle workers wait on it, polling `idleDelay` at the latest.
+    public let wakeups: JobWakeups
 
     public init(
         queue: JobQueue, handlers: [String: any JobHandler], options: Options = Options(),
         name: String = "worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
-        logger: Logger
+        wakeups: JobWakeups = JobWakeups(), logger: Logger
     ) {
         self.queue = queue
         self.handlers = handlers
         self.options = options
         self.name = name
+        self.wakeups = wakeups
         self.logger = logger
     }
 
@@ -85,9 +88,11 @@ public struct JobWorker: Service {
                     group.addTask {
                         if await execute(job) { await record { try await queue.complete(job.id, worker: name) } }
                         inFlight.add(-1)
+                        // Room for another job: look again now rather than after the idle delay.
+                        await wakeups.signal()
                     }
                 }
-                if jobs.isEmpty { try await Task.sleep(for: options.idleDelay) }
+                if jobs.isEmpty { await wakeups.wait(upTo: options.idleDelay) }
             }
         }
     }
