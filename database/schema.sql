@@ -181,3 +181,17 @@ CREATE TABLE import_chunks (
     data BYTEA NOT NULL,
     PRIMARY KEY (import_id, seq)
 );
+
+-- 0005_job_schedules
+CREATE TABLE job_schedules (
+    name TEXT PRIMARY KEY,
+    cron TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    next_run_at TIMESTAMPTZ NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX job_schedules_due ON job_schedules (next_run_at);

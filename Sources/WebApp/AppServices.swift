@@ -19,6 +19,7 @@ public struct AppServices: Sendable {
     let importSubmitter: ImportSubmitter
     /// On PostgreSQL, wakes this process's worker when any process enqueues a job.
     public let jobNotifications: JobNotificationListener?
+    public let scheduler: JobScheduler
     public let apiKeys: APIKeyStore
     public let sessions: SessionStore
     public let accounts: AccountService
@@ -37,6 +38,7 @@ public struct AppServices: Sendable {
         ingestor = LeadIngestor(database: database, ids: ids, time: time)
         imports = ImportStore(database: database, ids: ids, time: time)
         jobs = JobQueue(database: database, ids: ids, time: time)
+        scheduler = JobScheduler(database: database, queue: jobs, time: time)
         let files = ImportFileStore(database: database)
         importSubmitter = ImportSubmitter(database: database, imports: imports, files: files, jobs: jobs)
         var workerOptions = JobWorker.Options()
@@ -65,8 +67,8 @@ public struct AppServices: Sendable {
 }
 
 extension AppServices {
-    /// The worker, and on PostgreSQL the listener that wakes it.
+    /// The worker, the schedule ticker, and on PostgreSQL the listener that wakes the worker.
     public var jobServices: [any Service] {
-        [worker] + (jobNotifications.map { [$0] } ?? [])
+        [worker, JobScheduleRunner(scheduler: scheduler, logger: logger)] + (jobNotifications.map { [$0] } ?? [])
     }
 }

@@ -31,10 +31,20 @@ public struct NewJob: Sendable {
         kind: String, payload: some Encodable, queue: String = "default", priority: Int = 0, runAt: Date? = nil,
         maxAttempts: Int = 20, uniqueKey: String? = nil, workspace: WorkspaceID? = nil
     ) throws {
-        self.kind = kind
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        self.payload = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        self.init(
+            kind: kind, json: String(decoding: try encoder.encode(payload), as: UTF8.self), queue: queue,
+            priority: priority, runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, workspace: workspace)
+    }
+
+    /// A job whose arguments are already JSON text.
+    public init(
+        kind: String, json: String, queue: String = "default", priority: Int = 0, runAt: Date? = nil,
+        maxAttempts: Int = 20, uniqueKey: String? = nil, workspace: WorkspaceID? = nil
+    ) {
+        self.kind = kind
+        self.payload = json
         self.queue = queue
         self.priority = priority
         self.runAt = runAt

@@ -16,6 +16,7 @@ extension Migration {
         .m0002Sessions,
         .m0003Jobs,
         .m0004ImportFiles,
+        .m0005JobSchedules,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.
