@@ -42,6 +42,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     CompaniesController(companies: services.companies).register(on: api)
     ImportsController(submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads)
         .register(on: api)
+    JobsController(jobs: services.jobs).register(on: api)
     return router
 }
 

@@ -85,3 +85,38 @@ import Testing
         }
     }
 }
+
+@Suite struct JobsAPITests {
+    @Test(arguments: TestDatabases.kinds)
+    func listsTheWorkspacesJobsAndRetriesOrCancelsThem(kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let accepted = try await api.request(
+                .post, "/api/v1/imports?file_name=p.csv", body: ImportsAPITests.csv, contentType: "text/csv")
+            #expect(accepted.status == .accepted)
+            let listed = try APITestHarness.object(try await api.request(.get, "/api/v1/jobs?state=pending"))
+            let job = try #require((listed["data"] as? [[String: Any]])?.first)
+            let id = try #require(job["id"] as? String)
+            #expect(job["kind"] as? String == "import_csv")
+
+            let cancelled = try await api.request(.post, "/api/v1/jobs/\(id)/cancel")
+            #expect(cancelled.status == .ok)
+            #expect(try APITestHarness.object(cancelled)["state"] as? String == "cancelled")
+            #expect(try await api.request(.post, "/api/v1/jobs/\(id)/cancel").status == .conflict)
+
+            let retried = try await api.request(.post, "/api/v1/jobs/\(id)/retry")
+            #expect(try APITestHarness.object(retried)["state"] as? String == "pending")
+            try await api.services.worker.drain()
+            #expect(
+                try APITestHarness.object(try await api.request(.get, "/api/v1/jobs/\(id)"))["state"] as? String
+                    == "succeeded")
+
+            let other = try await api.services.workspaces.findOrCreate(slug: "other").id
+            let otherKey = try await api.services.apiKeys.create(workspace: other, name: "other").secret
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(otherKey)"
+            let hidden = try await api.client.execute(uri: "/api/v1/jobs/\(id)", method: .get, headers: headers)
+            #expect(hidden.status == .notFound)
+            #expect(try await api.request(.get, "/api/v1/jobs?state=sleeping").status == .unprocessableContent)
+        }
+    }
+}

@@ -146,42 +146,54 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Puts a dead or cancelled job back in the queue with a fresh set of attempts.
-    public func retry(_ id: String) async throws -> Bool {
+    /// Puts a dead or cancelled job back in the queue with a fresh set of attempts. With a workspace, only
+    /// that workspace's jobs are touched.
+    public func retry(_ id: String, in workspace: WorkspaceID? = nil) async throws -> Bool {
         let now = time.now()
         return try await !database.sql.raw(
             """
             UPDATE jobs SET state = 'pending', attempts = 0, run_at = \(bind: now), finished_at = NULL,
                 updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND state IN ('dead', 'cancelled')
+            WHERE id = \(bind: id) AND state IN ('dead', 'cancelled') \(Self.scope(workspace))
             RETURNING id
             """
         ).all().isEmpty
     }
 
     /// Cancels a job that has not started; false when it is running or finished.
-    public func cancel(_ id: String) async throws -> Bool {
+    public func cancel(_ id: String, in workspace: WorkspaceID? = nil) async throws -> Bool {
         let now = time.now()
         return try await !database.sql.raw(
             """
             UPDATE jobs SET state = 'cancelled', finished_at = \(bind: now), updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND state = 'pending'
+            WHERE id = \(bind: id) AND state = 'pending' \(Self.scope(workspace))
             RETURNING id
             """
         ).all().isEmpty
     }
 
-    public func get(_ id: String) async throws -> Job? {
-        try await database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id)").first()
-            .map(Self.decode)
+    public func get(_ id: String, in workspace: WorkspaceID? = nil) async throws -> Job? {
+        try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id) \(Self.scope(workspace))"
+        ).first().map(Self.decode)
     }
 
-    /// Jobs in a state, newest first.
-    public func list(state: JobState? = nil, limit: Int = 100) async throws -> [Job] {
-        let filter: SQLQueryString = state.map { "WHERE state = \(bind: $0.rawValue)" } ?? ""
+    /// Jobs, newest first, optionally of one state and one workspace, after a cursor (a job id).
+    public func list(
+        state: JobState? = nil, in workspace: WorkspaceID? = nil, before cursor: String? = nil, limit: Int = 100
+    ) async throws -> [Job] {
+        let stateFilter: SQLQueryString = state.map { "AND state = \(bind: $0.rawValue)" } ?? ""
+        let cursorFilter: SQLQueryString = cursor.map { "AND id < \(bind: $0)" } ?? ""
         return try await database.sql.raw(
-            "SELECT \(unsafeRaw: Self.columns) FROM jobs \(filter) ORDER BY id DESC LIMIT \(bind: limit)"
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE 1 = 1 \(stateFilter) \(Self.scope(workspace)) \(cursorFilter)
+            ORDER BY id DESC LIMIT \(bind: limit)
+            """
         ).all().map(Self.decode)
+    }
+
+    private static func scope(_ workspace: WorkspaceID?) -> SQLQueryString {
+        workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
     }
 
     /// Puts running jobs whose lease ran out back in the queue, or declares them dead after their last attempt.
