@@ -71,7 +71,7 @@ public struct JobQueue: Sendable {
                 )
                 RETURNING \(unsafeRaw: Self.columns)
                 """
-            ).all().map(Self.decode).sorted { ($0.priority, $1.runAt, $1.id) > ($1.priority, $0.runAt, $0.id) }
+            ).all().map(Self.decode).sorted(by: Self.runsFirst)
         }
     }
 
@@ -194,6 +194,13 @@ public struct JobQueue: Sendable {
 
     private static func scope(_ workspace: WorkspaceID?) -> SQLQueryString {
         workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
+    }
+
+    /// The claim order (RETURNING keeps none): higher priority first, then earlier run-at, then older id.
+    static func runsFirst(_ a: Job, _ b: Job) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.runAt != b.runAt { return a.runAt < b.runAt }
+        return a.id < b.id
     }
 
     /// Puts running jobs whose lease ran out back in the queue, or declares them dead after their last attempt.
