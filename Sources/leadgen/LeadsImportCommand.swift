@@ -45,7 +45,7 @@ struct LeadsImportCommand: AsyncParsableCommand {
                     options: .init(
                         workspace: workspace.id, fileName: fileName, mapping: mapping, dryRun: dryRun, actor: "cli"),
                     onReject: { rejection, record in
-                        FileHandle.standardError.write(Data("line \(rejection.line): \(rejection.reason)\n".utf8))
+                        progress.message("line \(rejection.line): \(rejection.reason)")
                         try rejects.write(rejection, record)
                     },
                     onProgress: { progress.report($0) })
@@ -106,6 +106,15 @@ final class ProgressReporter {
     private let start = Date()
     private var lastReport = Date()
     private var reported = false
+    /// A progress line is on screen without its line break.
+    private var lineOpen = false
+
+    /// Prints a message on a line of its own, below any progress line.
+    func message(_ text: String) {
+        let prefix = lineOpen ? "\n" : ""
+        lineOpen = false
+        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+    }
 
     func report(_ summary: ImportSummary) {
         let now = Date()
@@ -114,9 +123,11 @@ final class ProgressReporter {
         reported = true
         let rate = Double(summary.rowsRead) / now.timeIntervalSince(start)
         FileHandle.standardError.write(Data("\rrows read: \(summary.rowsRead) (\(Int(rate)) rows/s)   ".utf8))
+        lineOpen = true
     }
 
     func finish() {
-        if reported { FileHandle.standardError.write(Data("\n".utf8)) }
+        if reported && lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen = false
     }
 }
