@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends requests to providers over one shared HTTP client: applies the endpoint's headers and timeout,
+/// retries what is safe to retry (429 always, after its Retry-After; timeouts, dropped connections and 5xx
+/// only for idempotent requests), and logs one line per attempt with provider, method, path, status and
+/// duration — never headers, query values or bodies, where credentials and personal data live.
+public struct ProviderTransport: Sendable {
+    let client: HTTPClient
+    let logger: Logger
+    let sleep: @Sendable (TimeInterval) async throws -> Void
+    /// Waits before a retry with no Retry-After: 0.5 s, 1 s, 2 s … (capped at 30 s), plus jitter.
+    let backoff: @Sendable (Int) -> TimeInterval
+
+    public init(
+        client: HTTPClient = .shared, logger: Logger,
+        sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
+        backoff: @escaping @Sendable (Int) -> TimeInterval = { attempt in
+            let base = min(30, 0.5 * pow(2, Double(attempt - 1)))
+            return base + Double.random(in: 0...(base * 0.2))
+        }
+    ) {
+        self.client = client
+        self.logger = logger
+        self.sleep = sleep
+        self.backoff = backoff
+    }
+
+    public func send(_ request: ProviderRequest, to endpoint: ProviderEndpoint) async throws -> ProviderResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let isLast = attempt >= endpoint.maxAttempts
+            let started = ContinuousClock.now
+            do {
+                let response = try await execute(request, endpoint)
+                log(request, endpoint, attempt: attempt, status: response.status, since: started)
+                switch response.status {
+                case 200..<300:
+                    return response
+                case 429:
+                    let wait = RetryAfter.seconds(response.header("retry-after"))
+                    guard !isLast else {
+                        throw ProviderError.rateLimited(
+                            provider: endpoint.provider, retryAfter: wait, body: Self.text(response.body))
+                    }
+                    try await sleep(wait ?? backoff(attempt))
+                case 500..<600 where request.isIdempotent && !isLast:
+                    try await sleep(RetryAfter.seconds(response.header("retry-after")) ?? backoff(attempt))
+                default:
+                    throw ProviderError.http(
+                        provider: endpoint.provider, status: response.status, body: Self.text(response.body))
+                }
+            } catch let error as ProviderError {
+                throw error
+            } catch {
+                let failure = Self.classify(error, provider: endpoint.provider)
+                logger.warning(
+                    "provider request failed",
+                    metadata: [
+                        "provider": "\(endpoint.provider)", "method": "\(request.method.rawValue)",
+                        "path": "\(request.path)", "attempt": "\(attempt)", "error": "\(failure)",
+                    ])
+                guard request.isIdempotent, !isLast else { throw failure }
+                try await sleep(backoff(attempt))
+            }
+        }
+    }
+
+    private func execute(_ request: ProviderRequest, _ endpoint: ProviderEndpoint) async throws -> ProviderResponse {
+        var components = URLComponents(url: endpoint.baseURL, resolvingAgainstBaseURL: false)!
+        components.path = components.path.trimmingTrailingSlash + request.path
+        if !request.query.isEmpty {
+            components.queryItems = request.query.map { URLQueryItem(name: $0.name, value: $0.value) }
+        }
+        var http = HTTPClientRequest(url: components.url!.absoluteString)
+        http.method = HTTPMethod(rawValue: request.method.rawValue)
+        for (name, value) in endpoint.headers + request.headers { http.headers.add(name: name, value: value) }
+        if let body = request.body {
+            if !http.headers.contains(name: "content-type") {
+                http.headers.add(name: "Content-Type", value: "application/json")
+            }
+            http.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let timeout = TimeAmount.nanoseconds(
+            Int64(endpoint.timeout.components.seconds) * 1_000_000_000
+                + endpoint.timeout.components.attoseconds / 1_000_000_000)
+        let response = try await client.execute(http, timeout: timeout)
+        let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
+        return ProviderResponse(
+            status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+            body: Data(body.readableBytesView))
+    }
+
+    private func log(
+        _ request: ProviderRequest, _ endpoint: ProviderEndpoint, attempt: Int, status: Int,
+        since: ContinuousClock.Instant
+    ) {
+        let elapsed = ContinuousClock.now - since
+        logger.info(
+            "provider request",
+            metadata: [
+                "provider": "\(endpoint.provider)", "method": "\(request.method.rawValue)", "path": "\(request.path)",
+                "status": "\(status)", "attempt": "\(attempt)",
+                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            ])
+    }
+
+    static func classify(_ error: any Error, provider: String) -> ProviderError {
+        if let client = error as? HTTPClientError,
+            client == .deadlineExceeded || client == .readTimeout
+                || client == .connectTimeout
+        {
+            return .timeout(provider: provider)
+        }
+        return .unreachable(provider: provider, reason: "\(type(of: error))")
+    }
+
+    static func text(_ body: Data) -> String {
+        String(decoding: body.prefix(4096), as: UTF8.self)
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
