@@ -188,3 +188,38 @@ import Testing
         #expect(RetryAfter.seconds(formatter.string(from: now.addingTimeInterval(90)), now: now) == 90)
     }
 }
+
+@Suite struct RateLimiterTests {
+    /// A clock that moves only when the limiter sleeps, recording each wait.
+    final class FakeTime: @unchecked Sendable {
+        private let lock = NSLock()
+        private var time = 0.0
+        private var sleeps: [Double] = []
+        var now: Double { lock.withLock { time } }
+        var waits: [Double] { lock.withLock { sleeps } }
+        func sleep(_ seconds: Double) {
+            lock.withLock {
+                sleeps.append(seconds)
+                time += seconds
+            }
+        }
+    }
+
+    @Test func burstsUpToCapacityThenRefills() async throws {
+        let time = FakeTime()
+        let limiter = RateLimiter(capacity: 2, perSecond: 2, now: { time.now }, sleep: { time.sleep($0) })
+        for _ in 0..<3 { try await limiter.acquire() }
+        #expect(time.waits == [0.5])
+    }
+
+    @Test func aProviderOutOfQuotaPausesEveryRequest() async throws {
+        let time = FakeTime()
+        let limiter = RateLimiter(capacity: 10, perSecond: 10, now: { time.now }, sleep: { time.sleep($0) })
+        await limiter.observe(remaining: 0, resetIn: 42)
+        try await limiter.acquire()
+        #expect(time.waits == [42])
+        await limiter.observe(remaining: 5, resetIn: 60)
+        try await limiter.acquire()
+        #expect(time.waits == [42], "requests left: no pause")
+    }
+}

@@ -9,16 +9,19 @@ public struct ProviderEndpoint: Sendable {
     public var timeout: Duration
     /// Attempts per request, the first included.
     public var maxAttempts: Int
+    /// Shared by every request to this provider in the process; nil sends without limit.
+    public var limiter: RateLimiter?
 
     public init(
         provider: String, baseURL: URL, headers: [(name: String, value: String)] = [], timeout: Duration = .seconds(30),
-        maxAttempts: Int = 4
+        maxAttempts: Int = 4, limiter: RateLimiter? = nil
     ) {
         self.provider = provider
         self.baseURL = baseURL
         self.headers = headers
         self.timeout = timeout
         self.maxAttempts = max(1, maxAttempts)
+        self.limiter = limiter
     }
 }
 

@@ -34,6 +34,7 @@ public struct ProviderTransport: Sendable {
         while true {
             attempt += 1
             let isLast = attempt >= endpoint.maxAttempts
+            try await endpoint.limiter?.acquire()
             let started = ContinuousClock.now
             do {
                 let response = try await execute(request, endpoint)
@@ -43,6 +44,7 @@ public struct ProviderTransport: Sendable {
                     return response
                 case 429:
                     let wait = RetryAfter.seconds(response.header("retry-after"))
+                    await endpoint.limiter?.pause(for: wait ?? backoff(attempt))
                     guard !isLast else {
                         throw ProviderError.rateLimited(
                             provider: endpoint.provider, retryAfter: wait, body: Self.text(response.body))
