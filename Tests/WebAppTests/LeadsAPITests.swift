@@ -32,6 +32,7 @@ import Testing
             #expect(merged.status == .ok)
             #expect(try APITestHarness.object(merged)["id"] as? String == id)
             #expect(try APITestHarness.object(merged)["title"] as? String == "CTO")
+            #expect(try APITestHarness.object(merged)["seniority"] as? String == "c_suite", "inferred from the title")
 
             let patched = try await api.request(
                 .patch, "/api/v1/leads/\(id)", json: #"{"title":null,"status":"qualified","tags":["Hot","Board"]}"#)

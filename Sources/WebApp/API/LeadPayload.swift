@@ -72,7 +72,12 @@ struct LeadPayload {
             (f.firstName, f.lastName) = PersonName.split(fullName: full)
         }
         if present("title") { f.title = string("title") { $0.collapsingWhitespaceOrNil } ?? nil }
-        if present("seniority") { f.seniority = string("seniority") { Seniority(apolloValue: $0) } ?? nil }
+        if present("seniority") {
+            f.seniority = string("seniority") { Seniority(apolloValue: $0) } ?? nil
+        } else if present("title") {
+            // As in an import: a title that says the level sets it, unless the body names the level itself.
+            f.seniority = f.title.flatMap { Seniority(title: $0) } ?? f.seniority
+        }
         if present("departments") { f.departments = strings("departments") { $0 } }
         if present("email") { f.email = string("email") { try EmailAddress(parsing: $0) } ?? nil }
         if present("email_status") { f.emailStatus = string("email_status") { EmailStatus(text: $0) } ?? nil }
