@@ -52,13 +52,9 @@ struct JobsCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
-            try await runtime.run {
-                guard try await JobQueue(database: runtime.database).retry(id) else {
-                    throw CommandFailure("job \(id) is not dead or cancelled (or does not exist)")
-                }
-                print("job \(id) is queued again")
-            }
+            try await changeJob(
+                id, options: options, done: "is queued again", refused: "is not dead or cancelled (or does not exist)"
+            ) { try await $0.retry($1) }
         }
     }
 
@@ -71,13 +67,25 @@ struct JobsCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
-            try await runtime.run {
-                guard try await JobQueue(database: runtime.database).cancel(id) else {
-                    throw CommandFailure("job \(id) is not pending (or does not exist)")
-                }
-                print("job \(id) is cancelled")
+            try await changeJob(
+                id, options: options, done: "is cancelled", refused: "is not pending (or does not exist)"
+            ) {
+                try await $0.cancel($1)
             }
         }
+    }
+}
+
+/// Applies a change to one job and says what happened, or why not.
+private func changeJob(
+    _ id: String, options: GlobalOptions, done: String, refused: String,
+    _ change: (JobQueue, String) async throws -> Bool
+) async throws {
+    let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+    try await runtime.run {
+        guard try await change(JobQueue(database: runtime.database), id) else {
+            throw CommandFailure("job \(id) \(refused)")
+        }
+        print("job \(id) \(done)")
     }
 }
