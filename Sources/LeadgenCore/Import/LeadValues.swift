@@ -109,3 +109,15 @@ struct LeadValues {
         return Int((number * multiplier).rounded())
     }
 }
+
+extension LeadInput {
+    /// Normalizes field values from any source (a vendor's answer, a form) exactly as an import row is
+    /// normalized; throws when the e-mail is not an address.
+    public static func normalizing(
+        _ values: [LeadColumn: String], custom: [String: String] = [:], mapping: ImportMapping = ImportMapping()
+    ) throws(RowRejection) -> LeadInput {
+        var row = LeadValues(
+            values: values.filter { !$0.value.trimmingWhitespace().isEmpty }, custom: custom, mapping: mapping)
+        return try row.input()
+    }
+}

@@ -11,10 +11,13 @@ public struct ProviderEndpoint: Sendable {
     public var maxAttempts: Int
     /// Shared by every request to this provider in the process; nil sends without limit.
     public var limiter: RateLimiter?
+    /// Reads what the provider's rate-limit headers say is left, so the limiter slows down before a 429.
+    public var quota: (@Sendable (ProviderResponse) -> RateQuota?)?
 
     public init(
         provider: String, baseURL: URL, headers: [(name: String, value: String)] = [], timeout: Duration = .seconds(30),
-        maxAttempts: Int = 4, limiter: RateLimiter? = nil
+        maxAttempts: Int = 4, limiter: RateLimiter? = nil,
+        quota: (@Sendable (ProviderResponse) -> RateQuota?)? = nil
     ) {
         self.provider = provider
         self.baseURL = baseURL
@@ -22,6 +25,18 @@ public struct ProviderEndpoint: Sendable {
         self.timeout = timeout
         self.maxAttempts = max(1, maxAttempts)
         self.limiter = limiter
+        self.quota = quota
+    }
+}
+
+/// What a provider's headers say about its quota: requests left in the tightest window, and when it resets.
+public struct RateQuota: Sendable, Equatable {
+    public var remaining: Int
+    public var resetIn: TimeInterval
+
+    public init(remaining: Int, resetIn: TimeInterval) {
+        self.remaining = remaining
+        self.resetIn = resetIn
     }
 }
 

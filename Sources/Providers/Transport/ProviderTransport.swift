@@ -11,12 +11,13 @@ import NIOHTTP1
 public struct ProviderTransport: Sendable {
     let client: HTTPClient
     let logger: Logger
+    public let metrics: ProviderMetrics
     let sleep: @Sendable (TimeInterval) async throws -> Void
     /// Waits before a retry with no Retry-After: 0.5 s, 1 s, 2 s … (capped at 30 s), plus jitter.
     let backoff: @Sendable (Int) -> TimeInterval
 
     public init(
-        client: HTTPClient = .shared, logger: Logger,
+        client: HTTPClient = .shared, logger: Logger, metrics: ProviderMetrics = ProviderMetrics(),
         sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         backoff: @escaping @Sendable (Int) -> TimeInterval = { attempt in
             let base = min(30, 0.5 * pow(2, Double(attempt - 1)))
@@ -25,6 +26,7 @@ public struct ProviderTransport: Sendable {
     ) {
         self.client = client
         self.logger = logger
+        self.metrics = metrics
         self.sleep = sleep
         self.backoff = backoff
     }
@@ -39,6 +41,9 @@ public struct ProviderTransport: Sendable {
             do {
                 let response = try await execute(request, endpoint)
                 log(request, endpoint, attempt: attempt, status: response.status, since: started)
+                if let quota = endpoint.quota?(response) {
+                    await endpoint.limiter?.observe(remaining: quota.remaining, resetIn: quota.resetIn)
+                }
                 switch response.status {
                 case 200..<300:
                     return response
@@ -60,6 +65,9 @@ public struct ProviderTransport: Sendable {
                 throw error
             } catch {
                 let failure = Self.classify(error, provider: endpoint.provider)
+                let outcome: String = if case .timeout = failure { "timeout" } else { "unreachable" }
+                metrics.record(
+                    provider: endpoint.provider, outcome: outcome, seconds: Self.seconds(ContinuousClock.now - started))
                 logger.warning(
                     "provider request failed",
                     metadata: [
@@ -102,6 +110,7 @@ public struct ProviderTransport: Sendable {
         since: ContinuousClock.Instant
     ) {
         let elapsed = ContinuousClock.now - since
+        metrics.record(provider: endpoint.provider, outcome: String(status), seconds: Self.seconds(elapsed))
         logger.info(
             "provider request",
             metadata: [
@@ -119,6 +128,10 @@ public struct ProviderTransport: Sendable {
             return .timeout(provider: provider)
         }
         return .unreachable(provider: provider, reason: "\(type(of: error))")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func text(_ body: Data) -> String {

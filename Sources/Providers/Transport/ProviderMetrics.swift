@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+
+/// Counts provider calls by provider and status, with their total duration: what an operator needs to see
+/// that a vendor is failing or slow. Rendered in the Prometheus text format at `/metrics`.
+public final class ProviderMetrics: Sendable {
+    public struct Key: Hashable, Sendable, Comparable {
+        public var provider: String
+        /// The HTTP status, or "timeout" / "unreachable" when no answer came.
+        public var outcome: String
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.provider, lhs.outcome) < (rhs.provider, rhs.outcome)
+        }
+    }
+
+    public struct Totals: Sendable, Equatable {
+        public var requests = 0
+        public var seconds = 0.0
+    }
+
+    private let totals = Mutex<[Key: Totals]>([:])
+
+    public init() {}
+
+    public func record(provider: String, outcome: String, seconds: Double) {
+        totals.withLock {
+            $0[Key(provider: provider, outcome: outcome), default: Totals()].requests += 1
+            $0[Key(provider: provider, outcome: outcome), default: Totals()].seconds += seconds
+        }
+    }
+
+    public var snapshot: [Key: Totals] { totals.withLock { $0 } }
+
+    /// `leadgen_provider_requests_total` and `leadgen_provider_request_seconds_sum`, one sample per key.
+    public func prometheusText() -> String {
+        let rows = snapshot.sorted { $0.key < $1.key }
+        var text = "# HELP leadgen_provider_requests_total Provider calls by provider and outcome.\n"
+        text += "# TYPE leadgen_provider_requests_total counter\n"
+        for (key, value) in rows {
+            text += "leadgen_provider_requests_total\(Self.labels(key)) \(value.requests)\n"
+        }
+        text += "# HELP leadgen_provider_request_seconds_sum Time spent waiting for providers.\n"
+        text += "# TYPE leadgen_provider_request_seconds_sum counter\n"
+        for (key, value) in rows {
+            text += "leadgen_provider_request_seconds_sum\(Self.labels(key)) \(String(format: "%.6f", value.seconds))\n"
+        }
+        return text
+    }
+
+    private static func labels(_ key: Key) -> String {
+        "{provider=\"\(key.provider)\",outcome=\"\(key.outcome)\"}"
+    }
+}

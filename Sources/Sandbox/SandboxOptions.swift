@@ -1,0 +1,27 @@
+import Foundation
+
+/// The sandbox's knobs: who may call it, how much it holds, and how badly it behaves.
+public struct SandboxOptions: Sendable {
+    /// The Apollo API keys it accepts in `x-api-key`.
+    public var apolloAPIKeys: Set<String> = [SandboxOptions.apolloAPIKey]
+    /// The HubSpot private-app tokens it accepts as `Authorization: Bearer`.
+    public var hubspotTokens: Set<String> = [SandboxOptions.hubspotToken]
+    /// People in the Apollo directory, generated from `seed`.
+    public var people = 5_000
+    public var seed: UInt64 = 42
+    /// Records one Apollo search can show (Apollo's is 500 pages of 100); past it pages come back empty.
+    public var searchRecordCap = 50_000
+    /// Multiplies every rate limit: 1 is the vendors' documented defaults, larger for benchmarks.
+    public var rateLimitScale = 1.0
+    /// Added to every answer.
+    public var latency: Duration = .zero
+    /// Share of calls (0…1) answered with a 503, at random.
+    public var errorRate = 0.0
+    /// How long Apollo takes to deliver revealed phone numbers to the webhook ("several minutes" for real).
+    public var phoneWebhookDelay: Duration = .seconds(2)
+
+    public static let apolloAPIKey = "sandbox-apollo-key"
+    public static let hubspotToken = "pat-sandbox-hubspot-token"
+
+    public init() {}
+}

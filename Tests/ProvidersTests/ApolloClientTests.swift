@@ -1,0 +1,229 @@
+import Foundation
+import LeadgenCore
+import Logging
+import Sandbox
+import TestSupport
+import Testing
+
+@testable import Providers
+
+/// The Apollo client against the sandbox over real HTTP: every documented success and error path.
+@Suite struct ApolloClientTests {
+    static let noSleep: @Sendable (TimeInterval) async throws -> Void = { _ in }
+
+    func client(
+        _ root: URL, key: String = SandboxOptions.apolloAPIKey, logger: Logger = Logger(label: "test"),
+        limiter: RateLimiter? = nil
+    ) -> ApolloClient {
+        var endpoint = ApolloClient.endpoint(
+            apiKey: key, baseURL: root.appendingPathComponent("api/v1"), timeout: .seconds(5), limiter: limiter)
+        endpoint.maxAttempts = 3
+        return ApolloClient(
+            transport: ProviderTransport(logger: logger, sleep: Self.noSleep, backoff: { _ in 0 }), endpoint: endpoint)
+    }
+
+    func options(people: Int = 600, cap: Int = 50_000, scale: Double = 100) -> SandboxOptions {
+        var options = SandboxOptions()
+        options.people = people
+        options.searchRecordCap = cap
+        options.rateLimitScale = scale
+        return options
+    }
+
+    @Test func searchReturnsTheTotalAndMaskedPeople() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let page = try await client(root).searchPeople(
+                ApolloPeopleQuery(personSeniorities: ["vp", "director"]), page: 1, perPage: 25)
+            #expect(page.totalEntries > 25)
+            #expect(page.people.count == 25)
+            let person = try #require(page.people.first)
+            #expect(person.lastNameObfuscated?.contains("***") == true)
+            #expect(person.organization?.name != nil)
+        }
+    }
+
+    @Test func aSearchOverTheCapIsSplitByFacetsUntilEveryPersonIsFound() async throws {
+        // 3,000 people, at most 100 shown per query: seniority alone (~270 each) is not enough, so the
+        // walker splits again by company size.
+        try await withLiveSandbox(options(people: 3000, cap: 100)) { root, _ in
+            let search = ApolloPeopleSearch(client: client(root), recordCap: 100, perPage: 50)
+            var ids = Set<String>()
+            var reported = 0
+            let summary = try await search.run(ApolloPeopleQuery()) { people in
+                reported += people.count
+                ids.formUnion(people.map(\.id))
+                return people.count
+            }
+            #expect(summary.totalEntries == 3000)
+            #expect(summary.unreachable == 0)
+            #expect(ids.count == 3000)
+            #expect(reported == 3000)
+            #expect(summary.people == 3000)
+        }
+    }
+
+    @Test func aSearchStopsAtTheLimit() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let search = ApolloPeopleSearch(client: client(root), perPage: 20)
+            var got = 0
+            let summary = try await search.run(ApolloPeopleQuery(), limit: 45) { people in
+                got += people.count
+                return people.count
+            }
+            #expect(got == 45)
+            #expect(summary.people == 45)
+            #expect(summary.calls == 3)
+        }
+    }
+
+    @Test func bulkMatchAnswersPositionallyWithNullForNoMatch() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let apollo = client(root)
+            let found = try await apollo.searchPeople(ApolloPeopleQuery(), page: 1, perPage: 3).people
+            let details =
+                found.map { ApolloMatchDetails(id: $0.id) } + [ApolloMatchDetails(email: "nobody@nowhere.example")]
+            let result = try await apollo.bulkMatch(details)
+            #expect(result.matches.count == 4)
+            #expect(result.matches[3] == nil)
+            #expect(result.matches.prefix(3).map { $0?.id } == found.map(\.id))
+            #expect(result.creditsConsumed == 3)
+            let ledger = try await sandboxLedger(root, "apollo")
+            #expect(ledger["credits_consumed"] as? Double == 3)
+        }
+    }
+
+    @Test func aLockedEmailIsNoAddress() async throws {
+        try await withLiveSandbox(options(people: 400)) { root, _ in
+            let apollo = client(root)
+            var locked: ApolloPerson?
+            var page = 1
+            while locked == nil, page <= 4 {
+                let ids = try await apollo.searchPeople(ApolloPeopleQuery(), page: page, perPage: 100).people.map(\.id)
+                for chunk in stride(from: 0, to: ids.count, by: 10) {
+                    let batch = ids[chunk..<min(ids.count, chunk + 10)].map { ApolloMatchDetails(id: $0) }
+                    let result = try await apollo.bulkMatch(Array(batch))
+                    locked =
+                        locked ?? result.matches.compactMap { $0 }.first { $0.email == "email_not_unlocked@domain.com" }
+                }
+                page += 1
+            }
+            let person = try #require(locked)
+            #expect(person.unlockedEmail == nil)
+            let input = try person.leadInput()
+            #expect(input.fields.email == nil)
+            #expect(input.fields.apolloPersonID == person.id)
+            #expect(input.company?.domain != nil)
+        }
+    }
+
+    @Test func moreThanTenPeopleAreRefusedBeforeAnyCall() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let details = (0..<11).map { ApolloMatchDetails(email: "p\($0)@acme.example") }
+            await #expect(throws: ApolloError.self) { try await client(root).bulkMatch(details) }
+            let ledger = try await sandboxLedger(root, "apollo")
+            #expect((ledger["calls"] as? [String: Int])?["people/bulk_match"] == nil)
+        }
+    }
+
+    @Test func aWrongKeyIsUnauthorized() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            do {
+                _ = try await client(root, key: "wrong").searchPeople(ApolloPeopleQuery(), page: 1)
+                Issue.record("expected a 401")
+            } catch let error as ApolloError {
+                guard case .unauthorized(let message) = error else { throw error }
+                #expect(message.contains("Invalid API key"))
+            }
+        }
+    }
+
+    @Test func aSearchIsRetriedAfterA5xxButAPaidCallIsNot() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let apollo = client(root)
+            try await planSandboxFault(root, path: "/mixed_people/api_search", status: 503)
+            let page = try await apollo.searchPeople(ApolloPeopleQuery(), page: 1, perPage: 5)
+            #expect(page.people.count == 5)
+
+            try await planSandboxFault(root, path: "/people/bulk_match", status: 502)
+            do {
+                _ = try await apollo.bulkMatch([ApolloMatchDetails(id: page.people[0].id)])
+                Issue.record("expected the 502 to be reported")
+            } catch let error as ApolloError {
+                guard case .unavailable = error else { throw error }
+                #expect(error.isTransient)
+            }
+            let ledger = try await sandboxLedger(root, "apollo")
+            #expect((ledger["calls"] as? [String: Int])?["people/bulk_match"] == 1)
+        }
+    }
+
+    @Test func aUsedUpWindowEndsInARateLimitNamingTheLimit() async throws {
+        // A scale of 0.05 leaves bulk_match one call per minute.
+        try await withLiveSandbox(options(scale: 0.05)) { root, _ in
+            let apollo = client(root)
+            _ = try await apollo.bulkMatch([ApolloMatchDetails(email: "a@acme.example")])
+            do {
+                _ = try await apollo.bulkMatch([ApolloMatchDetails(email: "b@acme.example")])
+                Issue.record("expected a 429")
+            } catch let error as ApolloError {
+                guard case .rateLimited(let message, _) = error else { throw error }
+                #expect(message.contains("api/v1/people/bulk_match is 1 times per minute"))
+            }
+        }
+    }
+
+    @Test func aRateLimitFollowedBySuccessIsTransparent() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            try await planSandboxFault(root, path: "/people/bulk_match", status: 429, retryAfter: 1)
+            let result = try await client(root).bulkMatch([ApolloMatchDetails(email: "x@nowhere.example")])
+            #expect(result.matches == [nil])
+        }
+    }
+
+    @Test func invalidParametersAreReportedWithApollosMessage() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            do {
+                _ = try await client(root).searchPeople(
+                    ApolloPeopleQuery(employeeRanges: ["lots"]), page: 1, perPage: 10)
+                Issue.record("expected a 422")
+            } catch let error as ApolloError {
+                #expect(error == .invalidRequest(status: 422, code: nil, message: "Invalid parameters"))
+            }
+        }
+    }
+
+    @Test func organizationsAreEnrichedByDomain() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let apollo = client(root)
+            let organization = try #require(try await apollo.enrichOrganization(domain: "northwindlabs.com"))
+            #expect(organization.name == "Northwind Labs")
+            #expect(organization.estimatedNumEmployees != nil)
+            let many = try await apollo.bulkEnrichOrganizations(domains: ["northwindlabs.com", "unknown.example"])
+            #expect(many.map(\.primaryDomain) == ["northwindlabs.com"])
+            #expect(try await apollo.enrichOrganization(domain: "unknown.example") == nil)
+        }
+    }
+
+    @Test func theKeyNeverReachesALogLine() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let lines = ProviderTransportTests.LogLines()
+            let logger = Logger(label: "test") { _ in ProviderTransportTests.Capturing(lines: lines) }
+            _ = try await client(root, logger: logger).searchPeople(ApolloPeopleQuery(), page: 1, perPage: 5)
+            _ = try? await client(root, key: "wrong-key-\(SandboxOptions.apolloAPIKey)", logger: logger)
+                .bulkMatch([ApolloMatchDetails(email: "a@b.example")])
+            #expect(lines.all.contains("apollo"))
+            #expect(!lines.all.contains(SandboxOptions.apolloAPIKey))
+        }
+    }
+
+    @Test(
+        arguments: [
+            (["x-minute-requests-left": "5", "x-hourly-requests-left": "0", "x-daily-requests-left": "9"], 0, 3600.0),
+            (["x-minute-requests-left": "3", "x-24-hour-requests-left": "0"], 0, 86400.0),
+            (["x-minute-requests-left": "3", "x-hourly-requests-left": "40"], 3, 60.0),
+        ] as [([String: String], Int, Double)])
+    func quotaHeadersNameTheWindowThatRunsOut(headers: [String: String], remaining: Int, resetIn: Double) {
+        let response = ProviderResponse(status: 200, headers: headers.map { ($0.key, $0.value) }, body: Data())
+        #expect(ApolloRateLimitHeaders.quota(response) == RateQuota(remaining: remaining, resetIn: resetIn))
+    }
+}
