@@ -48,6 +48,7 @@ let package = Package(
             name: "Providers",
             dependencies: [
                 "LeadgenCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
