@@ -67,6 +67,8 @@ let package = Package(
             dependencies: [
                 "LeadgenCore",
                 "Storage",
+                "Providers",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -134,7 +136,8 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Storage", "LeadgenCore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                "Pipeline", "Storage", "LeadgenCore", "TestSupport", "Providers", "Sandbox",
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -195,3 +195,142 @@ CREATE TABLE job_schedules (
     updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX job_schedules_due ON job_schedules (next_run_at);
+
+-- 0006_providers
+CREATE TABLE provider_connections (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    sealed_secret TEXT NOT NULL,
+    base_url TEXT,
+    settings TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, provider)
+);
+CREATE TABLE enrichment_runs (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    providers TEXT NOT NULL,
+    budget_millicredits BIGINT,
+    reserved_millicredits BIGINT NOT NULL DEFAULT 0,
+    spent_millicredits BIGINT NOT NULL DEFAULT 0,
+    leads_selected INTEGER NOT NULL DEFAULT 0,
+    leads_enriched INTEGER NOT NULL DEFAULT 0,
+    leads_not_found INTEGER NOT NULL DEFAULT 0,
+    leads_from_cache INTEGER NOT NULL DEFAULT 0,
+    leads_over_budget INTEGER NOT NULL DEFAULT 0,
+    leads_interrupted INTEGER NOT NULL DEFAULT 0,
+    leads_failed INTEGER NOT NULL DEFAULT 0,
+    batches_total INTEGER NOT NULL DEFAULT 0,
+    batches_done INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ
+);
+CREATE INDEX enrichment_runs_workspace ON enrichment_runs (workspace_id, created_at);
+CREATE TABLE enrichment_batches (
+    run_id TEXT NOT NULL REFERENCES enrichment_runs (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    workspace_id TEXT NOT NULL,
+    lead_ids TEXT NOT NULL,
+    state TEXT NOT NULL,
+    calling_provider TEXT,
+    reserved_millicredits BIGINT NOT NULL DEFAULT 0,
+    spent_millicredits BIGINT NOT NULL DEFAULT 0,
+    error TEXT,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE enrichment_cache (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    lookup_key TEXT NOT NULL,
+    response TEXT NOT NULL,
+    fetched_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, provider, lookup_key)
+);
+CREATE TABLE credit_ledger (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    batch_seq INTEGER NOT NULL,
+    millicredits BIGINT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (run_id, batch_seq, provider)
+);
+CREATE INDEX credit_ledger_workspace ON credit_ledger (workspace_id, created_at);
+CREATE TABLE lead_enrichments (
+    lead_id TEXT PRIMARY KEY REFERENCES leads (id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL,
+    provider TEXT,
+    status TEXT NOT NULL,
+    run_id TEXT,
+    detail TEXT,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX lead_enrichments_status ON lead_enrichments (workspace_id, status);
+CREATE TABLE sync_runs (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    leads_selected INTEGER NOT NULL DEFAULT 0,
+    leads_created INTEGER NOT NULL DEFAULT 0,
+    leads_updated INTEGER NOT NULL DEFAULT 0,
+    leads_unchanged INTEGER NOT NULL DEFAULT 0,
+    leads_failed INTEGER NOT NULL DEFAULT 0,
+    batches_total INTEGER NOT NULL DEFAULT 0,
+    batches_done INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ
+);
+CREATE INDEX sync_runs_workspace ON sync_runs (workspace_id, created_at);
+CREATE TABLE sync_batches (
+    run_id TEXT NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    lead_ids TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE crm_records (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    remote_id TEXT,
+    content_hash TEXT,
+    synced_at TIMESTAMPTZ,
+    last_error TEXT,
+    PRIMARY KEY (provider, object_type, local_id)
+);
+CREATE INDEX crm_records_remote ON crm_records (workspace_id, provider, object_type, remote_id);
+CREATE TABLE saved_searches (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    query TEXT NOT NULL,
+    max_results INTEGER,
+    created_at TIMESTAMPTZ NOT NULL,
+    last_run_at TIMESTAMPTZ,
+    last_summary TEXT,
+    UNIQUE (workspace_id, name)
+);
+CREATE TABLE webhook_deliveries (
+    provider TEXT NOT NULL,
+    delivery_key TEXT NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (provider, delivery_key)
+);
+CREATE TABLE webhook_tokens (
+    token_hash TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);

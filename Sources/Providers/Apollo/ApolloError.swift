@@ -12,8 +12,10 @@ public enum ApolloError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRequest(status: Int, code: String?, message: String)
     /// Out of quota on every attempt; `message` names the limit ("600 times per hour").
     case rateLimited(message: String, retryAfter: TimeInterval?)
-    /// Apollo failed (5xx), timed out, or could not be reached.
+    /// Apollo failed (5xx) or could not be reached: it did not act on the request.
     case unavailable(String)
+    /// No answer in time: Apollo may have acted on the request (and charged for it) or not.
+    case timedOut
 
     public var description: String {
         switch self {
@@ -23,13 +25,14 @@ public enum ApolloError: Error, Sendable, Equatable, CustomStringConvertible {
             "Apollo rejected the request (\(status)\(code.map { " \($0)" } ?? "")): \(message)"
         case .rateLimited(let message, _): "Apollo rate limit: \(message)"
         case .unavailable(let message): "Apollo is unavailable: \(message)"
+        case .timedOut: "Apollo did not answer in time"
         }
     }
 
     /// Whether trying the same call later can succeed.
     public var isTransient: Bool {
         switch self {
-        case .rateLimited, .unavailable: true
+        case .rateLimited, .unavailable, .timedOut: true
         case .unauthorized, .forbidden, .invalidRequest: false
         }
     }
@@ -39,7 +42,9 @@ public enum ApolloError: Error, Sendable, Equatable, CustomStringConvertible {
         switch error {
         case .rateLimited(_, let retryAfter, let body):
             return .rateLimited(message: Body(body).message ?? "too many requests", retryAfter: retryAfter)
-        case .timeout, .unreachable:
+        case .timeout:
+            return .timedOut
+        case .unreachable:
             return .unavailable(error.description)
         case .http(_, let status, let text):
             let body = Body(text)

@@ -17,6 +17,7 @@ extension Migration {
         .m0003Jobs,
         .m0004ImportFiles,
         .m0005JobSchedules,
+        .m0006Providers,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -69,3 +69,15 @@ enum JSONText {
         out += "\""
     }
 }
+
+extension JSONText {
+    /// Any encodable value as JSON text.
+    static func encode<T: Encodable>(_ value: T) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "null"
+    }
+
+    /// The value, or `fallback` when the text is not what was stored.
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, default fallback: T) -> T {
+        (try? decode(type, text)) ?? fallback
+    }
+}

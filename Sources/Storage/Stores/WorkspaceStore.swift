@@ -43,6 +43,10 @@ public struct WorkspaceStore: Sendable {
         try await select().where("id", .equal, id.rawValue).first().map(Self.decode)
     }
 
+    public func all() async throws -> [Workspace] {
+        try await select().orderBy("slug").all().map(Self.decode)
+    }
+
     private func select() -> SQLSelectBuilder {
         database.sql.select().columns("id", "slug", "name").from("workspaces")
     }

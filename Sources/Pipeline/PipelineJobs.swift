@@ -1,0 +1,74 @@
+import Foundation
+import LeadgenCore
+import Logging
+import Providers
+import Storage
+
+/// The background work of the pipeline — imports, enrichment, sourcing and CRM sync — with the job handlers
+/// a worker runs, built once from the database and the provider registry.
+public struct PipelineJobs: Sendable {
+    /// The queues a worker claims from.
+    public static let queues = ["default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue]
+
+    public let enrichment: EnrichmentService
+    public let enrichmentStore: EnrichmentStore
+    public let sync: SyncService
+    public let syncStore: SyncStore
+    public let sourcing: ApolloSourcing
+    public let savedSearches: SavedSearchStore
+    public let registry: ProviderRegistry
+    public let handlers: [String: any JobHandler]
+
+    public init(
+        database: LeadgenDatabase, jobs: JobQueue, registry: ProviderRegistry, ingestor: LeadIngestor,
+        ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL,
+        enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30, logger: Logger
+    ) {
+        let leads = LeadStore(database: database, ids: ids, time: time)
+        let companies = CompanyStore(database: database)
+        enrichmentStore = EnrichmentStore(database: database, ids: ids, time: time)
+        enrichment = EnrichmentService(database: database, store: enrichmentStore, jobs: jobs)
+        syncStore = SyncStore(database: database, ids: ids, time: time)
+        sync = SyncService(database: database, store: syncStore, jobs: jobs)
+        sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
+        savedSearches = SavedSearchStore(database: database, ids: ids, time: time)
+        self.registry = registry
+        let imports = ImportStore(database: database, ids: ids, time: time)
+        let files = ImportFileStore(database: database)
+        handlers = [
+            ImportJob.kind: ImportJob(
+                importer: CSVImporter(ingestor: ingestor), imports: imports, files: files,
+                temporaryDirectory: uploadDirectory),
+            EnrichmentPlanJob.kind: EnrichmentPlanJob(database: database, store: enrichmentStore, jobs: jobs),
+            EnrichmentBatchJob.kind: EnrichmentBatchJob(
+                store: enrichmentStore, leads: leads, companies: companies, ingestor: ingestor,
+                providers: { name, workspace in try await Self.enrichmentProvider(name, workspace, registry) },
+                cacheTTL: enrichmentCacheTTL, logger: logger),
+            SyncPlanJob.kind: SyncPlanJob(database: database, store: syncStore, jobs: jobs),
+            HubSpotSyncBatchJob.kind: HubSpotSyncBatchJob(
+                store: syncStore, leads: leads, companies: companies, registry: registry, logger: logger),
+            HubSpotAutoSyncJob.kind: HubSpotAutoSyncJob(
+                registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
+            SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
+        ]
+    }
+
+    /// The enrichment providers a run can name.
+    static func enrichmentProvider(_ name: String, _ workspace: WorkspaceID, _ registry: ProviderRegistry)
+        async throws -> any EnrichmentProvider
+    {
+        switch name {
+        case "apollo": ApolloEnrichmentProvider(client: try await registry.apollo(for: workspace))
+        default: throw ProviderNotConfigured(provider: name)
+        }
+    }
+
+    /// Schedules the recurring HubSpot auto-sync (every minute; each run sends only changed leads).
+    public static func scheduleAutoSync(_ scheduler: JobScheduler) async throws {
+        try await scheduler.save(
+            name: HubSpotAutoSyncJob.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
+            job: try NewJob(
+                kind: HubSpotAutoSyncJob.kind, payload: [String: String](), queue: SyncPlanJob.queue,
+                uniqueKey: HubSpotAutoSyncJob.scheduleName))
+    }
+}

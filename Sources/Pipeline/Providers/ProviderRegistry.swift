@@ -1,0 +1,135 @@
+import Foundation
+import LeadgenCore
+import Logging
+import Providers
+import Storage
+import Synchronization
+
+/// Provider credentials from the environment (`APOLLO_API_KEY`, `HUBSPOT_ACCESS_TOKEN`, …): they serve the
+/// default workspace, or every workspace in sandbox mode.
+public struct ProviderSettings: Sendable, Equatable {
+    public var apolloAPIKey: String?
+    public var apolloBaseURL = ApolloClient.defaultBaseURL
+    public var hubspotAccessToken: String?
+    public var hubspotBaseURL = HubSpotClient.defaultBaseURL
+    public var hubspotWebhookSecret: String?
+    /// Whether the settings serve every workspace (the sandbox) rather than the default one alone.
+    public var servesAllWorkspaces = false
+    /// Steady request rates this process keeps to, per credential; bursts of up to twice as many.
+    /// HubSpot's Free/Starter limit is 100 per ten seconds; Apollo's tightest documented one is 200 a minute.
+    public var apolloRequestsPerSecond = 3.0
+    public var hubspotRequestsPerSecond = 9.0
+    /// How long a provider call may take before it is abandoned.
+    public var timeout: Duration = .seconds(30)
+
+    public init() {}
+}
+
+/// A provider is not connected for the workspace.
+public struct ProviderNotConfigured: Error, CustomStringConvertible, Sendable {
+    public var provider: String
+    public var description: String {
+        switch provider {
+        case "apollo": "Apollo is not connected: set APOLLO_API_KEY, or connect it in the workspace's settings"
+        case "hubspot": "HubSpot is not connected: set HUBSPOT_ACCESS_TOKEN, or connect it in the workspace's settings"
+        default: "\(provider) is not connected"
+        }
+    }
+}
+
+/// Builds each workspace's provider clients from its stored connection, or from the environment for the
+/// default workspace. One rate limiter per provider credential is shared by the whole process.
+public final class ProviderRegistry: Sendable {
+    public static let defaultWorkspaceSlug = "default"
+
+    public let settings: ProviderSettings
+    let connections: ConnectionStore
+    let workspaces: WorkspaceStore
+    public let transport: ProviderTransport
+    private let limiters = Mutex<[String: RateLimiter]>([:])
+
+    public init(
+        settings: ProviderSettings, connections: ConnectionStore, workspaces: WorkspaceStore,
+        transport: ProviderTransport
+    ) {
+        self.settings = settings
+        self.connections = connections
+        self.workspaces = workspaces
+        self.transport = transport
+    }
+
+    public func apollo(for workspace: WorkspaceID) async throws -> ApolloClient {
+        guard
+            let (key, baseURL) = try await credential(
+                "apollo", workspace, settings.apolloAPIKey, settings.apolloBaseURL)
+        else { throw ProviderNotConfigured(provider: "apollo") }
+        let limiter = limiter("apollo", key, perSecond: settings.apolloRequestsPerSecond)
+        return ApolloClient(
+            transport: transport,
+            endpoint: ApolloClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout, limiter: limiter))
+    }
+
+    public func hubspot(for workspace: WorkspaceID) async throws -> HubSpotClient {
+        guard
+            let (token, baseURL) = try await credential(
+                "hubspot", workspace, settings.hubspotAccessToken, settings.hubspotBaseURL)
+        else { throw ProviderNotConfigured(provider: "hubspot") }
+        let limiter = limiter("hubspot", token, perSecond: settings.hubspotRequestsPerSecond)
+        return HubSpotClient(
+            transport: transport,
+            endpoint: HubSpotClient.endpoint(
+                accessToken: token, baseURL: baseURL, timeout: settings.timeout, limiter: limiter))
+    }
+
+    /// The workspace's provider settings stored with its connection (a field mapping, say).
+    public func connectionSettings(_ provider: String, for workspace: WorkspaceID) async throws -> [String: String] {
+        try await connections.get(provider, in: workspace)?.settings ?? [:]
+    }
+
+    /// Whether the workspace can use the provider.
+    public func isConnected(_ provider: String, _ workspace: WorkspaceID) async throws -> Bool {
+        switch provider {
+        case "apollo": try await credential(provider, workspace, settings.apolloAPIKey, settings.apolloBaseURL) != nil
+        case "hubspot":
+            try await credential(provider, workspace, settings.hubspotAccessToken, settings.hubspotBaseURL) != nil
+        default: false
+        }
+    }
+
+    /// Workspaces that use the environment's credential for `provider` or have their own.
+    public func connectedWorkspaces(_ provider: String) async throws -> [WorkspaceID] {
+        var result = Set(try await connections.workspaces(connectedTo: provider))
+        let envSecret = provider == "apollo" ? settings.apolloAPIKey : settings.hubspotAccessToken
+        if envSecret != nil {
+            if settings.servesAllWorkspaces {
+                result.formUnion(try await workspaces.all().map(\.id))
+            } else if let workspace = try await workspaces.find(slug: Self.defaultWorkspaceSlug) {
+                result.insert(workspace.id)
+            }
+        }
+        return result.sorted { $0.rawValue < $1.rawValue }
+    }
+
+    private func credential(_ provider: String, _ workspace: WorkspaceID, _ envSecret: String?, _ envURL: URL)
+        async throws -> (String, URL)?
+    {
+        if let connection = try await connections.get(provider, in: workspace) {
+            let url = connection.baseURL.flatMap(URL.init(string:)) ?? envURL
+            return (connection.secret, url)
+        }
+        guard let envSecret else { return nil }
+        if settings.servesAllWorkspaces { return (envSecret, envURL) }
+        let defaultWorkspace = try await workspaces.find(slug: Self.defaultWorkspaceSlug)
+        return defaultWorkspace?.id == workspace ? (envSecret, envURL) : nil
+    }
+
+    private func limiter(_ provider: String, _ secret: String, perSecond: Double) -> RateLimiter {
+        limiters.withLock { limiters in
+            let key = provider + ":" + String(secret.hashValue)
+            if let existing = limiters[key] { return existing }
+            let limiter = RateLimiter(capacity: max(1, Int(perSecond * 2)), perSecond: perSecond)
+            limiters[key] = limiter
+            return limiter
+        }
+    }
+}

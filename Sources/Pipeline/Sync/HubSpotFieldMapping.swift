@@ -1,0 +1,106 @@
+import Foundation
+import LeadgenCore
+
+/// Which lead and company fields go to which HubSpot properties. The defaults use HubSpot's standard
+/// properties only; a workspace overrides them with JSON such as
+/// `{"contact": {"title": "jobtitle", "custom:plan": "plan_tier"}, "company": {"industry": "industry"}}`.
+/// Mapping a field to "" leaves it out.
+public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
+    public var contact: [String: String]
+    public var company: [String: String]
+
+    /// Lead fields a contact property can take.
+    public static let contactFields = [
+        "email", "first_name", "last_name", "title", "phone", "mobile_phone", "city", "state", "country",
+        "company_name", "website", "linkedin_url", "seniority", "status", "owner",
+    ]
+    /// Company fields a company property can take.
+    public static let companyFields = [
+        "name", "domain", "industry", "employees", "annual_revenue", "phone", "city", "state", "country",
+        "linkedin_url",
+    ]
+
+    public static let defaults = HubSpotFieldMapping(
+        contact: [
+            "email": "email", "first_name": "firstname", "last_name": "lastname", "title": "jobtitle",
+            "phone": "phone", "mobile_phone": "mobilephone", "city": "city", "state": "state", "country": "country",
+            "company_name": "company", "website": "website",
+        ],
+        // `industry` is an enumeration in HubSpot with its own values: left out unless mapped.
+        company: [
+            "name": "name", "domain": "domain", "employees": "numberofemployees", "annual_revenue": "annualrevenue",
+            "phone": "phone", "city": "city", "state": "state", "country": "country",
+            "linkedin_url": "linkedin_company_page",
+        ])
+
+    public init(contact: [String: String], company: [String: String]) {
+        self.contact = contact
+        self.company = company
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The defaults with `json`'s entries laid over them; unknown fields are refused with their names.
+    public static func parse(_ json: String?) throws -> HubSpotFieldMapping {
+        guard let json, !json.isEmpty else { return defaults }
+        let override: HubSpotFieldMapping
+        do {
+            struct Partial: Decodable {
+                var contact: [String: String]?
+                var company: [String: String]?
+            }
+            let partial = try JSONDecoder().decode(Partial.self, from: Data(json.utf8))
+            override = HubSpotFieldMapping(contact: partial.contact ?? [:], company: partial.company ?? [:])
+        } catch {
+            throw Invalid(description: "the field mapping is not JSON of the form {\"contact\": {…}, \"company\": {…}}")
+        }
+        let unknownContact = override.contact.keys.filter { !contactFields.contains($0) && !$0.hasPrefix("custom:") }
+        let unknownCompany = override.company.keys.filter { !companyFields.contains($0) }
+        guard unknownContact.isEmpty, unknownCompany.isEmpty else {
+            throw Invalid(
+                description:
+                    "unknown fields in the mapping: \((unknownContact + unknownCompany).sorted().joined(separator: ", "))"
+            )
+        }
+        var mapping = defaults
+        mapping.contact.merge(override.contact) { $1 }
+        mapping.company.merge(override.company) { $1 }
+        return mapping
+    }
+
+    /// The contact's properties: mapped fields with a value, as strings.
+    public func contactProperties(_ lead: Lead, company: Company?) -> [String: String] {
+        let f = lead.fields
+        var values: [String: String?] = [
+            "email": f.email?.value, "first_name": f.firstName, "last_name": f.lastName, "title": f.title,
+            "phone": f.phones.first { $0.kind != .mobile }.map { $0.e164 ?? $0.raw },
+            "mobile_phone": f.phones.first { $0.kind == .mobile }.map { $0.e164 ?? $0.raw }, "city": f.city,
+            "state": f.state, "country": f.country?.name, "company_name": company?.fields.name,
+            "website": company?.fields.domain.map { "https://\($0.value)" }, "linkedin_url": f.linkedinURL?.value,
+            "seniority": f.seniority?.rawValue, "status": lead.status.rawValue, "owner": f.owner,
+        ]
+        for (name, value) in f.customFields { values["custom:\(name)"] = value }
+        return Self.project(values, through: contact)
+    }
+
+    public func companyProperties(_ company: Company) -> [String: String] {
+        let f = company.fields
+        let values: [String: String?] = [
+            "name": f.name, "domain": f.domain?.value, "industry": f.industry,
+            "employees": f.employeeCount.map(String.init), "annual_revenue": f.annualRevenue.map(String.init),
+            "phone": f.phone, "city": f.city, "state": f.state, "country": f.country?.name,
+            "linkedin_url": f.linkedinURL?.value,
+        ]
+        return Self.project(values, through: self.company)
+    }
+
+    private static func project(_ values: [String: String?], through mapping: [String: String]) -> [String: String] {
+        var properties: [String: String] = [:]
+        for (field, property) in mapping where !property.isEmpty {
+            if let value = values[field] ?? nil, !value.isEmpty { properties[property] = value }
+        }
+        return properties
+    }
+}
