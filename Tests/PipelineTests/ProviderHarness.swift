@@ -37,6 +37,8 @@ struct ProviderHarness {
         return options
     }
 
+    static let masterKey = "test-master-key"
+
     static func make(_ database: LeadgenDatabase, _ root: URL, concurrency: Int) async throws -> ProviderHarness {
         let clock = ManualClock(Date())
         let logger = TestDatabases.logger
@@ -51,7 +53,7 @@ struct ProviderHarness {
         settings.timeout = .seconds(2)
         let transport = ProviderTransport(logger: logger, sleep: { _ in }, backoff: { _ in 0 })
         let registry = ProviderRegistry(
-            settings: settings, connections: ConnectionStore(database: database, box: nil),
+            settings: settings, connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey)),
             workspaces: WorkspaceStore(database: database), transport: transport)
         let jobs = JobQueue(database: database, time: clock.source)
         let ingestor = LeadIngestor(database: database, time: clock.source)

@@ -1,0 +1,142 @@
+import Foundation
+import LeadgenCore
+import Pipeline
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+
+/// HubSpot sync through the job queue against the HubSpot sandbox over real HTTP, on both databases.
+@Suite struct HubSpotSyncTests {
+    /// Leads with e-mails and companies: sourced and enriched from the Apollo sandbox.
+    func enrichedLeads(_ h: ProviderHarness, _ count: Int) async throws -> Int {
+        _ = try await h.source(count)
+        _ = try await h.pipeline.enrichment.start(workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
+        try await h.drain()
+        return try await h.allLeads().filter { $0.fields.email != nil }.count
+    }
+
+    func contacts(_ h: ProviderHarness) async throws -> [[String: Any]] {
+        try await h.hubspotLedger()["contacts"] as? [[String: Any]] ?? []
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func syncsEveryLeadWithAnEmailOnceAndResendsOnlyChanges(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind, sandbox: ProviderHarness.sandboxOptions(people: 600)) { h in
+            let withEmail = try await enrichedLeads(h, 230)
+            #expect(withEmail > 150)
+
+            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            try await h.drain()
+            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            #expect(done.status == .succeeded)
+            #expect(done.leadsCreated == withEmail)
+            #expect(done.leadsFailed == 0)
+            #expect(done.batchesTotal == (withEmail + 99) / 100)
+
+            var ledger = try await h.hubspotLedger()
+            let contacts = ledger["contacts"] as? [[String: Any]] ?? []
+            #expect(contacts.count == withEmail)
+            let creations = ledger["contact_creations"] as? [String: Int] ?? [:]
+            #expect(creations.values.allSatisfy { $0 == 1 })
+            let companies = ledger["companies"] as? [[String: Any]] ?? []
+            let localCompanies = Set(try await h.allLeads().filter { $0.fields.email != nil }.compactMap(\.companyID))
+            #expect(companies.count == localCompanies.count)
+            let associations = ledger["associations"] as? [String: [String: [Int]]] ?? [:]
+            #expect(associations.count == withEmail)
+            let calls = ledger["calls"] as? [String: Int] ?? [:]
+            #expect((calls["POST crm/v3/objects/contacts/batch/upsert"] ?? 0) == done.batchesTotal)
+
+            // A second sync of everything sends nothing: the content is what HubSpot has.
+            let again = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            try await h.drain()
+            let second = try #require(try await h.pipeline.syncStore.run(again.id))
+            #expect(second.leadsUnchanged == withEmail)
+            ledger = try await h.hubspotLedger()
+            #expect((ledger["calls"] as? [String: Int]) == calls)
+
+            // A lead changed in Leadgen is the only one sent by the next sync of changes, by its HubSpot id.
+            let lead = try #require(try await h.allLeads().first { $0.fields.email != nil })
+            h.clock.advance(by: 5)
+            _ = try await h.leads.update(lead.id, in: h.workspace, actor: "test") { $0.fields.title = "Chief Tester" }
+            let changed = try await h.pipeline.sync.start(workspace: h.workspace, scope: .changed)
+            try await h.drain()
+            let third = try #require(try await h.pipeline.syncStore.run(changed.id))
+            #expect(third.leadsSelected == 1)
+            #expect(third.leadsUpdated == 1)
+            let updated = try await self.contacts(h).first {
+                ($0["properties"] as? [String: String])?["email"] == lead.fields.email?.value
+            }
+            #expect((updated?["properties"] as? [String: String])?["jobtitle"] == "Chief Tester")
+            #expect(try await self.contacts(h).count == withEmail)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func rateLimitsAndServerErrorsAreWaitedOut(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            let withEmail = try await enrichedLeads(h, 40)
+            try await planSandboxFault(h.root, path: "/contacts/batch/upsert", status: 429, count: 7)
+            try await planSandboxFault(h.root, path: "/companies/batch/upsert", status: 502, count: 2)
+            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            try await h.drain()
+            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            #expect(done.status == .succeeded)
+            #expect(done.leadsCreated == withEmail)
+            #expect(try await contacts(h).count == withEmail)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aMappingToAMissingPropertyFailsThoseLeadsWithHubSpotsMessage(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            let withEmail = try await enrichedLeads(h, 10)
+            _ = try await ConnectionStore(database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey))
+                .save(
+                    "hubspot", secret: "pat-sandbox-hubspot-token", baseURL: h.root.absoluteString,
+                    settings: ["field_mapping": #"{"contact": {"seniority": "leadgen_seniority"}}"#], in: h.workspace)
+            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            try await h.drain()
+            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            #expect(done.status == .succeeded)
+            #expect(done.leadsFailed == withEmail)
+            let leads = try await h.allLeads().filter { $0.fields.email != nil }
+            let records = try await h.pipeline.syncStore.records(
+                provider: "hubspot", objectType: "lead", localIDs: leads.map(\.id.rawValue))
+            #expect(records.count == withEmail)
+            #expect(records.values.allSatisfy { $0.lastError?.contains("PROPERTY_DOESNT_EXIST") == true })
+            #expect(try await contacts(h).isEmpty)
+        }
+    }
+
+    @Test func aStoredConnectionWithoutTheMasterKeyIsAClearFailure() async throws {
+        try await TestDatabases.withFresh(.sqlite) { database, _ in
+            let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "team").id
+            _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key")).save(
+                "hubspot", secret: "pat-x-secret-token", baseURL: nil, in: workspace)
+            let stored = try await database.sql.raw("SELECT sealed_secret FROM provider_connections").first()?
+                .decode(column: "sealed_secret", as: String.self)
+            #expect(stored?.contains("pat-x") == false)
+            #expect(
+                try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"))
+                    .get("hubspot", in: workspace)?.secret == "pat-x-secret-token")
+            await #expect(throws: SecretBox.Failure.self) {
+                _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "another key"))
+                    .get("hubspot", in: workspace)
+            }
+            await #expect(throws: ConnectionStore.MasterKeyMissing.self) {
+                _ = try await ConnectionStore(database: database, box: nil).get("hubspot", in: workspace)
+            }
+        }
+    }
+
+    @Test func theFieldMappingRefusesUnknownFields() throws {
+        #expect(throws: HubSpotFieldMapping.Invalid.self) {
+            try HubSpotFieldMapping.parse(#"{"contact": {"favourite_colour": "x"}}"#)
+        }
+        let mapping = try HubSpotFieldMapping.parse(#"{"contact": {"title": "", "custom:plan": "plan_tier"}}"#)
+        #expect(mapping.contact["title"] == "")
+        #expect(mapping.contact["custom:plan"] == "plan_tier")
+        #expect(mapping.contact["email"] == "email")
+    }
+}
