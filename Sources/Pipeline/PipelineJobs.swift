@@ -17,17 +17,20 @@ public struct PipelineJobs: Sendable {
     public let sourcing: ApolloSourcing
     public let savedSearches: SavedSearchStore
     public let registry: ProviderRegistry
+    public let webhooks: WebhookStore
     public let handlers: [String: any JobHandler]
 
     public init(
         database: LeadgenDatabase, jobs: JobQueue, registry: ProviderRegistry, ingestor: LeadIngestor,
-        ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL,
+        ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL, publicURL: URL? = nil,
         enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30, logger: Logger
     ) {
         let leads = LeadStore(database: database, ids: ids, time: time)
         let companies = CompanyStore(database: database)
         enrichmentStore = EnrichmentStore(database: database, ids: ids, time: time)
-        enrichment = EnrichmentService(database: database, store: enrichmentStore, jobs: jobs)
+        webhooks = WebhookStore(database: database, time: time)
+        enrichment = EnrichmentService(
+            database: database, store: enrichmentStore, jobs: jobs, webhooks: webhooks, publicURL: publicURL)
         syncStore = SyncStore(database: database, ids: ids, time: time)
         sync = SyncService(database: database, store: syncStore, jobs: jobs)
         sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
@@ -42,7 +45,7 @@ public struct PipelineJobs: Sendable {
             EnrichmentPlanJob.kind: EnrichmentPlanJob(database: database, store: enrichmentStore, jobs: jobs),
             EnrichmentBatchJob.kind: EnrichmentBatchJob(
                 store: enrichmentStore, leads: leads, companies: companies, ingestor: ingestor,
-                providers: { name, workspace in try await Self.enrichmentProvider(name, workspace, registry) },
+                providers: { name, run in try await Self.enrichmentProvider(name, run, registry) },
                 cacheTTL: enrichmentCacheTTL, logger: logger),
             SyncPlanJob.kind: SyncPlanJob(database: database, store: syncStore, jobs: jobs),
             HubSpotSyncBatchJob.kind: HubSpotSyncBatchJob(
@@ -54,11 +57,14 @@ public struct PipelineJobs: Sendable {
     }
 
     /// The enrichment providers a run can name.
-    static func enrichmentProvider(_ name: String, _ workspace: WorkspaceID, _ registry: ProviderRegistry)
+    static func enrichmentProvider(_ name: String, _ run: EnrichmentRun, _ registry: ProviderRegistry)
         async throws -> any EnrichmentProvider
     {
         switch name {
-        case "apollo": ApolloEnrichmentProvider(client: try await registry.apollo(for: workspace))
+        case "apollo":
+            ApolloEnrichmentProvider(
+                client: try await registry.apollo(for: WorkspaceID(rawValue: run.workspaceID)),
+                phoneWebhook: run.selection.phoneWebhookURL.flatMap(URL.init(string:)))
         default: throw ProviderNotConfigured(provider: name)
         }
     }

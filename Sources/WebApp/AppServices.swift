@@ -2,6 +2,8 @@ import Foundation
 import LeadgenCore
 import Logging
 import Pipeline
+import Providers
+import Sandbox
 import ServiceLifecycle
 import Storage
 
@@ -25,14 +27,25 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let workspaces: WorkspaceStore
     let uploads: UploadReceiver
+    /// Enrichment, sourcing and CRM sync, and the provider clients they use.
+    public let pipeline: PipelineJobs
+    public let connections: ConnectionStore
+    public let providerMetrics: ProviderMetrics
+    /// In sandbox mode, the fake providers served under `/sandbox`.
+    public let sandbox: Sandbox?
+    public let publicURL: URL?
 
     public init(
         database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, postgresURL: String? = nil,
         ids: IDGenerator = .uuidV7,
-        time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory
+        time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory,
+        providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
+        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil
     ) {
         self.database = database
         self.logger = logger
+        self.sandbox = sandbox
+        self.publicURL = publicURL
         leads = LeadStore(database: database, ids: ids, time: time)
         companies = CompanyStore(database: database)
         ingestor = LeadIngestor(database: database, ids: ids, time: time)
@@ -41,8 +54,19 @@ public struct AppServices: Sendable {
         scheduler = JobScheduler(database: database, queue: jobs, time: time)
         let files = ImportFileStore(database: database)
         importSubmitter = ImportSubmitter(database: database, imports: imports, files: files, jobs: jobs)
+        workspaces = WorkspaceStore(database: database, ids: ids, time: time)
+        connections = ConnectionStore(database: database, box: masterKey.map(SecretBox.init(masterKey:)), time: time)
+        let transport = transport ?? ProviderTransport(logger: logger)
+        providerMetrics = transport.metrics
+        let registry = ProviderRegistry(
+            settings: providers, connections: connections, workspaces: workspaces, transport: transport)
+        pipeline = PipelineJobs(
+            database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: ids, time: time,
+            uploadDirectory: uploadDirectory, publicURL: publicURL,
+            enrichmentCacheTTL: TimeInterval(enrichmentCacheDays) * 86400,
+            logger: logger)
         var workerOptions = JobWorker.Options()
-        workerOptions.queues = ["default", "imports"]
+        workerOptions.queues = PipelineJobs.queues
         workerOptions.concurrency = max(1, workers)
         // With notifications the poll is only a safety net.
         if postgresURL != nil { workerOptions.idleDelay = .seconds(5) }
@@ -51,22 +75,20 @@ public struct AppServices: Sendable {
             JobNotificationListener(postgresURL: $0, wakeups: wakeups, logger: logger)
         }
         worker = JobWorker(
-            queue: jobs,
-            handlers: [
-                ImportJob.kind: ImportJob(
-                    importer: CSVImporter(ingestor: ingestor), imports: imports, files: files,
-                    temporaryDirectory: uploadDirectory)
-            ],
-            options: workerOptions, wakeups: wakeups, logger: logger)
+            queue: jobs, handlers: pipeline.handlers, options: workerOptions, wakeups: wakeups, logger: logger)
         apiKeys = APIKeyStore(database: database, ids: ids, time: time)
         sessions = SessionStore(database: database, time: time)
-        workspaces = WorkspaceStore(database: database, ids: ids, time: time)
         accounts = AccountService(users: UserStore(database: database, ids: ids, time: time), workspaces: workspaces)
         uploads = UploadReceiver(directory: uploadDirectory, limit: maxBodySize)
     }
 }
 
 extension AppServices {
+    /// Saves the recurring jobs (HubSpot auto-sync); each process may do it, the schedule is saved once.
+    public func prepareSchedules() async throws {
+        try await PipelineJobs.scheduleAutoSync(scheduler)
+    }
+
     /// The worker, the schedule ticker, and on PostgreSQL the listener that wakes the worker.
     public var jobServices: [any Service] {
         [worker, JobScheduleRunner(scheduler: scheduler, logger: logger)] + (jobNotifications.map { [$0] } ?? [])

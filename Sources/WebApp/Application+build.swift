@@ -24,6 +24,20 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         SessionMiddleware(sessions: services.sessions)
     }
     HealthController(database: services.database).register(on: router)
+    router.get("metrics") { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: services.providerMetrics.prometheusText())))
+    }
+    ApolloWebhookController(
+        webhooks: services.pipeline.webhooks, leads: services.leads, ingestor: services.ingestor, maxBody: 5_000_000
+    ).register(on: router)
+    HubSpotWebhookController(
+        secret: services.pipeline.registry.settings.hubspotWebhookSecret, publicURL: services.publicURL,
+        webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
+        registry: services.pipeline.registry, maxBody: 5_000_000
+    ).register(on: router)
+    services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)
     AuthPages(templates: templates, accounts: services.accounts, users: users, sessions: services.sessions)
         .register(on: router)
@@ -43,6 +57,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     ImportsController(submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads)
         .register(on: api)
     JobsController(jobs: services.jobs).register(on: api)
+    EnrichmentsController(pipeline: services.pipeline).register(on: api)
+    SyncsController(pipeline: services.pipeline).register(on: api)
+    SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
+    ConnectionsController(connections: services.connections).register(on: api)
     return router
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
+import Sandbox
 import WebApp
 
 struct ServeCommand: AsyncParsableCommand {
@@ -20,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Runs no jobs in this process; leave them to `leadgen worker` processes.")
     var noWorkers = false
 
+    @Flag(
+        help:
+            "Serves fake Apollo and HubSpot under /sandbox and points every workspace at them, to try sourcing, enrichment and sync without keys."
+    )
+    var sandbox = false
+
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["LEADGEN_HOST"] = host
@@ -27,9 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["LEADGEN_WORKERS"] = noWorkers ? "0" : workers
         let runtime = try await Runtime.start(options, extra: overrides)
         try await runtime.run {
-            let services = AppServices(
-                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
-                workers: runtime.config.workers, postgresURL: runtime.config.databaseURL.postgresURL)
+            let loopback =
+                ["0.0.0.0", "::", "localhost"].contains(runtime.config.host) ? "127.0.0.1" : runtime.config.host
+            let services = runtime.services(
+                sandbox: sandbox ? Sandbox() : nil,
+                sandboxRoot: URL(string: "http://\(loopback):\(runtime.config.port)/sandbox"))
+            if runtime.config.workers > 0 { try await services.prepareSchedules() }
+            if sandbox {
+                runtime.logger.notice(
+                    "Sandbox mode: Apollo and HubSpot are fakes served under /sandbox; nothing leaves this machine")
+            }
             let app = try await buildApplication(config: runtime.config, services: services)
             runtime.logger.info(
                 "Leadgen is listening",

@@ -6,7 +6,8 @@ import WebApp
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Runs queued jobs (imports) without serving HTTP; stops gracefully on SIGTERM or SIGINT.",
+        abstract:
+            "Runs queued jobs (imports, enrichment, sourcing, CRM sync) without serving HTTP; stops gracefully on SIGTERM or SIGINT.",
         discussion: "Run several, on several machines, against one PostgreSQL: they share the work.")
 
     @OptionGroup var options: GlobalOptions
@@ -19,9 +20,8 @@ struct WorkerCommand: AsyncParsableCommand {
         overrides["LEADGEN_WORKERS"] = workers
         let runtime = try await Runtime.start(options, extra: overrides)
         try await runtime.run {
-            let services = AppServices(
-                database: runtime.database, logger: runtime.logger, maxBodySize: runtime.config.maxBodySize,
-                workers: max(1, runtime.config.workers), postgresURL: runtime.config.databaseURL.postgresURL)
+            let services = runtime.services(workers: max(1, runtime.config.workers))
+            try await services.prepareSchedules()
             runtime.logger.info("Leadgen worker is running", metadata: ["database": "\(runtime.config.databaseURL)"])
             let group = ServiceGroup(
                 configuration: .init(

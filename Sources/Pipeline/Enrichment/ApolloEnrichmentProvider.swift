@@ -2,16 +2,19 @@ import Foundation
 import LeadgenCore
 import Providers
 
-/// Apollo's `people/bulk_match` as a waterfall step: ten people per call, one credit each when found
-/// (mobile reveal is not requested here, so no call can cost more; reference apollo.md §3).
+/// Apollo's `people/bulk_match` as a waterfall step: ten people per call, one credit each when found, and 8
+/// more for a mobile number when phones are asked for (reference apollo.md §3a).
 public struct ApolloEnrichmentProvider: EnrichmentProvider {
     public let name = "apollo"
     public let batchSize = ApolloClient.maxBulkSize
-    public let maxCreditsPerPerson = 1.0
+    public var maxCreditsPerPerson: Double { phoneWebhook == nil ? 1 : 9 }
     let client: ApolloClient
+    /// Where Apollo delivers revealed mobile numbers; nil asks for none.
+    let phoneWebhook: URL?
 
-    public init(client: ApolloClient) {
+    public init(client: ApolloClient, phoneWebhook: URL? = nil) {
         self.client = client
+        self.phoneWebhook = phoneWebhook
     }
 
     public func lookupKey(for lead: Lead, company: Company?) -> String? {
@@ -29,7 +32,7 @@ public struct ApolloEnrichmentProvider: EnrichmentProvider {
         let details = subjects.map { Self.details($0.lead, $0.company) }
         let result: ApolloBulkMatch
         do {
-            result = try await client.bulkMatch(details)
+            result = try await client.bulkMatch(details, phoneWebhook: phoneWebhook)
         } catch {
             throw Self.callError(error)
         }

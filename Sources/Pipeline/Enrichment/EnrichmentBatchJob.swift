@@ -25,15 +25,15 @@ public struct EnrichmentBatchJob: JobHandler {
     let leads: LeadStore
     let companies: CompanyStore
     let ingestor: LeadIngestor
-    /// The providers of a run, by name, for its workspace.
-    let providers: @Sendable (String, WorkspaceID) async throws -> any EnrichmentProvider
+    /// The providers of a run, by name.
+    let providers: @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider
     /// How long a cached answer stands in for a call.
     let cacheTTL: TimeInterval
     let logger: Logger
 
     public init(
         store: EnrichmentStore, leads: LeadStore, companies: CompanyStore, ingestor: LeadIngestor,
-        providers: @escaping @Sendable (String, WorkspaceID) async throws -> any EnrichmentProvider,
+        providers: @escaping @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider,
         cacheTTL: TimeInterval, logger: Logger
     ) {
         self.store = store
@@ -60,7 +60,7 @@ public struct EnrichmentBatchJob: JobHandler {
         }
         let chain: [any EnrichmentProvider]
         do {
-            chain = try await run.providers.asyncMap { try await providers($0, workspace) }
+            chain = try await run.providers.asyncMap { try await providers($0, run) }
         } catch {
             try await store.failRun(run.id, error: "\(error)")
             let outcomes = stored.map { EnrichmentOutcome(leadID: $0.id, kind: .failed, detail: "\(error)") }

@@ -28,6 +28,8 @@ public struct ProviderSettings: Sendable, Equatable {
 /// A provider is not connected for the workspace.
 public struct ProviderNotConfigured: Error, CustomStringConvertible, Sendable {
     public var provider: String
+
+    public init(provider: String) { self.provider = provider }
     public var description: String {
         switch provider {
         case "apollo": "Apollo is not connected: set APOLLO_API_KEY, or connect it in the workspace's settings"

@@ -76,6 +76,11 @@ public struct SavedSearchJob: JobHandler {
     public struct Arguments: Codable, Sendable {
         public var searchID: String
         public var workspace: String
+
+        public init(searchID: String, workspace: String) {
+            self.searchID = searchID
+            self.workspace = workspace
+        }
     }
 
     let searches: SavedSearchStore

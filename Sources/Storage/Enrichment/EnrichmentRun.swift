@@ -11,6 +11,8 @@ public struct EnrichmentSelection: Sendable, Codable, Equatable {
     public var leadIDs: [String]?
     /// Also leads enriched before (their cached answers are used while fresh).
     public var includeEnriched = false
+    /// Asks Apollo for mobile numbers too (up to 8 more credits a person), delivered later to this URL.
+    public var phoneWebhookURL: String?
 
     public init(
         status: LeadStatus? = nil, tag: String? = nil, limit: Int? = nil, leadIDs: [String]? = nil,

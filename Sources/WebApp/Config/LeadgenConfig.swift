@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import Pipeline
 import Storage
 
 /// Everything Leadgen reads at start, from flags > environment > `.env` > defaults.
@@ -16,13 +17,28 @@ public struct LeadgenConfig: Sendable {
     public var maxBodySize = 64 * 1024 * 1024
     /// Jobs `leadgen serve` runs at once in its own process; 0 leaves them to `leadgen worker` processes.
     public var workers = 4
+    /// Provider credentials and base URLs from the environment; they serve the default workspace.
+    public var providers = ProviderSettings()
+    /// Seals provider credentials stored per workspace (AES-GCM); without it they can be neither stored nor read.
+    public var masterKey: String?
+    /// How long an enrichment answer stands in for a new (paid) call, in days.
+    public var enrichmentCacheDays = 30
+    /// Where the outside world reaches this server (for Apollo's phone-number webhook).
+    public var publicURL: URL?
 
     public init() {}
 
     /// The settings and their environment names, for messages and the README's table.
     public static let settingNames = [
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
-        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS",
+        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "APOLLO_API_KEY", "APOLLO_BASE_URL", "HUBSPOT_ACCESS_TOKEN",
+        "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
+        "LEADGEN_PUBLIC_URL",
+    ]
+
+    /// Settings whose values never appear in logs or messages.
+    static let secretNames: Set<String> = [
+        "DATABASE_URL", "APOLLO_API_KEY", "HUBSPOT_ACCESS_TOKEN", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY",
     ]
 
     /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
@@ -40,7 +56,7 @@ public struct LeadgenConfig: Sendable {
         let reader = ConfigReader(providers: [
             EnvironmentVariablesProvider(environmentVariables: overrides.filter { !$0.value.isEmpty }),
             EnvironmentVariablesProvider(
-                environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"])),
+                environmentVariables: environment, secretsSpecifier: .specific(secretNames)),
             dotEnv,
         ])
         func value(_ name: String) -> String? {
@@ -94,8 +110,40 @@ public struct LeadgenConfig: Sendable {
             }
             config.workers = workers
         }
+        config.providers.apolloAPIKey = value("APOLLO_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.hubspotWebhookSecret = value("HUBSPOT_WEBHOOK_SECRET").flatMap { $0.isEmpty ? nil : $0 }
+        config.masterKey = value("LEADGEN_MASTER_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        for (name, keyPath) in [
+            ("APOLLO_BASE_URL", \LeadgenConfig.providers.apolloBaseURL),
+            ("HUBSPOT_BASE_URL", \LeadgenConfig.providers.hubspotBaseURL),
+        ] {
+            guard let text = value(name) else { continue }
+            config[keyPath: keyPath] = try httpURL(text, setting: name)
+        }
+        if let text = value("LEADGEN_PUBLIC_URL") {
+            config.publicURL = try httpURL(text, setting: "LEADGEN_PUBLIC_URL")
+        }
+        if let text = value("LEADGEN_ENRICHMENT_CACHE_DAYS") {
+            guard let days = Int(text), (0...3650).contains(days) else {
+                throw ConfigError(
+                    setting: "LEADGEN_ENRICHMENT_CACHE_DAYS",
+                    problem: "expected a number of days from 0 to 3650, got '\(text)'")
+            }
+            config.enrichmentCacheDays = days
+        }
         return config
     }
+}
+
+/// An http(s) URL, or a clear error naming the setting.
+func httpURL(_ text: String, setting: String) throws -> URL {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        url.host != nil
+    else {
+        throw ConfigError(setting: setting, problem: "expected an http or https URL, got '\(text)'")
+    }
+    return url
 }
 
 /// A setting that is missing or malformed: start-up stops with this one line.

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import LeadgenCore
+import Pipeline
+import Providers
+import Storage
+
+/// `POST /webhooks/hubspot`: HubSpot's event deliveries. Each request must carry a valid v3 signature made
+/// with the app's secret (`HUBSPOT_WEBHOOK_SECRET`) within five minutes; `contact.propertyChange` events on
+/// synced contacts are applied to their leads, each event once (by its `eventId`).
+struct HubSpotWebhookController {
+    let secret: String?
+    let publicURL: URL?
+    let webhooks: WebhookStore
+    let syncStore: SyncStore
+    let leads: LeadStore
+    let registry: ProviderRegistry
+    let maxBody: Int
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("webhooks/hubspot", use: receive)
+    }
+
+    struct Event: Decodable {
+        var eventId: Int64
+        var portalId: Int64?
+        var subscriptionType: String
+        var objectId: Int64?
+        var propertyName: String?
+        var propertyValue: String?
+    }
+
+    struct Receipt: Encodable {
+        var received: Int
+        var applied: Int
+    }
+
+    @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let secret else {
+            throw Problem(
+                status: .notFound, title: "Not Found",
+                detail: "HubSpot webhooks are not enabled: set HUBSPOT_WEBHOOK_SECRET to the app's client secret")
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: maxBody) } catch { throw Problem.tooLarge(limit: maxBody) }
+        let data = Data(buffer: body)
+        do {
+            try HubSpotWebhookSignature.verify(
+                secret: secret, method: request.method.rawValue, uri: requestURI(request), body: data,
+                signature: request.headers[values: .init("X-HubSpot-Signature-v3")!].first,
+                timestamp: request.headers[values: .init("X-HubSpot-Request-Timestamp")!].first)
+        } catch {
+            throw Problem(status: .unauthorized, title: "Unauthorized", detail: error.description)
+        }
+        let events: [Event]
+        do {
+            events = try JSONDecoder().decode([Event].self, from: data)
+        } catch {
+            throw Problem.badRequest(
+                "the body is not a JSON array of HubSpot events: \(ApolloWebhookController.reason(error))")
+        }
+        var applied = 0
+        for event in events where event.subscriptionType == "contact.propertyChange" {
+            guard let objectID = event.objectId, let property = event.propertyName else { continue }
+            let key = "\(event.portalId ?? 0):\(event.eventId)"
+            guard try await !webhooks.hasDelivery(provider: "hubspot", key: key) else { continue }
+            if try await apply(contact: String(objectID), property: property, value: event.propertyValue) {
+                applied += 1
+            }
+            _ = try await webhooks.recordDelivery(provider: "hubspot", key: key)
+        }
+        return try JSONResponse.make(Receipt(received: events.count, applied: applied))
+    }
+
+    /// The URL HubSpot signed: the public URL when configured (behind a proxy), else what the request says.
+    private func requestURI(_ request: Request) -> String {
+        if let publicURL {
+            var base = publicURL.absoluteString
+            if base.hasSuffix("/") { base.removeLast() }
+            return base + request.uri.description
+        }
+        let host = request.head.authority ?? "localhost"
+        return "http://\(host)\(request.uri.description)"
+    }
+
+    /// Sets the lead field mapped to `property` on the lead synced as `contact`.
+    private func apply(contact: String, property: String, value: String?) async throws -> Bool {
+        guard
+            let (workspace, localID) = try await syncStore.localID(
+                provider: "hubspot", objectType: "lead", remoteID: contact)
+        else { return false }
+        let mapping = try HubSpotFieldMapping.parse(
+            try await registry.connectionSettings("hubspot", for: workspace)["field_mapping"])
+        guard let field = mapping.contact.first(where: { $0.value == property })?.key else { return false }
+        let text = value?.trimmingCharacters(in: .whitespaces)
+        let updated = try await leads.update(LeadID(rawValue: localID), in: workspace, actor: "hubspot") { lead in
+            let clean = text?.isEmpty == false ? text : nil
+            switch field {
+            case "first_name": lead.fields.firstName = clean.flatMap(PersonName.normalize)
+            case "last_name": lead.fields.lastName = clean.flatMap(PersonName.normalize)
+            case "title": lead.fields.title = clean
+            case "city": lead.fields.city = clean
+            case "state": lead.fields.state = clean
+            case "country": lead.fields.country = clean.flatMap { Country($0) }
+            case "owner": lead.fields.owner = clean
+            default:
+                if field.hasPrefix("custom:") {
+                    lead.fields.customFields[String(field.dropFirst(7))] = clean
+                }
+            }
+        }
+        return updated != nil
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Sandbox
+import WebApp
+
+extension Runtime {
+    /// The application's services from the settings; with `sandbox`, every provider points at it.
+    func services(workers: Int? = nil, sandbox: Sandbox? = nil, sandboxRoot: URL? = nil) -> AppServices {
+        var providers = config.providers
+        if sandbox != nil, let root = sandboxRoot {
+            providers.apolloAPIKey = SandboxOptions.apolloAPIKey
+            providers.apolloBaseURL = root.appendingPathComponent("api/v1")
+            providers.hubspotAccessToken = SandboxOptions.hubspotToken
+            providers.hubspotBaseURL = root
+            providers.servesAllWorkspaces = true
+        }
+        return AppServices(
+            database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
+            postgresURL: config.databaseURL.postgresURL, providers: providers, masterKey: config.masterKey,
+            enrichmentCacheDays: config.enrichmentCacheDays, publicURL: config.publicURL, sandbox: sandbox)
+    }
+}
