@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp",
+                "WebApp", "Pipeline", "Providers", "Sandbox",
                 "Storage",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

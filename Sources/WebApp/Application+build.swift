@@ -64,8 +64,8 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     return router
 }
 
-/// Applies `ProblemMiddleware` to every path under `/api/`, unknown paths included, so API clients always
-/// get `application/problem+json`.
+/// Applies `ProblemMiddleware` to every path under `/api/` and `/webhooks/`, unknown paths included, so API
+/// clients and providers always get `application/problem+json`.
 struct APIProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let problems = ProblemMiddleware<AppRequestContext>()
@@ -73,7 +73,9 @@ struct APIProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/webhooks/") else {
+            return try await next(request, context)
+        }
         return try await problems.handle(request, context: context, next: next)
     }
 }

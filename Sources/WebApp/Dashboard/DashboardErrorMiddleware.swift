@@ -19,7 +19,10 @@ struct DashboardErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let path = request.uri.path
+        guard !path.hasPrefix("/api/"), !path.hasPrefix("/webhooks/"), !path.hasPrefix("/sandbox/") else {
+            return try await next(request, context)
+        }
         do {
             return try await next(request, context)
         } catch DashboardRedirect.toLogin {
