@@ -40,7 +40,7 @@ public struct AppServices: Sendable {
         ids: IDGenerator = .uuidV7,
         time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
-        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil
+        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil, jobLease: TimeInterval = 60
     ) {
         self.database = database
         self.logger = logger
@@ -68,6 +68,7 @@ public struct AppServices: Sendable {
         var workerOptions = JobWorker.Options()
         workerOptions.queues = PipelineJobs.queues
         workerOptions.concurrency = max(1, workers)
+        workerOptions.lease = jobLease
         // With notifications the poll is only a safety net.
         if postgresURL != nil { workerOptions.idleDelay = .seconds(5) }
         let wakeups = JobWakeups()

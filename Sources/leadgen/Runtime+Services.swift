@@ -16,6 +16,7 @@ extension Runtime {
         return AppServices(
             database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
             postgresURL: config.databaseURL.postgresURL, providers: providers, masterKey: config.masterKey,
-            enrichmentCacheDays: config.enrichmentCacheDays, publicURL: config.publicURL, sandbox: sandbox)
+            enrichmentCacheDays: config.enrichmentCacheDays, publicURL: config.publicURL, sandbox: sandbox,
+            jobLease: config.jobLease)
     }
 }

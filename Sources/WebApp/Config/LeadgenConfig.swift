@@ -17,6 +17,8 @@ public struct LeadgenConfig: Sendable {
     public var maxBodySize = 64 * 1024 * 1024
     /// Jobs `leadgen serve` runs at once in its own process; 0 leaves them to `leadgen worker` processes.
     public var workers = 4
+    /// Seconds a worker holds a job between heartbeats; a crashed worker's jobs come back after it.
+    public var jobLease: TimeInterval = 60
     /// Provider credentials and base URLs from the environment; they serve the default workspace.
     public var providers = ProviderSettings()
     /// Seals provider credentials stored per workspace (AES-GCM); without it they can be neither stored nor read.
@@ -31,7 +33,7 @@ public struct LeadgenConfig: Sendable {
     /// The settings and their environment names, for messages and the README's table.
     public static let settingNames = [
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
-        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "APOLLO_API_KEY", "APOLLO_BASE_URL", "HUBSPOT_ACCESS_TOKEN",
+        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL", "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
         "LEADGEN_PUBLIC_URL",
     ]
@@ -109,6 +111,12 @@ public struct LeadgenConfig: Sendable {
                 throw ConfigError(setting: "LEADGEN_WORKERS", problem: "expected a number from 0 to 256, got '\(text)'")
             }
             config.workers = workers
+        }
+        if let text = value("LEADGEN_JOB_LEASE") {
+            guard let seconds = Int(text), (2...3600).contains(seconds) else {
+                throw ConfigError(setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
+            }
+            config.jobLease = TimeInterval(seconds)
         }
         config.providers.apolloAPIKey = value("APOLLO_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
