@@ -35,7 +35,7 @@ public struct LeadgenConfig: Sendable {
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
         "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL", "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
-        "LEADGEN_PUBLIC_URL",
+        "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -128,6 +128,16 @@ public struct LeadgenConfig: Sendable {
         ] {
             guard let text = value(name) else { continue }
             config[keyPath: keyPath] = try httpURL(text, setting: name)
+        }
+        for (name, keyPath) in [
+            ("APOLLO_REQUESTS_PER_SECOND", \LeadgenConfig.providers.apolloRequestsPerSecond),
+            ("HUBSPOT_REQUESTS_PER_SECOND", \LeadgenConfig.providers.hubspotRequestsPerSecond),
+        ] {
+            guard let text = value(name) else { continue }
+            guard let rate = Double(text), rate > 0, rate <= 10_000 else {
+                throw ConfigError(setting: name, problem: "expected requests per second above 0, got '\(text)'")
+            }
+            config[keyPath: keyPath] = rate
         }
         if let text = value("LEADGEN_PUBLIC_URL") {
             config.publicURL = try httpURL(text, setting: "LEADGEN_PUBLIC_URL")
