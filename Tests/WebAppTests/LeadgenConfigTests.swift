@@ -48,6 +48,15 @@ import Testing
             "configuration error: DATABASE_URL: expected sqlite:PATH or postgres://user:password@host:port/database"
         ),
         ("DATABASE_URL", "sqlite:", "configuration error: DATABASE_URL: sqlite: needs a file path"),
+        (
+            "APOLLO_BASE_URL", "api.apollo.io",
+            "configuration error: APOLLO_BASE_URL: expected an http or https URL, got 'api.apollo.io'"
+        ),
+        (
+            "LEADGEN_ENRICHMENT_CACHE_DAYS", "forever",
+            "configuration error: LEADGEN_ENRICHMENT_CACHE_DAYS: expected a number of days from 0 to 3650, got 'forever'"
+        ),
+        ("LEADGEN_JOB_LEASE", "1", "configuration error: LEADGEN_JOB_LEASE: expected seconds from 2 to 3600, got '1'"),
     ])
     func malformedSettingsAreNamed(name: String, value: String, message: String) async {
         await #expect {
@@ -55,5 +64,30 @@ import Testing
         } throws: { error in
             (error as? ConfigError)?.description == message
         }
+    }
+
+    @Test func providerSettingsComeFromTheEnvironmentAndEmptyMeansUnset() async throws {
+        let config = try await LeadgenConfig.load(
+            environment: [
+                "APOLLO_API_KEY": "k-123", "APOLLO_BASE_URL": "http://127.0.0.1:9090/api/v1",
+                "HUBSPOT_ACCESS_TOKEN": "pat-1", "HUBSPOT_WEBHOOK_SECRET": "", "LEADGEN_PUBLIC_URL": "",
+                "LEADGEN_MASTER_KEY": "passphrase", "APOLLO_REQUESTS_PER_SECOND": "0.5",
+            ], dotEnvPath: noDotEnv)
+        #expect(config.providers.apolloAPIKey == "k-123")
+        #expect(config.providers.apolloBaseURL.absoluteString == "http://127.0.0.1:9090/api/v1")
+        #expect(config.providers.hubspotAccessToken == "pat-1")
+        #expect(config.providers.hubspotBaseURL.absoluteString == "https://api.hubapi.com")
+        #expect(config.providers.hubspotWebhookSecret == nil)
+        #expect(config.publicURL == nil)
+        #expect(config.masterKey == "passphrase")
+        #expect(config.providers.apolloRequestsPerSecond == 0.5)
+    }
+
+    @Test func theExampleEnvFileLoadsAsIs() async throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".env.example").path
+        let config = try await LeadgenConfig.load(environment: [:], dotEnvPath: path)
+        #expect(config.providers.apolloAPIKey == nil)
+        #expect(config.enrichmentCacheDays == 30)
     }
 }

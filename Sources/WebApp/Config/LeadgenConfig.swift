@@ -33,7 +33,8 @@ public struct LeadgenConfig: Sendable {
     /// The settings and their environment names, for messages and the README's table.
     public static let settingNames = [
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
-        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL", "HUBSPOT_ACCESS_TOKEN",
+        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL",
+        "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
         "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND",
     ]
@@ -62,7 +63,9 @@ public struct LeadgenConfig: Sendable {
             dotEnv,
         ])
         func value(_ name: String) -> String? {
+            // An empty value (`KEY=` in .env) means the setting is not set.
             reader.string(forKey: ConfigKey(name.lowercased().split(separator: "_").map(String.init)))
+                .flatMap { $0.isEmpty ? nil : $0 }
         }
 
         var config = LeadgenConfig()
@@ -114,7 +117,8 @@ public struct LeadgenConfig: Sendable {
         }
         if let text = value("LEADGEN_JOB_LEASE") {
             guard let seconds = Int(text), (2...3600).contains(seconds) else {
-                throw ConfigError(setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
+                throw ConfigError(
+                    setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
             }
             config.jobLease = TimeInterval(seconds)
         }
