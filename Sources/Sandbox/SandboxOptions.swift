@@ -4,6 +4,10 @@ import Foundation
 public struct SandboxOptions: Sendable {
     /// The Apollo API keys it accepts in `x-api-key`.
     public var apolloAPIKeys: Set<String> = [SandboxOptions.apolloAPIKey]
+    /// Apollo keys scoped to some endpoints only (not master keys): any other endpoint answers 403.
+    public var apolloScopedKeys: [String: Set<String>] = [
+        SandboxOptions.apolloSearchOnlyKey: ["mixed_people/api_search"]
+    ]
     /// The HubSpot private-app tokens it accepts as `Authorization: Bearer`.
     public var hubspotTokens: Set<String> = [SandboxOptions.hubspotToken]
     /// People in the Apollo directory, generated from `seed`.
@@ -21,6 +25,8 @@ public struct SandboxOptions: Sendable {
     public var phoneWebhookDelay: Duration = .seconds(2)
 
     public static let apolloAPIKey = "sandbox-apollo-key"
+    /// A key that may only search, as a key created with a narrow scope in Apollo's settings.
+    public static let apolloSearchOnlyKey = "sandbox-apollo-search-only-key"
     public static let hubspotToken = "pat-sandbox-hubspot-token"
 
     public init() {}

@@ -130,6 +130,35 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabases.kinds)
+    func autoSyncWaitsUntilALeadIsLeftAloneThenSendsOnlyIt(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            _ = try await enrichedLeads(h, 20)
+            _ = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            try await h.drain()
+            let lead = try #require(try await h.allLeads().first { $0.fields.email != nil })
+            h.clock.advance(by: 60)
+            _ = try await h.leads.update(lead.id, in: h.workspace, actor: "test") { $0.fields.title = "Head of Tests" }
+            let autoSync = try NewJob(
+                kind: HubSpotAutoSyncJob.kind, payload: [String: String](), queue: SyncPlanJob.queue)
+
+            // Edited a moment ago: nothing is sent yet.
+            _ = try await h.jobs.enqueue(autoSync)
+            try await h.drain(rounds: 1)
+            let before = try await h.pipeline.syncStore.runs(in: h.workspace)
+            #expect(before.count == 1)
+
+            // Left alone for the quiet period: one run with that lead alone.
+            h.clock.advance(by: 31)
+            _ = try await h.jobs.enqueue(autoSync)
+            try await h.drain(rounds: 1)
+            let runs = try await h.pipeline.syncStore.runs(in: h.workspace)
+            #expect(runs.count == 2)
+            #expect(runs.first?.leadsSelected == 1)
+            #expect(runs.first?.leadsUpdated == 1)
+        }
+    }
+
     @Test func theFieldMappingRefusesUnknownFields() throws {
         #expect(throws: HubSpotFieldMapping.Invalid.self) {
             try HubSpotFieldMapping.parse(#"{"contact": {"favourite_colour": "x"}}"#)

@@ -137,6 +137,22 @@ import Testing
         }
     }
 
+    @Test func aKeyWithoutTheEndpointInItsScopeIsForbidden() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let apollo = client(root, key: SandboxOptions.apolloSearchOnlyKey)
+            _ = try await apollo.searchPeople(ApolloPeopleQuery(), page: 1, perPage: 5)
+            do {
+                _ = try await apollo.bulkMatch([ApolloMatchDetails(email: "a@b.example")])
+                Issue.record("expected a 403")
+            } catch let error as ApolloError {
+                guard case .forbidden(let code, let message) = error else { throw error }
+                #expect(code == "API_INACCESSIBLE")
+                #expect(message.contains("api/v1/people/bulk_match"))
+                #expect(!error.isTransient)
+            }
+        }
+    }
+
     @Test func aSearchIsRetriedAfterA5xxButAPaidCallIsNot() async throws {
         try await withLiveSandbox(options()) { root, _ in
             let apollo = client(root)

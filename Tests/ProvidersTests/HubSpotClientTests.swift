@@ -150,6 +150,19 @@ import Testing
         }
     }
 
+    @Test func aMissingScopeIsRefusedWithHubSpotsCategory() async throws {
+        try await withLiveSandbox(options) { root, _ in
+            try await planSandboxFault(root, path: "/contacts/batch/upsert", status: 403)
+            do {
+                _ = try await client(root).upsert(
+                    "contacts", idProperty: "email", [HubSpotInput(id: "a@b.example", properties: [:])])
+                Issue.record("expected a 403")
+            } catch let error as HubSpotError {
+                guard case .rejected(403, "MISSING_SCOPES", _) = error else { throw error }
+            }
+        }
+    }
+
     @Test func aWrongTokenIsUnauthorized() async throws {
         try await withLiveSandbox(options) { root, _ in
             await #expect(throws: HubSpotError.self) {

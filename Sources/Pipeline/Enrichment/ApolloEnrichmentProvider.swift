@@ -64,7 +64,8 @@ public struct ApolloEnrichmentProvider: EnrichmentProvider {
         case .rateLimited(_, let retryAfter):
             // Apollo's windows are a minute at the least; without a hint, wait for one to roll over.
             .transient(error.description, retryAfter: retryAfter ?? 60)
-        case .unavailable: .transient(error.description, retryAfter: 30)
+        // Apollo answered an error or could not be reached: it did not act, so asking again soon is safe.
+        case .unavailable: .transient(error.description, retryAfter: 5)
         case .timedOut: .outcomeUnknown(error.description)
         case .unauthorized, .forbidden: .rejected(error.description, fatal: true)
         case .invalidRequest: .rejected(error.description, fatal: false)

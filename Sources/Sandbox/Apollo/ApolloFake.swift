@@ -41,7 +41,7 @@ actor ApolloFake {
         }
         let endpoint = String(request.path.drop { $0 != "/" }.dropFirst().drop { $0 != "/" }.dropFirst())
             .replacingOccurrences(of: "v1/", with: "", options: .anchored)
-        if let failure = authenticate(request) { return failure }
+        if let failure = authenticate(request, endpoint: endpoint) { return failure }
         if request.method == "GET", endpoint == "auth/health" { return .json(200, ["is_logged_in": true]) }
         let body: [String: Any]
         do { body = try request.jsonObject() ?? [:] } catch {
@@ -87,14 +87,9 @@ actor ApolloFake {
             if let delay = fault.delayMilliseconds { try? await Task.sleep(for: .milliseconds(delay)) }
             var extra = headers
             if let retryAfter = fault.retryAfter { extra.append(("Retry-After", String(retryAfter))) }
-            return fault.status == 429
-                ? .json(
-                    429,
-                    [
-                        "message":
-                            "The maximum number of api calls allowed for api/v1/\(endpoint) is 600 times per hour. Please upgrade your plan from https://app.apollo.io/#/settings/plans/upgrade."
-                    ], headers: extra)
-                : .json(fault.status, ["error": "Internal server error"], headers: extra)
+            var answer = Self.errorResponse(fault.status, endpoint: endpoint)
+            answer.headers += extra
+            return answer
         }
         var response: SandboxResponse
         switch (request.method, endpoint) {
@@ -112,10 +107,39 @@ actor ApolloFake {
 
     // MARK: Auth and quota
 
-    private func authenticate(_ request: SandboxRequest) -> SandboxResponse? {
-        if let key = request.header("x-api-key"), options.apolloAPIKeys.contains(key) { return nil }
-        return .text(
-            401, "Invalid API key. See https://docs.apollo.io/reference/authentication for how to authenticate.")
+    private func authenticate(_ request: SandboxRequest, endpoint: String) -> SandboxResponse? {
+        if let key = request.header("x-api-key") {
+            if options.apolloAPIKeys.contains(key) { return nil }
+            if let scope = options.apolloScopedKeys[key] {
+                return scope.contains(endpoint) ? nil : Self.errorResponse(403, endpoint: endpoint)
+            }
+        }
+        return Self.errorResponse(401, endpoint: endpoint)
+    }
+
+    /// Apollo's body for each error status (reference §6): they share no envelope.
+    static func errorResponse(_ status: Int, endpoint: String) -> SandboxResponse {
+        switch status {
+        case 401:
+            .text(401, "Invalid API key. See https://docs.apollo.io/reference/authentication for how to authenticate.")
+        case 403:
+            .json(
+                403,
+                [
+                    "error":
+                        "This API key is not authorized to access api/v1/\(endpoint). Request an API key from your administrator that includes this endpoint in its configured scope.",
+                    "error_code": "API_INACCESSIBLE",
+                ])
+        case 422: .json(422, ["error": "Invalid parameters"])
+        case 429:
+            .json(
+                429,
+                [
+                    "message":
+                        "The maximum number of api calls allowed for api/v1/\(endpoint) is 600 times per hour. Please upgrade your plan from https://app.apollo.io/#/settings/plans/upgrade."
+                ])
+        default: .json(status, ["error": "Internal server error"])
+        }
     }
 
     /// Apollo's documented quota headers, and the 24-hour spelling live clients read (reference §6).

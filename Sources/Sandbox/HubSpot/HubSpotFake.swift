@@ -85,7 +85,21 @@ actor HubSpotFake {
                         "policyName": "TEN_SECONDLY_ROLLING", "groupName": "publicapi:private-app:\(portalID)",
                     ], headers: extra)
             }
-            return .json(fault.status, error("INTERNAL_ERROR", "Internal error"), headers: extra)
+            switch fault.status {
+            case 401:
+                return .json(
+                    401, error("INVALID_AUTHENTICATION", "Authentication credentials not found."),
+                    headers: extra + [("X-HubSpot-Auth-Failure", "401 Unauthorized")])
+            case 403:
+                return .json(
+                    403,
+                    error(
+                        "MISSING_SCOPES",
+                        "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes."
+                    ), headers: extra)
+            default:
+                return .json(fault.status, error("INTERNAL_ERROR", "Internal error"), headers: extra)
+            }
         }
         let body: Any?
         do {
