@@ -76,7 +76,8 @@ import Testing
     func rateLimitsAndServerErrorsAreWaitedOut(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
             _ = try await h.source(30)
-            try await planSandboxFault(h.root, path: "/people/bulk_match", status: 429, count: 2)
+            // Seven 429s outlast the transport's five attempts: the job itself waits and tries again.
+            try await planSandboxFault(h.root, path: "/people/bulk_match", status: 429, count: 7)
             try await planSandboxFault(h.root, path: "/people/bulk_match", status: 503, count: 2)
             let run = try await h.pipeline.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)

@@ -125,6 +125,41 @@ import Testing
         }
     }
 
+    @Test func bulkErrorBodiesAreReadWithTheirCodes() async throws {
+        try await withLiveSandbox(options()) { root, _ in
+            let transport = ProviderTransport(logger: Logger(label: "test"), sleep: Self.noSleep, backoff: { _ in 0 })
+            let endpoint = ApolloClient.endpoint(
+                apiKey: SandboxOptions.apolloAPIKey, baseURL: root.appendingPathComponent("api/v1"), limiter: nil)
+            func send(_ body: String) async throws -> ApolloError? {
+                do {
+                    _ = try await transport.send(
+                        ProviderRequest(.post, "/people/bulk_match", json: Data(body.utf8), isIdempotent: false),
+                        to: endpoint)
+                    return nil
+                } catch let error as ProviderError {
+                    return ApolloError.from(error)
+                }
+            }
+            let eleven = (0..<11).map { #"{"email":"p\#($0)@a.example"}"# }.joined(separator: ",")
+            let tooMany = try await send(#"{"details":[\#(eleven)]}"#)
+            #expect(
+                tooMany
+                    == .invalidRequest(
+                        status: 400, code: "RECORD_LIMIT_EXCEEDED",
+                        message: "cannot enrich more than 10 in a single request"))
+            let missing = try await send("{}")
+            #expect(
+                missing
+                    == .invalidRequest(
+                        status: 400, code: "INVALID_REQUEST", message: "invalid request, missing details"))
+            let malformed = try await send(#"{"details":"everyone"}"#)
+            #expect(
+                malformed
+                    == .invalidRequest(
+                        status: 422, code: "UNKNOWN_ERROR", message: "no implicit conversion of Symbol into Integer"))
+        }
+    }
+
     @Test func aWrongKeyIsUnauthorized() async throws {
         try await withLiveSandbox(options()) { root, _ in
             do {
