@@ -1,4 +1,4 @@
-"""Starts a real `leadgen serve` on a fresh SQLite database and a headless Chromium to drive it."""
+"""Starts a real `leadgen serve --sandbox` on a fresh SQLite database and a headless Chromium to drive it."""
 import os
 import pathlib
 import shutil
@@ -30,7 +30,8 @@ def server():
     env = dict(os.environ, DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_PORT=str(port),
                LEADGEN_HOST="127.0.0.1", LEADGEN_LOG_LEVEL="warning")
     log = open(os.path.join(workdir, "server.log"), "w")
-    process = subprocess.Popen([binary, "serve"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # Sandbox mode: the providers are fakes served by the same process, so no vendor keys are needed.
+    process = subprocess.Popen([binary, "serve", "--sandbox"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

@@ -79,6 +79,45 @@ def test_logout_and_login_again(server, browser):
     assert browser.find_elements(By.CSS_SELECTOR, "table.leads tbody tr")
 
 
+def test_source_enrich_and_sync_from_the_dashboard(server, browser):
+    """With the sandbox standing in for Apollo and HubSpot, a new user finds people, enriches them within a
+    budget and syncs them to HubSpot without leaving the dashboard."""
+    browser.get(server + "/pipeline")
+    assert "Sandbox mode" in browser.find_element(By.TAG_NAME, "main").text
+    form = browser.find_element(By.ID, "search-form")
+    form.find_element(By.NAME, "location").send_keys("Germany")
+    form.find_element(By.NAME, "seniority").send_keys("vp")
+    max_field = form.find_element(By.NAME, "max")
+    max_field.clear()
+    max_field.send_keys("30")
+    form.find_element(By.NAME, "name").send_keys("German VPs")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: "added" in driver.find_element(By.CSS_SELECTOR, "#searches .last-run").text)
+    assert "30 added" in browser.find_element(By.CSS_SELECTOR, "#searches .last-run").text
+
+    form = browser.find_element(By.ID, "enrich-form")
+    form.find_element(By.NAME, "budget").send_keys("20")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, "#enrichments .run-status").text
+        in ("succeeded", "budget_exhausted", "failed"))
+    row = browser.find_element(By.CSS_SELECTOR, "#enrichments tbody tr").text
+    assert browser.find_element(By.CSS_SELECTOR, "#enrichments .run-status").text == "budget_exhausted"
+    assert "20 / 20" in row
+
+    form = browser.find_element(By.ID, "sync-form")
+    form.find_element(By.NAME, "all").click()
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, "#syncs .run-status").text.startswith(
+            ("succeeded", "failed")))
+    assert browser.find_element(By.CSS_SELECTOR, "#syncs .run-status").text == "succeeded"
+    created = int(browser.find_elements(By.CSS_SELECTOR, "#syncs tbody tr td")[4].text)
+    assert created > 0
+    save_screenshot(browser, "pipeline")
+
+
 def save_screenshot(browser, name):
     folder = os.environ.get("LEADGEN_E2E_SCREENSHOTS")
     if folder:

@@ -47,6 +47,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
     )
     .register(on: dashboard)
+    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs).register(on: dashboard)
 
     let api = router.group("api/v1")
         .add(middleware: APIKeyMiddleware(keys: services.apiKeys))

@@ -28,6 +28,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var sandbox = false
 
+    /// The in-process sandbox keeps the vendors' rate-limit behaviour (headers, 429s) with limits ten times
+    /// the documented ones, so a first try with a few hundred leads does not wait on Apollo's 20 bulk calls
+    /// a minute.
+    static var sandboxOptions: SandboxOptions {
+        var options = SandboxOptions()
+        options.rateLimitScale = 10
+        return options
+    }
+
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["LEADGEN_HOST"] = host
@@ -38,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             let loopback =
                 ["0.0.0.0", "::", "localhost"].contains(runtime.config.host) ? "127.0.0.1" : runtime.config.host
             let services = runtime.services(
-                sandbox: sandbox ? Sandbox() : nil,
+                sandbox: sandbox ? Sandbox(options: Self.sandboxOptions) : nil,
                 sandboxRoot: URL(string: "http://\(loopback):\(runtime.config.port)/sandbox"))
             if runtime.config.workers > 0 { try await services.prepareSchedules() }
             if sandbox {

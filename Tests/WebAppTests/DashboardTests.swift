@@ -79,4 +79,34 @@ import Testing
             #expect(missing.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
         }
     }
+
+    @Test func thePipelinePageChecksItsFormsAndSaysWhatIsMissing() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            _ = try await api.services.accounts.createUser(
+                email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
+            let user = try #require(
+                try await UserStore(database: api.services.database).find(email: .init(parsing: "o@acme.com")))
+            let token = try await api.services.sessions.create(for: user)
+            let csrf = try #require(try await api.services.sessions.find(token: token)?.csrfToken)
+            let cookie = "leadgen_session=\(token)"
+            var headers = HTTPFields()
+            headers[.cookie] = cookie
+            let page = try await api.client.execute(uri: "/pipeline", method: .get, headers: headers)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("Apollo is not connected"))
+
+            let forged = try await post(
+                api, "/pipeline/enrichments", ["budget": "5", "csrf_token": "x"], cookie: cookie)
+            #expect(forged.status == .forbidden)
+            let badBudget = try await post(
+                api, "/pipeline/enrichments", ["budget": "lots", "csrf_token": csrf], cookie: cookie)
+            #expect(badBudget.status == .badRequest)
+            #expect(String(buffer: badBudget.body).contains("Budget: expected a number of credits"))
+            let unconnected = try await post(
+                api, "/pipeline/searches", ["seniority": "vp", "csrf_token": csrf], cookie: cookie)
+            #expect(unconnected.status == .badRequest)
+            #expect(String(buffer: unconnected.body).contains("APOLLO_API_KEY"))
+            #expect(try await api.services.pipeline.enrichmentStore.runs(in: api.workspace).isEmpty)
+        }
+    }
 }

@@ -29,12 +29,14 @@ public struct EnrichmentBatchJob: JobHandler {
     let providers: @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider
     /// How long a cached answer stands in for a call.
     let cacheTTL: TimeInterval
+    /// How long a batch waits for other batches' reservations to settle when the budget looks spent.
+    let reservationWait: Duration
     let logger: Logger
 
     public init(
         store: EnrichmentStore, leads: LeadStore, companies: CompanyStore, ingestor: LeadIngestor,
         providers: @escaping @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider,
-        cacheTTL: TimeInterval, logger: Logger
+        cacheTTL: TimeInterval, reservationWait: Duration = .seconds(120), logger: Logger
     ) {
         self.store = store
         self.leads = leads
@@ -42,6 +44,7 @@ public struct EnrichmentBatchJob: JobHandler {
         self.ingestor = ingestor
         self.providers = providers
         self.cacheTTL = cacheTTL
+        self.reservationWait = reservationWait
         self.logger = logger
     }
 
@@ -191,8 +194,17 @@ public struct EnrichmentBatchJob: JobHandler {
         guard !toCall.isEmpty else { return [] }
         let perLead = chain.reduce(0) { $0 + $1.maxCreditsPerPerson }
         guard perLead > 0 else { return Set(toCall.map(\.lead.id)) }
-        let granted = try await store.reserve(
+        // While other batches hold reservations, wait for them to settle (a person not found costs nothing)
+        // before leaving leads out; a batch never waits for more than `reservationWait`.
+        var reservation = try await store.reserve(
             batch.runID, seq: batch.seq, wanted: perLead * Double(toCall.count), unit: perLead)
+        let deadline = ContinuousClock.now + reservationWait
+        while reservation.granted == 0, reservation.othersHolding, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            reservation = try await store.reserve(
+                batch.runID, seq: batch.seq, wanted: perLead * Double(toCall.count), unit: perLead)
+        }
+        let granted = reservation.granted
         let count = min(toCall.count, Int((granted / perLead).rounded(.down)))
         for subject in toCall.dropFirst(count) {
             outcomes[subject.lead.id] = EnrichmentOutcome(

@@ -138,18 +138,26 @@ public struct EnrichmentStore: Sendable {
         ).run()
     }
 
+    /// What a reservation got.
+    public struct Reservation: Sendable, Equatable {
+        /// Credits granted: all that was wanted, part of it when the budget is nearly spent, or 0.
+        public var granted: Double
+        /// Whether other batches hold reservations that may come back unspent (a person not found costs
+        /// nothing): worth waiting for before leaving leads out.
+        public var othersHolding: Bool
+    }
+
     /// Reserves up to `wanted` credits of the run's budget for a batch, in steps of `unit` (the most one lead
-    /// can cost), and returns what was granted: all of it, part of it when the budget is nearly spent, or 0.
-    /// A batch that holds a reservation already (a retry) keeps it.
-    public func reserve(_ runID: String, seq: Int, wanted: Double, unit: Double) async throws -> Double {
+    /// can cost). A batch that holds a reservation already (a retry) keeps it.
+    public func reserve(_ runID: String, seq: Int, wanted: Double, unit: Double) async throws -> Reservation {
         try await database.transaction { db in
             guard
                 let batch = try await db.raw(
                     "SELECT reserved_millicredits FROM enrichment_batches WHERE run_id = \(bind: runID) AND seq = \(bind: seq)"
                 ).first()
-            else { return 0 }
+            else { return Reservation(granted: 0, othersHolding: false) }
             let held: Int64 = try batch.decode(column: "reserved_millicredits")
-            if held > 0 { return Millicredits.credits(held) }
+            if held > 0 { return Reservation(granted: Millicredits.credits(held), othersHolding: false) }
             let unitMillis = max(1, Millicredits.from(unit))
             var amount = Millicredits.from(wanted)
             while amount > 0 {
@@ -170,20 +178,21 @@ public struct EnrichmentStore: Sendable {
                         WHERE run_id = \(bind: runID) AND seq = \(bind: seq)
                         """
                     ).run()
-                    return Millicredits.credits(amount)
+                    return Reservation(granted: Millicredits.credits(amount), othersHolding: false)
                 }
                 guard
                     let run = try await db.raw(
                         "SELECT budget_millicredits, spent_millicredits, reserved_millicredits FROM enrichment_runs WHERE id = \(bind: runID)"
                     ).first()
-                else { return 0 }
+                else { return Reservation(granted: 0, othersHolding: false) }
                 let budget: Int64 = try run.decode(column: "budget_millicredits")
-                let used: Int64 =
-                    try run.decode(column: "spent_millicredits") + run.decode(column: "reserved_millicredits")
+                let reserved: Int64 = try run.decode(column: "reserved_millicredits")
+                let used: Int64 = try run.decode(column: "spent_millicredits") + reserved
                 let room = (budget - used) / unitMillis * unitMillis
+                if room <= 0 { return Reservation(granted: 0, othersHolding: reserved > 0) }
                 amount = min(amount - unitMillis, room)
             }
-            return 0
+            return Reservation(granted: 0, othersHolding: false)
         }
     }
 

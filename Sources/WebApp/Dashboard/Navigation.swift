@@ -4,13 +4,15 @@ struct Navigation {
     var csrfToken: String
     var leadsActive = false
     var importActive = false
+    var pipelineActive = false
 
     init(_ context: DashboardContext, active: Section) {
         userEmail = context.session.user.email.value
         csrfToken = context.session.csrfToken
         leadsActive = active == .leads
         importActive = active == .imports
+        pipelineActive = active == .pipeline
     }
 
-    enum Section { case leads, imports }
+    enum Section { case leads, imports, pipeline }
 }
