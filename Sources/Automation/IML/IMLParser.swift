@@ -1,0 +1,351 @@
+import Foundation
+
+/// Parses IML: a mapper string with `{{…}}` parts (`IMLTemplate`), or one expression.
+///
+/// Function arguments are separated by `;`. An argument that is not an expression (Make's examples write
+/// `formatNumber(123456789; 3; ,; .)` and `substring(Hello; 1; 3)`) is taken as the text it is.
+public struct IMLParser {
+    let text: [Character]
+    /// Added to positions in errors: where `text` starts in the caller's string.
+    let offset: Int
+    var index = 0
+
+    public init(_ text: String, offset: Int = 0) {
+        self.text = Array(text)
+        self.offset = offset
+    }
+
+    /// Parses the whole text as one expression.
+    public static func expression(_ text: String) throws(IMLSyntaxError) -> IMLExpression {
+        var parser = IMLParser(text)
+        let expression = try parser.parseExpression(0)
+        parser.skipSpaces()
+        guard parser.index == parser.text.count else {
+            throw parser.error("unexpected '\(parser.text[parser.index])'")
+        }
+        return expression
+    }
+
+    func error(_ message: String, at position: Int? = nil) -> IMLSyntaxError {
+        IMLSyntaxError(message: message, position: offset + (position ?? index) + 1)
+    }
+
+    mutating func skipSpaces() {
+        while index < text.count, text[index].isWhitespace { index += 1 }
+    }
+
+    var current: Character? { index < text.count ? text[index] : nil }
+
+    func peek(_ ahead: Int = 1) -> Character? { index + ahead < text.count ? text[index + ahead] : nil }
+
+    mutating func parseExpression(_ minimum: Int) throws(IMLSyntaxError) -> IMLExpression {
+        var left = try parseUnary()
+        while true {
+            skipSpaces()
+            guard let op = peekOperator(), op.precedence >= minimum else { return left }
+            index += op.rawValue.count
+            let right = try parseExpression(op.precedence + 1)
+            left = .binary(op, left, right)
+        }
+    }
+
+    /// The operator at the cursor, without consuming it; `and`/`or` are spelled-out forms of `&`/`|`.
+    mutating func peekOperator() -> IMLOperator? {
+        guard let c = current else { return nil }
+        let two = String([c, peek() ?? " "])
+        for candidate in ["!=", "<=", ">=", "<>"] where two == candidate {
+            return candidate == "<>" ? .notEqual : IMLOperator(rawValue: candidate)
+        }
+        if let op = IMLOperator(rawValue: String(c)) { return op }
+        for (word, op) in [("and", IMLOperator.and), ("or", .or)] {
+            let letters = Array(word)
+            if index + letters.count <= text.count, Array(text[index..<index + letters.count]) == letters,
+                index + letters.count == text.count || !Self.isWordCharacter(text[index + letters.count]),
+                index == 0 || !Self.isWordCharacter(text[index - 1])
+            {
+                // Consumed as a one-character operator: step over the word, leave one character for the caller.
+                index += letters.count - 1
+                return op
+            }
+        }
+        return nil
+    }
+
+    mutating func parseUnary() throws(IMLSyntaxError) -> IMLExpression {
+        skipSpaces()
+        if current == "-" {
+            index += 1
+            return .negate(try parseUnary())
+        }
+        return try parsePrimary()
+    }
+
+    mutating func parsePrimary() throws(IMLSyntaxError) -> IMLExpression {
+        skipSpaces()
+        guard let c = current else { throw error("an expression is missing") }
+        let start = index
+        if c == "(" {
+            index += 1
+            let inner = try parseExpression(0)
+            skipSpaces()
+            guard current == ")" else { throw error("expected ')'") }
+            index += 1
+            return inner
+        }
+        if c == "\"" || c == "'" { return .literal(.string(try parseString(quote: c))) }
+        if c == "`" {
+            let key = try parseBacktick()
+            return .path(IMLPath(root: key, segments: try parseSegments()))
+        }
+        if c.isNumber {
+            var end = index
+            while end < text.count, text[end].isNumber { end += 1 }
+            // "1.email" is module 1's output; "1.5" is a number (numeric keys are written 1.`0`).
+            if end < text.count, text[end] == ".", end + 1 < text.count, Self.startsKey(text[end + 1]),
+                !text[end + 1].isNumber
+            {
+                let root = String(text[index..<end])
+                index = end
+                return .path(IMLPath(root: root, segments: try parseSegments()))
+            }
+            return .literal(try parseNumber())
+        }
+        if Self.isWordCharacter(c) {
+            var end = index
+            while end < text.count, Self.isWordCharacter(text[end]) { end += 1 }
+            let word = String(text[index..<end])
+            index = end
+            skipSpaces()
+            if current == "(" { return try parseCall(word, at: start) }
+            index = end
+            // Only `var` starts a reference by name (`var.scenario.name`); module outputs start with an id.
+            if word == "var", current == "." {
+                return .path(IMLPath(root: word, segments: try parseSegments()))
+            }
+            if let keyword = Self.keywords[word] { return .literal(keyword) }
+            if Self.variables.contains(word) { return .variable(word) }
+            return .bareText(word)
+        }
+        throw error("unexpected '\(c)'")
+    }
+
+    static let keywords: [String: JSON] = [
+        "null": .null, "true": .bool(true), "false": .bool(false), "emptystring": .string(""),
+        "emptyarray": .array([]), "space": .string(" "), "tab": .string("\t"), "newline": .string("\n"),
+        "nbsp": .string("\u{00A0}"), "carriagereturn": .string("\r"),
+    ]
+    static let variables: Set<String> = ["now", "timestamp", "uuid", "random", "pi", "executionId", "ignore", "erase"]
+
+    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "$" }
+    static func startsKey(_ c: Character) -> Bool { c.isLetter || c == "_" || c == "$" || c == "`" || c.isNumber }
+
+    mutating func parseSegments() throws(IMLSyntaxError) -> [IMLPath.Segment] {
+        var segments: [IMLPath.Segment] = []
+        while let c = current {
+            if c == "." {
+                guard let next = peek(), Self.startsKey(next) else { return segments }
+                index += 1
+                if current == "`" {
+                    segments.append(.key(try parseBacktick()))
+                } else {
+                    var end = index
+                    while end < text.count, Self.isWordCharacter(text[end]) || text[end] == "-" { end += 1 }
+                    segments.append(.key(String(text[index..<end])))
+                    index = end
+                }
+            } else if c == "[" {
+                index += 1
+                skipSpaces()
+                if current == "]" {
+                    index += 1
+                    segments.append(.each)
+                    continue
+                }
+                var end = index
+                while end < text.count, text[end].isNumber { end += 1 }
+                guard end > index, let number = Int(String(text[index..<end])) else {
+                    throw error("expected an index such as [1] or []")
+                }
+                index = end
+                skipSpaces()
+                guard current == "]" else { throw error("expected ']'") }
+                index += 1
+                segments.append(.index(number))
+            } else {
+                return segments
+            }
+        }
+        return segments
+    }
+
+    mutating func parseBacktick() throws(IMLSyntaxError) -> String {
+        let start = index
+        index += 1
+        var value = ""
+        while let c = current, c != "`" {
+            value.append(c)
+            index += 1
+        }
+        guard current == "`" else { throw error("the name opened here is not closed with `", at: start) }
+        index += 1
+        return value
+    }
+
+    mutating func parseString(quote: Character) throws(IMLSyntaxError) -> String {
+        let start = index
+        index += 1
+        var value = ""
+        while let c = current, c != quote {
+            if c == "\\", let next = peek(), next == quote || next == "\\" {
+                value.append(next)
+                index += 2
+                continue
+            }
+            value.append(c)
+            index += 1
+        }
+        guard current == quote else { throw error("the text opened here is not closed with \(quote)", at: start) }
+        index += 1
+        return value
+    }
+
+    mutating func parseNumber() throws(IMLSyntaxError) -> JSON {
+        var end = index
+        while end < text.count, text[end].isNumber { end += 1 }
+        var isDecimal = false
+        if end < text.count, text[end] == ".", end + 1 < text.count, text[end + 1].isNumber {
+            isDecimal = true
+            end += 1
+            while end < text.count, text[end].isNumber { end += 1 }
+        }
+        let literal = String(text[index..<end])
+        index = end
+        if !isDecimal, let value = Int(literal) { return .int(value) }
+        guard let value = Double(literal) else { throw error("'\(literal)' is not a number") }
+        return .double(value)
+    }
+
+    /// `name(arg; arg; …)`: each argument parsed on its own; one that is not an expression is its text.
+    mutating func parseCall(_ name: String, at start: Int) throws(IMLSyntaxError) -> IMLExpression {
+        let open = index
+        index += 1
+        var arguments: [IMLExpression] = []
+        var raws: [String] = []
+        var depth = 0
+        var argumentStart = index
+        var quote: Character?
+        while true {
+            guard let c = current else {
+                throw error("the call of \(name) opened here is not closed with ')'", at: open)
+            }
+            if let q = quote {
+                if c == "\\" { index += 2; continue }
+                if c == q { quote = nil }
+                index += 1
+                continue
+            }
+            switch c {
+            case "\"", "'", "`": quote = c
+            case "(": depth += 1
+            case ")" where depth > 0: depth -= 1
+            case ")",
+                ";" where depth == 0:
+                let raw = String(text[argumentStart..<index])
+                if !(c == ")" && arguments.isEmpty && raw.allSatisfy(\.isWhitespace)) {
+                    arguments.append(try Self.argument(raw, offset: offset + argumentStart))
+                    raws.append(raw.trimmingCharacters(in: .whitespaces))
+                }
+                if c == ")" {
+                    index += 1
+                    return .call(name: name, arguments: arguments, raw: raws)
+                }
+                argumentStart = index + 1
+            default: break
+            }
+            index += 1
+        }
+    }
+
+    static func argument(_ raw: String, offset: Int) throws(IMLSyntaxError) -> IMLExpression {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return .literal(.string("")) }
+        var parser = IMLParser(raw, offset: offset)
+        do throws(IMLSyntaxError) {
+            let expression = try parser.parseExpression(0)
+            parser.skipSpaces()
+            guard parser.index == parser.text.count else {
+                throw parser.error("unexpected '\(parser.text[parser.index])'")
+            }
+            return expression
+        } catch {
+            // One chunk of text with no spaces, quotes or parentheses (`,`, `.`, `DD.MM.YYYY`) is text;
+            // anything else that does not parse is a mistake.
+            guard !trimmed.contains(where: { $0.isWhitespace || "()\"'`".contains($0) }) else { throw error }
+            return .bareText(trimmed)
+        }
+    }
+}
+
+/// A mapper string: literal text and `{{…}}` expressions.
+public struct IMLTemplate: Sendable, Equatable {
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        case expression(IMLExpression)
+    }
+
+    public var parts: [Part]
+
+    public init(parsing source: String) throws(IMLSyntaxError) {
+        let characters = Array(source)
+        var parts: [Part] = []
+        var literal = ""
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "{", index + 1 < characters.count, characters[index + 1] == "{" {
+                let start = index + 2
+                guard let end = Self.closing(characters, from: start) else {
+                    throw IMLSyntaxError(message: "'{{' is not closed with '}}'", position: index + 1)
+                }
+                if !literal.isEmpty { parts.append(.text(literal)) }
+                literal = ""
+                var parser = IMLParser(String(characters[start..<end]), offset: start)
+                let expression = try parser.parseExpression(0)
+                parser.skipSpaces()
+                guard parser.index == parser.text.count else {
+                    throw parser.error("unexpected '\(parser.text[parser.index])'")
+                }
+                parts.append(.expression(expression))
+                index = end + 2
+            } else {
+                literal.append(characters[index])
+                index += 1
+            }
+        }
+        if !literal.isEmpty { parts.append(.text(literal)) }
+        self.parts = parts
+    }
+
+    /// Where the `}}` closing an expression starting at `from` is, skipping quoted text.
+    static func closing(_ characters: [Character], from: Int) -> Int? {
+        var index = from
+        var quote: Character?
+        while index + 1 < characters.count {
+            let c = characters[index]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "`" {
+                quote = c
+            } else if c == "}", characters[index + 1] == "}" {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether the string is exactly one `{{…}}`: its value keeps its type.
+    public var isSingleExpression: Bool {
+        if parts.count == 1, case .expression = parts[0] { return true }
+        return false
+    }
+}
