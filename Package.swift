@@ -107,6 +107,7 @@ let package = Package(
                 "WebApp",
                 "Providers",
                 "Sandbox",
+                "Automation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

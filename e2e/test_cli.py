@@ -63,3 +63,22 @@ def test_jobs_can_be_listed_and_a_wrong_id_is_refused():
         retry = leadgen("jobs", "retry", "no-such-job", workdir=workdir, check=False)
         assert retry.returncode == 1
         assert retry.stderr.strip() == "Error: job no-such-job is not dead or cancelled (or does not exist)"
+
+
+def test_expressions_evaluate_as_make_does_and_errors_name_their_position():
+    with tempfile.TemporaryDirectory() as workdir:
+        data = json.dumps({"1": {"name": "Hello", "when": "2016-12-28T16:03:06.000Z", "score": 72}})
+        assert leadgen("expr", "eval", "substring(1.name; 1; 3)", "--data", data, workdir=workdir).stdout == '"el"\n'
+        out = leadgen("expr", "eval", '{{formatDate(1.when; "YYYY-MM-DD HH:mm"; "Europe/Prague")}}', "--data", data,
+                      workdir=workdir).stdout
+        assert out == '"2016-12-28 17:03"\n'
+        assert leadgen("expr", "eval", "formatNumber(123456789; 3; ,; .)", workdir=workdir).stdout == '"123.456.789,000"\n'
+        bad = leadgen("expr", "eval", "{{upper(1.name}}", workdir=workdir, check=False)
+        assert bad.returncode != 0
+        assert "not closed with ')' at position 8" in bad.stderr
+        passes = leadgen("expr", "filter", "--conditions",
+                         '[[{"a": "{{1.score}}", "o": "number:greater", "b": "50"}]]', "--data", data, workdir=workdir)
+        assert passes.stdout == "true\n"
+        fails = leadgen("expr", "filter", "--conditions", '[[{"a": "{{1.name}}", "o": "text:equal:ci", "b": "bye"}]]',
+                        "--data", data, workdir=workdir)
+        assert fails.stdout == "false\n"

@@ -7,7 +7,8 @@ struct Leadgen: AsyncParsableCommand {
         abstract: "Self-hosted lead generation: source, clean, enrich, sync and reach out to leads.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, LeadsCommand.self,
-            SourceCommand.self, EnrichCommand.self, SyncCommand.self, SandboxCommand.self, APIKeyCommand.self,
+            SourceCommand.self, EnrichCommand.self, SyncCommand.self, SandboxCommand.self, ExprCommand.self,
+            APIKeyCommand.self,
             UserCommand.self,
         ]
     )
