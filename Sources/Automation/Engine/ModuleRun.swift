@@ -1,0 +1,58 @@
+import Foundation
+
+/// What a native module gets: its blueprint entry, its mapper evaluated for the bundle at hand, and the
+/// run's shared state.
+public struct ModuleInput: Sendable {
+    public var module: BlueprintModule
+    /// The mapper with every `{{…}}` evaluated.
+    public var mapper: JSON
+    public var parameters: JSON
+    public var run: RunState
+}
+
+/// A module Leadgen runs natively. It returns the bundles it outputs (none stops the path).
+public protocol NativeModule: Sendable {
+    func run(_ input: ModuleInput) async throws -> [JSON]
+}
+
+/// A failure inside a module, as an error handler sees it at `{{id.error.message}}`.
+public struct ModuleError: Error, Sendable, CustomStringConvertible {
+    /// Make's error types: RuntimeError, DataError, ConnectionError, RateLimitError, InvalidConfigurationError.
+    public var type: String
+    public var message: String
+
+    public init(_ type: String = "RuntimeError", _ message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    public var description: String { "\(type): \(message)" }
+}
+
+/// State shared by the modules of one run: variables, the webhook response, and the run's clock.
+public final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var variables: [String: JSON] = [:]
+    private var response: WebhookResponse?
+    public let executionID: String
+    public let timeZone: TimeZone
+
+    public init(executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt) {
+        self.executionID = executionID
+        self.timeZone = timeZone
+    }
+
+    public func setVariable(_ name: String, _ value: JSON) { lock.withLock { variables[name] = value } }
+    public func variable(_ name: String) -> JSON { lock.withLock { variables[name] ?? .null } }
+
+    /// The first response a `gateway:WebhookRespond` sets is the one sent.
+    public func respond(_ value: WebhookResponse) { lock.withLock { if response == nil { response = value } } }
+    public var webhookResponse: WebhookResponse? { lock.withLock { response } }
+}
+
+/// What a webhook scenario answers its caller.
+public struct WebhookResponse: Sendable, Equatable, Codable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: String
+}
