@@ -82,3 +82,33 @@ def test_expressions_evaluate_as_make_does_and_errors_name_their_position():
         fails = leadgen("expr", "filter", "--conditions", '[[{"a": "{{1.name}}", "o": "text:equal:ci", "b": "bye"}]]',
                         "--data", data, workdir=workdir)
         assert fails.stdout == "false\n"
+
+
+def test_a_blueprint_runs_once_and_reports_each_module():
+    with tempfile.TemporaryDirectory() as workdir:
+        blueprint = {
+            "name": "echo",
+            "flow": [
+                {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+                {"id": 2, "module": "util:SetVariable2", "version": 1,
+                 "mapper": {"name": "greeting", "scope": "roundtrip", "value": "Hello {{1.name}}"}},
+                {"id": 3, "module": "gateway:WebhookRespond", "version": 1,
+                 "mapper": {"status": "202", "body": "{{2.greeting}}",
+                            "headers": [{"key": "X-Leadgen", "value": "{{length(1.name)}}"}]}},
+            ],
+            "metadata": {"instant": True, "version": 1, "scenario": {"roundtrips": 1, "maxErrors": 3}},
+        }
+        path = pathlib.Path(workdir) / "echo.json"
+        path.write_text(json.dumps(blueprint))
+        report = json.loads(leadgen("scenario", "run", str(path), "--input", '{"name": "Ada"}', workdir=workdir).stdout)
+        assert report["status"] == "success"
+        assert report["operations"] == 3
+        assert report["response"] == {"status": 202, "headers": {"X-Leadgen": "3"}, "body": "Hello Ada"}
+        assert report["modules"]["2"]["executions"] == 1
+        assert report["modules"]["2"]["outputs"] == [{"greeting": "Hello Ada"}]
+
+        blueprint["flow"].insert(2, {"id": 4, "module": "slack:CreateMessage", "version": 4, "mapper": {"text": "hi"}})
+        path.write_text(json.dumps(blueprint))
+        failed = leadgen("scenario", "run", str(path), "--input", '{"name": "Ada"}', workdir=workdir, check=False)
+        assert failed.returncode != 0
+        assert json.loads(failed.stdout)["error"] == "module 4 (slack:CreateMessage): the engine has no native slack:CreateMessage"
