@@ -56,7 +56,10 @@ let package = Package(
         ),
         .target(
             name: "Automation",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -133,7 +136,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomationTests",
-            dependencies: ["Automation"],
+            dependencies: [
+                "Automation", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

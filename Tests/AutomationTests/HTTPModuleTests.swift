@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import Automation
+
+/// The HTTP modules against a real server on loopback.
+@Suite struct HTTPModuleTests {
+    func withServer(_ body: @Sendable (String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("echo") { request, _ -> Response in
+            let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let payload: [String: String] = [
+                "body": text, "type": request.headers[.contentType] ?? "",
+                "query": request.uri.query ?? "", "auth": request.headers[.authorization] ?? "",
+                "custom": request.headers[HTTPField.Name("X-Custom")!] ?? "",
+            ]
+            let data = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("missing") { _, _ -> Response in
+            Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such thing")))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
+    }
+
+    let runner = ScenarioRunner(modules: AutomationModules.all())
+
+    func run(_ module: String, trigger: JSON = .object([:])) async throws -> RunReport {
+        let text = #"""
+            {"name": "http", "flow": [
+              {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+              \#(module)]}
+            """#
+        return await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [trigger])
+    }
+
+    @Test func version3SendsARawJSONBodyAndParsesTheAnswer() async throws {
+        try await withServer { base in
+            let report = try await run(
+                #"""
+                {"id": 2, "module": "http:ActionSendData", "version": 3, "parameters": {"handleErrors": true},
+                 "mapper": {"url": "\#(base)/echo", "method": "post", "headers": [{"name": "X-Custom", "value": "{{1.tag}}"}],
+                  "qs": [{"name": "page", "value": "2"}], "bodyType": "raw", "contentType": "application/json",
+                  "data": "{\"email\": \"{{1.email}}\"}", "parseResponse": true}}
+                """#, trigger: .object(["email": .string("ada@acme.com"), "tag": .string("vip")]))
+            #expect(report.status == .success)
+            let output = try #require(report.modules[2]?.outputs.first)
+            #expect(output["statusCode"] == .int(200))
+            #expect(output["data"]?["body"] == .string(#"{"email": "ada@acme.com"}"#))
+            #expect(output["data"]?["type"] == .string("application/json"))
+            #expect(output["data"]?["query"] == .string("page=2"))
+            #expect(output["data"]?["custom"] == .string("vip"))
+        }
+    }
+
+    @Test func version3SendsFormsWithBasicAuth() async throws {
+        try await withServer { base in
+            let report = try await run(
+                #"""
+                {"id": 2, "module": "http:ActionSendData", "version": 3, "parameters": {"handleErrors": false},
+                 "mapper": {"url": "\#(base)/echo", "method": "post", "bodyType": "x_www_form_urlencoded",
+                  "formFields": [{"key": "name", "value": "Ada L"}], "authUser": "u", "authPass": "p", "parseResponse": true}}
+                """#)
+            let data = report.modules[2]?.outputs.first?["data"]
+            #expect(data?["body"] == .string("name=Ada%20L"))
+            #expect(data?["auth"] == .string("Basic dTpw"))
+        }
+    }
+
+    @Test func anErrorStatusFailsTheModuleOnlyWhenAskedTo() async throws {
+        try await withServer { base in
+            let strict = try await run(
+                #"{"id": 2, "module": "http:ActionSendData", "version": 3, "parameters": {"handleErrors": true}, "mapper": {"url": "\#(base)/missing", "method": "get"}}"#
+            )
+            #expect(strict.status == .error)
+            #expect(strict.error == "module 2 (http:ActionSendData): [404] no such thing")
+            let lenient = try await run(
+                #"{"id": 2, "module": "http:ActionSendData", "version": 3, "parameters": {"handleErrors": false}, "mapper": {"url": "\#(base)/missing", "method": "get"}}"#
+            )
+            #expect(lenient.status == .success)
+            #expect(lenient.modules[2]?.outputs.first?["statusCode"] == .int(404))
+        }
+    }
+
+    @Test func version4SendsAJSONStringAndParsesJSONAnswers() async throws {
+        try await withServer { base in
+            let report = try await run(
+                #"""
+                {"id": 2, "module": "http:MakeRequest", "version": 4, "parameters": {"authenticationType": "noAuth"},
+                 "mapper": {"url": "\#(base)/echo", "method": "post", "contentType": "json", "inputMethod": "jsonString",
+                  "jsonStringBodyContent": "{\"n\": {{1.n}}}", "queryParameters": [{"name": "q", "value": "x y"}]}}
+                """#, trigger: .object(["n": .int(3)]))
+            #expect(report.status == .success)
+            let data = report.modules[2]?.outputs.first?["data"]
+            #expect(data?["body"] == .string(#"{"n": 3}"#))
+            #expect(data?["query"] == .string("q=x%20y"))
+            let missing = try await run(
+                #"{"id": 2, "module": "http:MakeRequest", "version": 4, "parameters": {}, "mapper": {"url": "\#(base)/missing", "method": "get"}}"#
+            )
+            #expect(missing.status == .error, "v4 stops on an HTTP error by default")
+        }
+    }
+
+    @Test func anUnreachableHostIsAConnectionErrorForTheErrorRoute() async throws {
+        let report = try await run(
+            #"""
+            {"id": 2, "module": "http:ActionSendData", "version": 3, "parameters": {}, "mapper": {"url": "http://127.0.0.1:9/x", "method": "get", "timeout": 2},
+             "onerror": [{"id": 3, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "kind", "value": "{{2.error.type}}"}},
+                         {"id": 4, "module": "builtin:Ignore", "version": 1}]}
+            """#)
+        #expect(report.status == .success)
+        #expect(report.modules[3]?.outputs == [.object(["kind": .string("ConnectionError")])])
+    }
+}
