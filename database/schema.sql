@@ -334,3 +334,31 @@ CREATE TABLE webhook_tokens (
     created_at TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL
 );
+
+-- 0007_scenarios
+CREATE TABLE scenarios (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    blueprint TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    hook_token TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX scenarios_workspace ON scenarios (workspace_id, name);
+CREATE TABLE scenario_runs (
+    id TEXT PRIMARY KEY,
+    scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL,
+    trigger_kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    input TEXT,
+    operations INTEGER NOT NULL DEFAULT 0,
+    report TEXT,
+    response TEXT,
+    error TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ
+);
+CREATE INDEX scenario_runs_scenario ON scenario_runs (scenario_id, created_at);

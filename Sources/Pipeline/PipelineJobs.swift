@@ -1,3 +1,4 @@
+import Automation
 import Foundation
 import LeadgenCore
 import Logging
@@ -8,7 +9,7 @@ import Storage
 /// a worker runs, built once from the database and the provider registry.
 public struct PipelineJobs: Sendable {
     /// The queues a worker claims from.
-    public static let queues = ["default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue]
+    public static let queues = ["default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue, ScenarioRunJob.queue]
 
     public let enrichment: EnrichmentService
     public let enrichmentStore: EnrichmentStore
@@ -18,6 +19,7 @@ public struct PipelineJobs: Sendable {
     public let savedSearches: SavedSearchStore
     public let registry: ProviderRegistry
     public let webhooks: WebhookStore
+    public let scenarios: ScenarioService
     public let handlers: [String: any JobHandler]
 
     public init(
@@ -36,6 +38,11 @@ public struct PipelineJobs: Sendable {
         sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
         savedSearches = SavedSearchStore(database: database, ids: ids, time: time)
         self.registry = registry
+        let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
+        let completions = ScenarioRunCompletions()
+        let runner = ScenarioRunner(modules: AutomationModules.all())
+        scenarios = ScenarioService(
+            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [
@@ -53,6 +60,7 @@ public struct PipelineJobs: Sendable {
             HubSpotAutoSyncJob.kind: HubSpotAutoSyncJob(
                 registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
+            ScenarioRunJob.kind: ScenarioRunJob(store: scenarioStore, runner: runner, completions: completions),
         ]
     }
 

@@ -37,6 +37,9 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
         registry: services.pipeline.registry, maxBody: 5_000_000
     ).register(on: router)
+    ScenarioHooksController(
+        scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40)
+    ).register(on: router)
     services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)
     AuthPages(templates: templates, accounts: services.accounts, users: users, sessions: services.sessions)
@@ -62,6 +65,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SyncsController(pipeline: services.pipeline).register(on: api)
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
+    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
     return router
 }
 
@@ -74,7 +78,8 @@ struct APIProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/webhooks/") else {
+        let path = request.uri.path
+        guard path.hasPrefix("/api/") || path.hasPrefix("/webhooks/") || path.hasPrefix("/hooks/") else {
             return try await next(request, context)
         }
         return try await problems.handle(request, context: context, next: next)

@@ -1,11 +1,16 @@
 import ArgumentParser
 import Automation
 import Foundation
+import Pipeline
+import Storage
+import WebApp
 
 struct ScenarioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario", abstract: "Runs Make.com scenario blueprints natively.",
-        subcommands: [Run.self, Check.self])
+        subcommands: [
+            Import.self, List.self, Show.self, Enable.self, Disable.self, Run.self, Runs.self, RunShow.self, Check.self,
+        ])
 
     static func load(_ file: String) throws -> Blueprint {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -61,6 +66,159 @@ struct ScenarioCommand: AsyncParsableCommand {
                 print("every module can run natively")
             } else {
                 for problem in problems { print(problem) }
+            }
+        }
+    }
+}
+
+extension ScenarioCommand {
+    /// Runs `body` with the application's services for the workspace named by `--workspace`.
+    static func withServices(
+        _ options: GlobalOptions, _ workspace: WorkspaceOption,
+        _ body: (AppServices, Workspace) async throws -> Void
+    ) async throws {
+        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+        try await runtime.run {
+            let services = runtime.services()
+            let found = try await WorkspaceStore(database: runtime.database).findOrCreate(slug: workspace.workspace)
+            try await body(services, found)
+        }
+    }
+
+    static func stored(_ services: AppServices, _ id: String, _ workspace: Workspace) async throws -> StoredScenario {
+        guard let scenario = try await services.pipeline.scenarios.store.get(id, in: workspace.id) else {
+            throw CommandFailure("no scenario \(id) in workspace \(workspace.slug)")
+        }
+        return scenario
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stores a blueprint as a scenario, prints its id and webhook path and what cannot run.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The blueprint file.") var file: String
+        @Option(help: "The scenario's name (default: the blueprint's).") var name: String?
+        @Flag(help: "Enables it at once.") var enable = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandFailure("cannot read \(file)")
+            }
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let imported: ScenarioService.Imported
+                do {
+                    imported = try await services.pipeline.scenarios.importBlueprint(
+                        data, name: name, enabled: enable, in: workspace.id)
+                } catch let error as BlueprintError {
+                    throw CommandFailure("\(file): \(error)")
+                }
+                print("scenario \(imported.scenario.id): \(imported.scenario.name)")
+                print("webhook: /hooks/\(imported.scenario.hookToken)")
+                print(imported.scenario.enabled ? "enabled" : "disabled (enable it with `leadgen scenario enable ID`)")
+                for problem in imported.problems { print("cannot run: \(problem)") }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists the workspace's scenarios.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let rows = try await services.pipeline.scenarios.store.list(in: workspace.id).map {
+                    [$0.id, $0.name, $0.enabled ? "enabled" : "disabled", "/hooks/\($0.hookToken)"]
+                }
+                print(TextTable.render(header: ["ID", "NAME", "STATE", "WEBHOOK"], rows: rows))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prints a scenario's blueprint.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The scenario's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let scenario = try await ScenarioCommand.stored(services, id, workspace)
+                let blueprint = try JSON.parse(Data(scenario.blueprint.utf8))
+                print(String(decoding: try blueprint.data(pretty: true), as: UTF8.self))
+            }
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lets a scenario's webhook and triggers start runs.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The scenario's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                _ = try await ScenarioCommand.stored(services, id, workspace)
+                _ = try await services.pipeline.scenarios.store.setEnabled(id, true, in: workspace.id)
+                print("scenario \(id) enabled")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stops a scenario's webhook and triggers.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The scenario's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                _ = try await ScenarioCommand.stored(services, id, workspace)
+                _ = try await services.pipeline.scenarios.store.setEnabled(id, false, in: workspace.id)
+                print("scenario \(id) disabled")
+            }
+        }
+    }
+
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists a scenario's runs, newest first.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The scenario's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                _ = try await ScenarioCommand.stored(services, id, workspace)
+                let rows = try await services.pipeline.scenarios.store.runs(of: id).map {
+                    [
+                        $0.id, $0.trigger, $0.status.rawValue, String($0.operations), $0.createdAt.formatted(.iso8601),
+                        $0.error ?? "",
+                    ]
+                }
+                print(
+                    TextTable.render(
+                        header: ["RUN", "TRIGGER", "STATUS", "OPERATIONS", "STARTED", "ERROR"], rows: rows))
+            }
+        }
+    }
+
+    struct RunShow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run-show", abstract: "Prints a run's report: every module's input and output bundles.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The run's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                guard let run = try await services.pipeline.scenarios.store.run(id, in: workspace.id) else {
+                    throw CommandFailure("no run \(id) in workspace \(workspace.slug)")
+                }
+                let report =
+                    try run.report.map { try JSON.parse(Data($0.utf8)) }
+                    ?? .object(["status": .string(run.status.rawValue)])
+                print(String(decoding: try report.data(pretty: true), as: UTF8.self))
             }
         }
     }

@@ -18,6 +18,7 @@ extension Migration {
         .m0004ImportFiles,
         .m0005JobSchedules,
         .m0006Providers,
+        .m0007Scenarios,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

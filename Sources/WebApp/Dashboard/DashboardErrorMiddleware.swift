@@ -20,7 +20,9 @@ struct DashboardErrorMiddleware: RouterMiddleware {
         -> Response
     {
         let path = request.uri.path
-        guard !path.hasPrefix("/api/"), !path.hasPrefix("/webhooks/"), !path.hasPrefix("/sandbox/") else {
+        guard !path.hasPrefix("/api/"), !path.hasPrefix("/webhooks/"), !path.hasPrefix("/hooks/"),
+            !path.hasPrefix("/sandbox/")
+        else {
             return try await next(request, context)
         }
         do {

@@ -1,0 +1,156 @@
+import Automation
+import Foundation
+import LeadgenCore
+import Storage
+import Synchronization
+
+/// Imports scenarios and starts their runs on the job queue.
+public struct ScenarioService: Sendable {
+    let database: LeadgenDatabase
+    public let store: ScenarioStore
+    let jobs: JobQueue
+    public let runner: ScenarioRunner
+    public let completions: ScenarioRunCompletions
+
+    public init(
+        database: LeadgenDatabase, store: ScenarioStore, jobs: JobQueue, runner: ScenarioRunner,
+        completions: ScenarioRunCompletions
+    ) {
+        self.database = database
+        self.store = store
+        self.jobs = jobs
+        self.runner = runner
+        self.completions = completions
+    }
+
+    /// What an import did: the scenario, and what the engine cannot run in it.
+    public struct Imported: Sendable {
+        public var scenario: StoredScenario
+        public var blueprint: Blueprint
+        public var problems: [BlueprintProblem]
+    }
+
+    /// Stores a blueprint as a scenario. It is imported even when some modules cannot run; they are listed.
+    public func importBlueprint(_ data: Data, name: String?, enabled: Bool, in workspace: WorkspaceID) async throws
+        -> Imported
+    {
+        let blueprint = try Blueprint(data: data)
+        let text = String(decoding: try blueprint.json.data(), as: UTF8.self)
+        let scenario = try await store.create(
+            name: name ?? (blueprint.name.isEmpty ? "Imported scenario" : blueprint.name), blueprint: text,
+            enabled: enabled, in: workspace)
+        return Imported(
+            scenario: scenario, blueprint: blueprint,
+            problems: BlueprintValidator.problems(blueprint, supported: runner.supported))
+    }
+
+    /// Queues a run with the trigger's bundles; the run and its job are written in one transaction.
+    public func start(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws -> StoredScenarioRun {
+        let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
+        let (store, jobs) = (self.store, self.jobs)
+        return try await database.transaction { db in
+            let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
+            try await jobs.enqueue(
+                try NewJob(
+                    kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
+                    queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
+                    workspace: scenario.workspaceID),
+                on: db)
+            return run
+        }
+    }
+
+    /// Waits for a run to finish, up to `timeout`: woken at once when this process ran it, else polling the
+    /// database (another worker process ran it).
+    public func waitForRun(_ id: String, timeout: Duration) async throws -> StoredScenarioRun? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let run = try await store.run(id), run.isFinished { return run }
+            await completions.wait(for: id, upTo: min(.milliseconds(250), deadline - ContinuousClock.now))
+        }
+        return try await store.run(id)
+    }
+}
+
+/// Wakes the requests waiting for runs this process finishes.
+public final class ScenarioRunCompletions: Sendable {
+    private let waiters = Mutex<[String: [CheckedContinuation<Void, Never>]]>([:])
+
+    public init() {}
+
+    public func finished(_ id: String) {
+        let continuations = waiters.withLock { $0.removeValue(forKey: id) ?? [] }
+        for continuation in continuations { continuation.resume() }
+    }
+
+    /// Returns when the run finishes here or after `timeout`, whichever comes first.
+    func wait(for id: String, upTo timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    self.waiters.withLock { $0[id, default: []].append(continuation) }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+            // The continuation is resumed either by `finished` or here, so no task is left hanging.
+            self.finished(id)
+            await group.waitForAll()
+        }
+    }
+}
+
+/// Runs one queued scenario run and records its report.
+public struct ScenarioRunJob: JobHandler {
+    public static let kind = "scenario_run"
+    public static let queue = "automation"
+
+    public struct Arguments: Codable, Sendable {
+        public var runID: String
+    }
+
+    let store: ScenarioStore
+    let runner: ScenarioRunner
+    let completions: ScenarioRunCompletions
+
+    public init(store: ScenarioStore, runner: ScenarioRunner, completions: ScenarioRunCompletions) {
+        self.store = store
+        self.runner = runner
+        self.completions = completions
+    }
+
+    public func run(_ job: Job) async throws {
+        let arguments = try job.arguments(Arguments.self)
+        guard let run = try await store.run(arguments.runID), !run.isFinished,
+            let scenario = try await store.get(run.scenarioID, in: nil)
+        else { return }
+        defer { completions.finished(run.id) }
+        let blueprint: Blueprint
+        do {
+            blueprint = try Blueprint(data: Data(scenario.blueprint.utf8))
+        } catch {
+            try await store.finish(
+                run.id, status: .error, operations: 0, report: nil, response: nil, error: "\(error)", keepInput: true)
+            return
+        }
+        try await store.markRunning(run.id)
+        let bundles = (try? JSON.parse(Data((run.input ?? "[]").utf8)))?.arrayValue ?? []
+        let report = await runner.run(blueprint, trigger: bundles, state: RunState(executionID: run.id))
+        let status: StoredScenarioRun.Status =
+            switch report.status {
+            case .success: .success
+            case .warning: .warning
+            case .error: .error
+            }
+        let response = try report.response.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let confidential = blueprint.settings.confidential
+        var stored = report
+        // A confidential run keeps no data: the response is kept only until the webhook's caller gets it.
+        if confidential { stored.response = nil }
+        try await store.finish(
+            run.id, status: status, operations: report.operations,
+            report: String(decoding: try stored.json.data(), as: UTF8.self), response: response, error: report.error,
+            keepInput: !confidential)
+    }
+}

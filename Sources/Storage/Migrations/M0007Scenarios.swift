@@ -1,0 +1,40 @@
+extension Migration {
+    /// Automation scenarios (Make.com blueprints) and their run history.
+    static let m0007Scenarios = Migration(name: "0007_scenarios") { kind in
+        let ts = kind.timestampType
+        return [
+            """
+            CREATE TABLE scenarios (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                blueprint TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                hook_token TEXT NOT NULL UNIQUE,
+                created_at \(ts) NOT NULL,
+                updated_at \(ts) NOT NULL
+            )
+            """,
+            "CREATE INDEX scenarios_workspace ON scenarios (workspace_id, name)",
+            // One run: what triggered it, its status and, unless the scenario is confidential, its report
+            // with every module's input and output bundles.
+            """
+            CREATE TABLE scenario_runs (
+                id TEXT PRIMARY KEY,
+                scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+                workspace_id TEXT NOT NULL,
+                trigger_kind TEXT NOT NULL,
+                status TEXT NOT NULL,
+                input TEXT,
+                operations INTEGER NOT NULL DEFAULT 0,
+                report TEXT,
+                response TEXT,
+                error TEXT,
+                created_at \(ts) NOT NULL,
+                finished_at \(ts)
+            )
+            """,
+            "CREATE INDEX scenario_runs_scenario ON scenario_runs (scenario_id, created_at)",
+        ]
+    }
+}

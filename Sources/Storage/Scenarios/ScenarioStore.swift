@@ -1,0 +1,188 @@
+import Foundation
+import LeadgenCore
+import SQLKit
+
+/// A stored scenario: a blueprint, whether it runs, and its webhook token.
+public struct StoredScenario: Sendable, Equatable {
+    public var id: String
+    public var workspaceID: WorkspaceID
+    public var name: String
+    /// The blueprint as imported, JSON text.
+    public var blueprint: String
+    public var enabled: Bool
+    /// The secret part of the scenario's webhook URL, `/hooks/{token}`.
+    public var hookToken: String
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// One run of a scenario.
+public struct StoredScenarioRun: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case queued, running, success, warning, error }
+
+    public var id: String
+    public var scenarioID: String
+    public var workspaceID: WorkspaceID
+    /// webhook, manual, schedule or event.
+    public var trigger: String
+    public var status: Status
+    /// The trigger's bundles as JSON text; cleared after the run of a confidential scenario.
+    public var input: String?
+    public var operations: Int
+    /// The run report as JSON text.
+    public var report: String?
+    /// The webhook response as JSON text, when the scenario answered.
+    public var response: String?
+    public var error: String?
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public var isFinished: Bool { status != .queued && status != .running }
+}
+
+/// Scenarios and their runs.
+public struct ScenarioStore: Sendable {
+    let database: LeadgenDatabase
+    let ids: IDGenerator
+    let time: TimeSource
+
+    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+        self.database = database
+        self.ids = ids
+        self.time = time
+    }
+
+    public func create(name: String, blueprint: String, enabled: Bool, in workspace: WorkspaceID) async throws
+        -> StoredScenario
+    {
+        let now = time.now()
+        let scenario = StoredScenario(
+            id: ids(), workspaceID: workspace, name: name, blueprint: blueprint, enabled: enabled,
+            hookToken: Secrets.randomHex(bytes: 24), createdAt: now, updatedAt: now)
+        try await database.sql.raw(
+            """
+            INSERT INTO scenarios (id, workspace_id, name, blueprint, enabled, hook_token, created_at, updated_at)
+            VALUES (\(bind: scenario.id), \(bind: workspace.rawValue), \(bind: name), \(bind: blueprint),
+                    \(bind: enabled ? 1 : 0), \(bind: scenario.hookToken), \(bind: now), \(bind: now))
+            """
+        ).run()
+        return scenario
+    }
+
+    public func get(_ id: String, in workspace: WorkspaceID?) async throws -> StoredScenario? {
+        let scope: SQLQueryString = workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
+        return try await database.sql.raw("SELECT * FROM scenarios WHERE id = \(bind: id) \(scope)").first().map(
+            Self.decode)
+    }
+
+    public func byHookToken(_ token: String) async throws -> StoredScenario? {
+        try await database.sql.raw("SELECT * FROM scenarios WHERE hook_token = \(bind: token)").first().map(Self.decode)
+    }
+
+    public func list(in workspace: WorkspaceID) async throws -> [StoredScenario] {
+        try await database.sql.raw(
+            "SELECT * FROM scenarios WHERE workspace_id = \(bind: workspace.rawValue) ORDER BY name, id"
+        ).all().map(Self.decode)
+    }
+
+    public func setEnabled(_ id: String, _ enabled: Bool, in workspace: WorkspaceID) async throws -> Bool {
+        try await !database.sql.raw(
+            """
+            UPDATE scenarios SET enabled = \(bind: enabled ? 1 : 0), updated_at = \(bind: time.now())
+            WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue) RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    public func delete(_ id: String, in workspace: WorkspaceID) async throws -> Bool {
+        try await !database.sql.raw(
+            "DELETE FROM scenarios WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue) RETURNING id"
+        ).all().isEmpty
+    }
+
+    // MARK: Runs
+
+    /// Records a queued run, on `db` when given (the transaction that enqueues its job).
+    public func createRun(
+        _ scenario: StoredScenario, trigger: String, input: String, on db: (any SQLDatabase)? = nil
+    ) async throws -> StoredScenarioRun {
+        let run = StoredScenarioRun(
+            id: ids(), scenarioID: scenario.id, workspaceID: scenario.workspaceID, trigger: trigger, status: .queued,
+            input: input, operations: 0, report: nil, response: nil, error: nil, createdAt: time.now(),
+            finishedAt: nil)
+        try await (db ?? database.sql).raw(
+            """
+            INSERT INTO scenario_runs (id, scenario_id, workspace_id, trigger_kind, status, input, created_at)
+            VALUES (\(bind: run.id), \(bind: scenario.id), \(bind: scenario.workspaceID.rawValue), \(bind: trigger),
+                    'queued', \(bind: input), \(bind: run.createdAt))
+            """
+        ).run()
+        return run
+    }
+
+    public func run(_ id: String, in workspace: WorkspaceID? = nil) async throws -> StoredScenarioRun? {
+        let scope: SQLQueryString = workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
+        return try await database.sql.raw("SELECT * FROM scenario_runs WHERE id = \(bind: id) \(scope)").first().map(
+            Self.decodeRun)
+    }
+
+    public func runs(of scenarioID: String, limit: Int = 50) async throws -> [StoredScenarioRun] {
+        try await database.sql.raw(
+            """
+            SELECT * FROM scenario_runs WHERE scenario_id = \(bind: scenarioID)
+            ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+            """
+        ).all().map(Self.decodeRun)
+    }
+
+    public func markRunning(_ id: String) async throws {
+        try await database.sql.raw(
+            "UPDATE scenario_runs SET status = 'running' WHERE id = \(bind: id) AND status = 'queued'"
+        ).run()
+    }
+
+    /// Records a run's outcome; `keepInput` false clears the trigger bundles (confidential scenarios).
+    public func finish(
+        _ id: String, status: StoredScenarioRun.Status, operations: Int, report: String?, response: String?,
+        error: String?, keepInput: Bool
+    ) async throws {
+        let input: SQLQueryString = keepInput ? "" : ", input = NULL"
+        try await database.sql.raw(
+            """
+            UPDATE scenario_runs SET status = \(bind: status.rawValue), operations = \(bind: operations),
+                report = \(bind: report), response = \(bind: response), error = \(bind: error),
+                finished_at = \(bind: time.now()) \(input)
+            WHERE id = \(bind: id)
+            """
+        ).run()
+    }
+
+    /// Forgets a delivered webhook response (confidential scenarios).
+    public func clearResponse(_ id: String) async throws {
+        try await database.sql.raw("UPDATE scenario_runs SET response = NULL WHERE id = \(bind: id)").run()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> StoredScenario {
+        StoredScenario(
+            id: try row.decode(column: "id"),
+            workspaceID: WorkspaceID(rawValue: try row.decode(column: "workspace_id")),
+            name: try row.decode(column: "name"), blueprint: try row.decode(column: "blueprint"),
+            enabled: try row.decode(column: "enabled", as: Int.self) != 0,
+            hookToken: try row.decode(column: "hook_token"),
+            createdAt: try row.decode(column: "created_at"), updatedAt: try row.decode(column: "updated_at"))
+    }
+
+    static func decodeRun(_ row: any SQLRow) throws -> StoredScenarioRun {
+        StoredScenarioRun(
+            id: try row.decode(column: "id"), scenarioID: try row.decode(column: "scenario_id"),
+            workspaceID: WorkspaceID(rawValue: try row.decode(column: "workspace_id")),
+            trigger: try row.decode(column: "trigger_kind"),
+            status: StoredScenarioRun.Status(rawValue: try row.decode(column: "status")) ?? .error,
+            input: try row.decode(column: "input", as: String?.self),
+            operations: try row.decode(column: "operations", as: Int.self),
+            report: try row.decode(column: "report", as: String?.self),
+            response: try row.decode(column: "response", as: String?.self),
+            error: try row.decode(column: "error", as: String?.self), createdAt: try row.decode(column: "created_at"),
+            finishedAt: try row.decode(column: "finished_at", as: Date?.self))
+    }
+}

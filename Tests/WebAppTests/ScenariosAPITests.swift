@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LeadgenCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// Scenarios over the API and their webhooks, with a worker running the queued runs.
+@Suite struct ScenariosAPITests {
+    static let echo = #"""
+        {"name": "Echo", "flow": [
+          {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+          {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "greeting", "scope": "roundtrip", "value": "Hello {{1.name}}"}},
+          {"id": 3, "module": "gateway:WebhookRespond", "version": 1, "mapper": {"status": "201", "body": "{{2.greeting}}", "headers": [{"key": "X-Run", "value": "{{var.scenario.executionId}}"}]}}],
+         "metadata": {"instant": true, "version": 1, "scenario": {"roundtrips": 1, "maxErrors": 3, "confidential": CONFIDENTIAL}}}
+        """#
+
+    func withWorker(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
+        try await APITestHarness.run(kind) { api in
+            let worker = Task { try await api.services.worker.run() }
+            defer { worker.cancel() }
+            try await body(api)
+        }
+    }
+
+    func importEcho(_ api: APITestHarness, confidential: Bool = false, enabled: Bool = true) async throws -> [String:
+        Any]
+    {
+        let response = try await api.request(
+            .post, "/api/v1/scenarios?enabled=\(enabled)",
+            json: Self.echo.replacingOccurrences(of: "CONFIDENTIAL", with: confidential ? "true" : "false"))
+        #expect(response.status == .created)
+        return try APITestHarness.object(response)
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aWebhookRunsTheScenarioAndAnswersWithItsResponse(_ kind: SQLDialectKind) async throws {
+        try await withWorker(kind) { api in
+            let scenario = try await importEcho(api)
+            #expect((scenario["problems"] as? [String])?.isEmpty == true)
+            let path = try #require(scenario["webhook_path"] as? String)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            let answer = try await api.client.execute(
+                uri: path, method: .post, headers: headers, body: ByteBuffer(string: #"{"name": "Ada"}"#))
+            #expect(answer.status == .created)
+            #expect(String(buffer: answer.body) == "Hello Ada")
+            let runID = try #require(answer.headers[HTTPField.Name("X-Run")!])
+
+            let id = try #require(scenario["id"] as? String)
+            let runs = try APITestHarness.object(try await api.request(.get, "/api/v1/scenarios/\(id)/runs"))
+            let first = try #require((runs["data"] as? [[String: Any]])?.first)
+            #expect(first["id"] as? String == runID)
+            #expect(first["status"] as? String == "success")
+            #expect(first["operations"] as? Int == 3)
+            let detail = try APITestHarness.object(try await api.request(.get, "/api/v1/scenario-runs/\(runID)"))
+            let modules = (detail["report"] as? [String: Any])?["modules"] as? [String: [String: Any]]
+            #expect((modules?["2"]?["outputs"] as? [[String: String]]) == [["greeting": "Hello Ada"]])
+            #expect((detail["response"] as? [String: Any])?["status"] as? Int == 201)
+        }
+    }
+
+    @Test func webhookMistakesAreClear() async throws {
+        try await withWorker(.sqlite) { api in
+            let scenario = try await importEcho(api, enabled: false)
+            let path = try #require(scenario["webhook_path"] as? String)
+            let disabled = try await api.client.execute(uri: path, method: .post, body: ByteBuffer(string: "{}"))
+            #expect(disabled.status == .gone)
+            let unknown = try await api.client.execute(uri: "/hooks/nope", method: .post)
+            #expect(unknown.status == .notFound)
+            _ = try await api.request(.post, "/api/v1/scenarios/\(scenario["id"] as! String)/enable")
+            let malformed = try await api.client.execute(
+                uri: path, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{oops")
+            )
+            #expect(malformed.status == .badRequest)
+            let bad = try await api.request(
+                .post, "/api/v1/scenarios", json: #"{"name": "x", "flow": [{"module": "a:b"}]}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("flow[0].id"))
+        }
+    }
+
+    @Test func aScenarioWithoutAResponseAnswersAcceptedAndRunsAnyway() async throws {
+        try await withWorker(.sqlite) { api in
+            let blueprint = #"""
+                {"name": "Quiet", "flow": [
+                  {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+                  {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "x", "value": "{{1.x}}"}}]}
+                """#
+            let scenario = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/scenarios?enabled=true", json: blueprint))
+            let answer = try await api.client.execute(
+                uri: "\(scenario["webhook_path"] as! String)?x=1", method: .get)
+            #expect(answer.status == .ok)
+            #expect(String(buffer: answer.body) == "Accepted")
+            let id = scenario["id"] as! String
+            var status: String?
+            for _ in 0..<200 where status != "success" {
+                let runs = try APITestHarness.object(try await api.request(.get, "/api/v1/scenarios/\(id)/runs"))
+                status = (runs["data"] as? [[String: Any]])?.first?["status"] as? String
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(status == "success")
+        }
+    }
+
+    @Test func confidentialRunsKeepNoBundles() async throws {
+        try await withWorker(.sqlite) { api in
+            let scenario = try await importEcho(api, confidential: true)
+            let answer = try await api.client.execute(
+                uri: scenario["webhook_path"] as! String, method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name": "Secret Agent"}"#))
+            #expect(String(buffer: answer.body) == "Hello Secret Agent")
+            let runID = try #require(answer.headers[HTTPField.Name("X-Run")!])
+            let stored = try #require(try await api.services.pipeline.scenarios.store.run(runID))
+            #expect(stored.input == nil)
+            #expect(stored.report?.contains("Secret Agent") == false)
+            #expect(stored.response == nil, "forgotten once delivered")
+        }
+    }
+}
