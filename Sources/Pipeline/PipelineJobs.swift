@@ -25,7 +25,8 @@ public struct PipelineJobs: Sendable {
     public init(
         database: LeadgenDatabase, jobs: JobQueue, registry: ProviderRegistry, ingestor: LeadIngestor,
         ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL, publicURL: URL? = nil,
-        enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30, logger: Logger
+        enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30,
+        wake: @escaping @Sendable () async -> Void = {}, logger: Logger
     ) {
         let leads = LeadStore(database: database, ids: ids, time: time)
         let companies = CompanyStore(database: database)
@@ -42,7 +43,7 @@ public struct PipelineJobs: Sendable {
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(modules: AutomationModules.all())
         scenarios = ScenarioService(
-            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions)
+            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [

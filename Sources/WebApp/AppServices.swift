@@ -60,18 +60,18 @@ public struct AppServices: Sendable {
         providerMetrics = transport.metrics
         let registry = ProviderRegistry(
             settings: providers, connections: connections, workspaces: workspaces, transport: transport)
+        let wakeups = JobWakeups()
         pipeline = PipelineJobs(
             database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: ids, time: time,
             uploadDirectory: uploadDirectory, publicURL: publicURL,
             enrichmentCacheTTL: TimeInterval(enrichmentCacheDays) * 86400,
-            logger: logger)
+            wake: { await wakeups.signal() }, logger: logger)
         var workerOptions = JobWorker.Options()
         workerOptions.queues = PipelineJobs.queues
         workerOptions.concurrency = max(1, workers)
         workerOptions.lease = jobLease
         // With notifications the poll is only a safety net.
         if postgresURL != nil { workerOptions.idleDelay = .seconds(5) }
-        let wakeups = JobWakeups()
         jobNotifications = postgresURL.map {
             JobNotificationListener(postgresURL: $0, wakeups: wakeups, logger: logger)
         }

@@ -11,16 +11,19 @@ public struct ScenarioService: Sendable {
     let jobs: JobQueue
     public let runner: ScenarioRunner
     public let completions: ScenarioRunCompletions
+    /// Wakes this process's idle workers once a run is queued, so a webhook's run starts at once.
+    let wake: @Sendable () async -> Void
 
     public init(
         database: LeadgenDatabase, store: ScenarioStore, jobs: JobQueue, runner: ScenarioRunner,
-        completions: ScenarioRunCompletions
+        completions: ScenarioRunCompletions, wake: @escaping @Sendable () async -> Void = {}
     ) {
         self.database = database
         self.store = store
         self.jobs = jobs
         self.runner = runner
         self.completions = completions
+        self.wake = wake
     }
 
     /// What an import did: the scenario, and what the engine cannot run in it.
@@ -48,6 +51,7 @@ public struct ScenarioService: Sendable {
     public func start(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws -> StoredScenarioRun {
         let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
         let (store, jobs) = (self.store, self.jobs)
+        defer { Task { await wake() } }
         return try await database.transaction { db in
             let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
             try await jobs.enqueue(
