@@ -21,9 +21,17 @@ import Testing
 
     func withWorker(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
         try await APITestHarness.run(kind) { api in
+            // The worker must be gone before the harness closes the database.
             let worker = Task { try await api.services.worker.run() }
-            defer { worker.cancel() }
-            try await body(api)
+            do {
+                try await body(api)
+            } catch {
+                worker.cancel()
+                _ = await worker.result
+                throw error
+            }
+            worker.cancel()
+            _ = await worker.result
         }
     }
 
