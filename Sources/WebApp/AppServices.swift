@@ -34,6 +34,8 @@ public struct AppServices: Sendable {
     /// In sandbox mode, the fake providers served under `/sandbox`.
     public let sandbox: Sandbox?
     public let publicURL: URL?
+    /// Whether this process runs jobs (`leadgen serve --no-workers` does not).
+    public let runsJobs: Bool
 
     public init(
         database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, postgresURL: String? = nil,
@@ -46,6 +48,7 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.sandbox = sandbox
         self.publicURL = publicURL
+        runsJobs = workers > 0
         leads = LeadStore(database: database, ids: ids, time: time)
         companies = CompanyStore(database: database)
         ingestor = LeadIngestor(database: database, ids: ids, time: time)

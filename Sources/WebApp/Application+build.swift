@@ -37,8 +37,12 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
         registry: services.pipeline.registry, maxBody: 5_000_000
     ).register(on: router)
+    let worker = services.worker
+    var runNow: (@Sendable (String) async -> Bool)?
+    if services.runsJobs { runNow = { @Sendable jobID in await worker.runNow(jobID) } }
     ScenarioHooksController(
-        scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40)
+        scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
+        runNow: runNow
     ).register(on: router)
     services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)

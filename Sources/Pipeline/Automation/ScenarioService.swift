@@ -49,18 +49,27 @@ public struct ScenarioService: Sendable {
 
     /// Queues a run with the trigger's bundles; the run and its job are written in one transaction.
     public func start(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws -> StoredScenarioRun {
+        let queued = try await queue(scenario, trigger: trigger, bundles: bundles)
+        await wake()
+        return queued.run
+    }
+
+    /// Queues a run and returns its job's id too, for a caller that runs it at once (`JobWorker.runNow`);
+    /// no worker is woken.
+    public func queue(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws -> (
+        run: StoredScenarioRun, jobID: String?
+    ) {
         let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
         let (store, jobs) = (self.store, self.jobs)
-        defer { Task { await wake() } }
         return try await database.transaction { db in
             let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
-            try await jobs.enqueue(
+            let jobID = try await jobs.enqueue(
                 try NewJob(
                     kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
                     queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
                     workspace: scenario.workspaceID),
                 on: db)
-            return run
+            return (run, jobID)
         }
     }
 
@@ -122,6 +131,7 @@ public struct ScenarioRunJob: JobHandler {
 
     public struct Arguments: Codable, Sendable {
         public var runID: String
+        public init(runID: String) { self.runID = runID }
     }
 
     let store: ScenarioStore

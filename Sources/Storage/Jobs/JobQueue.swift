@@ -75,6 +75,20 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// Claims one given job if it is still pending (and due): a caller that just enqueued work can run it
+    /// itself at once, while the queue keeps it should the caller die.
+    public func claim(id: String, worker: String, lease: TimeInterval) async throws -> Job? {
+        let now = time.now()
+        return try await database.sql.raw(
+            """
+            UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: worker),
+                locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = 'pending' AND run_at <= \(bind: now)
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first().map(Self.decode)
+    }
+
     /// Extends the lease of a running job; false when the worker no longer holds it (it expired and the job
     /// went back to the queue, or it was cancelled).
     public func heartbeat(_ id: String, worker: String, lease: TimeInterval) async throws -> Bool {

@@ -116,6 +116,14 @@ public struct JobWorker: Service {
     }
 
     /// Runs the job and records a failure; returns true when it succeeded and is still to be completed.
+    /// Runs one given job in the caller's task if no worker has taken it yet; true when it ran and succeeded.
+    public func runNow(_ jobID: String) async -> Bool {
+        guard let job = try? await queue.claim(id: jobID, worker: name, lease: options.lease) else { return false }
+        let succeeded = await execute(job)
+        if succeeded { await record { try await queue.complete(job.id, worker: name) } }
+        return succeeded
+    }
+
     func execute(_ job: Job) async -> Bool {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = .string(job.id)
