@@ -66,6 +66,23 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabases.kinds)
+    func aCallerCanRunTheJobItJustQueuedOnceOnly(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let queue = JobQueue(database: database)
+            let recorder = Recorder()
+            let worker = JobWorker(
+                queue: queue, handlers: ["record": Recording(recorder: recorder, onCount: { _ in })],
+                logger: TestDatabases.logger)
+            let id = try #require(try await queue.enqueue(try NewJob(kind: "record", payload: Args(n: 7))))
+            #expect(await worker.runNow(id))
+            #expect(await !worker.runNow(id), "a job runs once")
+            #expect(try await queue.get(id)?.state == .succeeded)
+            #expect(try await worker.drain() == 0)
+            #expect(await recorder.seen == [7])
+        }
+    }
+
     @Test func stopsWhenToldAndFinishesWhatItStarted() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
             let queue = JobQueue(database: database)
