@@ -362,3 +362,11 @@ CREATE TABLE scenario_runs (
     finished_at TIMESTAMPTZ
 );
 CREATE INDEX scenario_runs_scenario ON scenario_runs (scenario_id, created_at);
+CREATE TABLE data_store_records (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    data_store INTEGER NOT NULL,
+    record_key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, data_store, record_key)
+);

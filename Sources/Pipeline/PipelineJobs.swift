@@ -41,7 +41,10 @@ public struct PipelineJobs: Sendable {
         self.registry = registry
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
-        let runner = ScenarioRunner(modules: AutomationModules.all())
+        let runner = ScenarioRunner(
+            modules: AutomationModules.all().merging(
+                DataStoreModules.all(DataStoreRecords(database: database, time: time))
+            ) { $1 })
         scenarios = ScenarioService(
             database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake)
         let imports = ImportStore(database: database, ids: ids, time: time)

@@ -130,4 +130,53 @@ import Testing
             #expect(stored.response == nil, "forgotten once delivered")
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func dataStoresKeepRecordsBetweenRuns(_ kind: SQLDialectKind) async throws {
+        try await withWorker(kind) { api in
+            let writer = #"""
+                {"name": "Remember", "flow": [
+                  {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+                  {"id": 2, "module": "datastore:AddRecord", "version": 1, "parameters": {"datastore": 5},
+                   "mapper": {"key": "{{1.email}}", "data": {"name": "{{1.name}}", "score": "{{1.score}}"}, "overwrite": false},
+                   "onerror": [{"id": 9, "module": "gateway:WebhookRespond", "version": 1, "mapper": {"status": "409", "body": "known"}},
+                               {"id": 10, "module": "builtin:Ignore", "version": 1}]},
+                  {"id": 3, "module": "datastore:GetRecord", "version": 1, "parameters": {"datastore": 5}, "mapper": {"key": "{{1.email}}"}},
+                  {"id": 4, "module": "gateway:WebhookRespond", "version": 1, "mapper": {"status": "200", "body": "{{3.name}}"}}]}
+                """#
+            let reader = #"""
+                {"name": "Find", "flow": [
+                  {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+                  {"id": 2, "module": "datastore:SearchRecord", "version": 1, "parameters": {"datastore": 5, "limit": 10, "continueWhenNoRes": false},
+                   "mapper": {"filter": [[{"a": "score", "o": "number:greater", "b": "{{1.min}}"}]]}},
+                  {"id": 3, "module": "builtin:BasicAggregator", "version": 1, "parameters": {"feeder": 2}, "mapper": {"key": "{{2.key}}"}},
+                  {"id": 4, "module": "gateway:WebhookRespond", "version": 1, "mapper": {"status": "200", "body": "{{join(map(3.array; key); \",\")}}"}}]}
+                """#
+            let write = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/scenarios?enabled=true", json: writer))
+            let read = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/scenarios?enabled=true", json: reader))
+            #expect((write["problems"] as? [String])?.isEmpty == true)
+            func post(_ path: Any?, _ body: String) async throws -> (HTTPResponse.Status, String) {
+                let response = try await api.client.execute(
+                    uri: path as! String, method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body))
+                return (response.status, String(buffer: response.body))
+            }
+            #expect(
+                try await post(write["webhook_path"], #"{"email": "a@x.com", "name": "Ada", "score": 80}"#) == (
+                    .ok, "Ada"
+                ))
+            #expect(
+                try await post(write["webhook_path"], #"{"email": "b@x.com", "name": "Bob", "score": 20}"#) == (
+                    .ok, "Bob"
+                ))
+            #expect(
+                try await post(write["webhook_path"], #"{"email": "a@x.com", "name": "Again", "score": 1}"#) == (
+                    .conflict, "known"
+                ))
+            #expect(try await post(read["webhook_path"], #"{"min": 50}"#) == (.ok, "a@x.com"))
+            #expect(try await post(read["webhook_path"], #"{"min": 10}"#) == (.ok, "a@x.com,b@x.com"))
+        }
+    }
 }

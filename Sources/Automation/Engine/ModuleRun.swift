@@ -36,10 +36,15 @@ public final class RunState: @unchecked Sendable {
     private var response: WebhookResponse?
     public let executionID: String
     public let timeZone: TimeZone
+    /// The workspace the scenario belongs to, for modules that read or write its data (nil in a one-off run).
+    public let workspaceID: String?
 
-    public init(executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt) {
+    public init(
+        executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt, workspaceID: String? = nil
+    ) {
         self.executionID = executionID
         self.timeZone = timeZone
+        self.workspaceID = workspaceID
     }
 
     public func setVariable(_ name: String, _ value: JSON) { lock.withLock { variables[name] = value } }

@@ -160,7 +160,8 @@ public struct ScenarioRunJob: JobHandler {
         }
         try await store.markRunning(run.id)
         let bundles = (try? JSON.parse(Data((run.input ?? "[]").utf8)))?.arrayValue ?? []
-        let report = await runner.run(blueprint, trigger: bundles, state: RunState(executionID: run.id))
+        let report = await runner.run(
+            blueprint, trigger: bundles, state: RunState(executionID: run.id, workspaceID: run.workspaceID.rawValue))
         let status: StoredScenarioRun.Status =
             switch report.status {
             case .success: .success

@@ -35,6 +35,17 @@ extension Migration {
             )
             """,
             "CREATE INDEX scenario_runs_scenario ON scenario_runs (scenario_id, created_at)",
+            // Make's data stores: records by key in numbered stores, per workspace.
+            """
+            CREATE TABLE data_store_records (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+                data_store INTEGER NOT NULL,
+                record_key TEXT NOT NULL,
+                data TEXT NOT NULL,
+                updated_at \(ts) NOT NULL,
+                PRIMARY KEY (workspace_id, data_store, record_key)
+            )
+            """,
         ]
     }
 }
