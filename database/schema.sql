@@ -343,10 +343,12 @@ CREATE TABLE scenarios (
     blueprint TEXT NOT NULL,
     enabled INTEGER NOT NULL,
     hook_token TEXT NOT NULL UNIQUE,
+    next_run_at TIMESTAMPTZ,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX scenarios_workspace ON scenarios (workspace_id, name);
+CREATE INDEX scenarios_due ON scenarios (next_run_at) WHERE next_run_at IS NOT NULL;
 CREATE TABLE scenario_runs (
     id TEXT PRIMARY KEY,
     scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,

@@ -46,7 +46,8 @@ public struct PipelineJobs: Sendable {
                 DataStoreModules.all(DataStoreRecords(database: database, time: time))
             ) { $1 })
         scenarios = ScenarioService(
-            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake)
+            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake,
+            time: time)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [
@@ -65,6 +66,7 @@ public struct PipelineJobs: Sendable {
                 registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
             ScenarioRunJob.kind: ScenarioRunJob(store: scenarioStore, runner: runner, completions: completions),
+            ScenarioScheduleTick.kind: ScenarioScheduleTick(scenarios: scenarios),
         ]
     }
 
@@ -81,8 +83,13 @@ public struct PipelineJobs: Sendable {
         }
     }
 
-    /// Schedules the recurring HubSpot auto-sync (every minute; each run sends only changed leads).
+    /// Schedules the recurring jobs: HubSpot auto-sync and the scenario schedules, every minute each.
     public static func scheduleAutoSync(_ scheduler: JobScheduler) async throws {
+        try await scheduler.save(
+            name: ScenarioScheduleTick.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
+            job: try NewJob(
+                kind: ScenarioScheduleTick.kind, payload: [String: String](), queue: ScenarioRunJob.queue,
+                uniqueKey: ScenarioScheduleTick.scheduleName))
         try await scheduler.save(
             name: HubSpotAutoSyncJob.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
             job: try NewJob(

@@ -159,9 +159,10 @@ extension ScenarioCommand {
 
         func run() async throws {
             try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                _ = try await ScenarioCommand.stored(services, id, workspace)
-                _ = try await services.pipeline.scenarios.store.setEnabled(id, true, in: workspace.id)
-                print("scenario \(id) enabled")
+                let scenario = try await ScenarioCommand.stored(services, id, workspace)
+                try await services.pipeline.scenarios.setEnabled(scenario, true)
+                let next = try await ScenarioCommand.stored(services, id, workspace).nextRunAt
+                print("scenario \(id) enabled" + (next.map { "; next scheduled run \($0.formatted(.iso8601))" } ?? ""))
             }
         }
     }
@@ -174,8 +175,8 @@ extension ScenarioCommand {
 
         func run() async throws {
             try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                _ = try await ScenarioCommand.stored(services, id, workspace)
-                _ = try await services.pipeline.scenarios.store.setEnabled(id, false, in: workspace.id)
+                let scenario = try await ScenarioCommand.stored(services, id, workspace)
+                try await services.pipeline.scenarios.setEnabled(scenario, false)
                 print("scenario \(id) disabled")
             }
         }

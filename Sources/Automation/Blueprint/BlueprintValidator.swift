@@ -5,6 +5,12 @@ public struct BlueprintProblem: Sendable, Equatable, CustomStringConvertible {
     public var module: String?
     public var message: String
 
+    public init(moduleID: Int?, module: String?, message: String) {
+        self.moduleID = moduleID
+        self.module = module
+        self.message = message
+    }
+
     public var description: String {
         guard let moduleID else { return message }
         return "module \(moduleID) (\(module ?? "?")): \(message)"

@@ -13,11 +13,17 @@ public struct ScenarioService: Sendable {
     public let completions: ScenarioRunCompletions
     /// Wakes this process's idle workers once a run is queued, so a webhook's run starts at once.
     let wake: @Sendable () async -> Void
+    let time: TimeSource
+    /// The time zone of daily and weekly schedules.
+    let timeZone: TimeZone
 
     public init(
         database: LeadgenDatabase, store: ScenarioStore, jobs: JobQueue, runner: ScenarioRunner,
-        completions: ScenarioRunCompletions, wake: @escaping @Sendable () async -> Void = {}
+        completions: ScenarioRunCompletions, wake: @escaping @Sendable () async -> Void = {},
+        time: TimeSource = .system, timeZone: TimeZone = .gmt
     ) {
+        self.time = time
+        self.timeZone = timeZone
         self.database = database
         self.store = store
         self.jobs = jobs
@@ -39,12 +45,63 @@ public struct ScenarioService: Sendable {
     {
         let blueprint = try Blueprint(data: data)
         let text = String(decoding: try blueprint.json.data(), as: UTF8.self)
-        let scenario = try await store.create(
+        var scenario = try await store.create(
             name: name ?? (blueprint.name.isEmpty ? "Imported scenario" : blueprint.name), blueprint: text,
             enabled: enabled, in: workspace)
-        return Imported(
-            scenario: scenario, blueprint: blueprint,
-            problems: BlueprintValidator.problems(blueprint, supported: runner.supported))
+        var problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
+        do {
+            scenario.nextRunAt = try await refreshSchedule(scenario)
+        } catch let error as ScenarioSchedule.Unsupported {
+            problems.append(BlueprintProblem(moduleID: nil, module: nil, message: error.description))
+        }
+        return Imported(scenario: scenario, blueprint: blueprint, problems: problems)
+    }
+
+    /// Enables or disables a scenario, and sets (or clears) when its schedule runs it next.
+    public func setEnabled(_ scenario: StoredScenario, _ enabled: Bool) async throws {
+        _ = try await store.setEnabled(scenario.id, enabled, in: scenario.workspaceID)
+        var changed = scenario
+        changed.enabled = enabled
+        _ = try? await refreshSchedule(changed)
+    }
+
+    /// Computes and stores the scenario's next scheduled run; nil when it does not run by itself.
+    @discardableResult
+    func refreshSchedule(_ scenario: StoredScenario) async throws -> Date? {
+        let blueprint = try Blueprint(data: Data(scenario.blueprint.utf8))
+        let schedule = try ScenarioSchedule.parse(blueprint.scheduling)
+        let next = scenario.enabled ? schedule?.next(after: time.now(), timeZone: timeZone) : nil
+        try await store.setNextRun(scenario.id, at: next)
+        return next
+    }
+
+    /// Starts the runs of scheduled scenarios that are due; each due run is started once across processes.
+    public func startDueRuns() async throws -> Int {
+        let now = time.now()
+        var started = 0
+        for scenario in try await store.due(at: now) {
+            guard scenario.nextRunAt != nil,
+                let blueprint = try? Blueprint(data: Data(scenario.blueprint.utf8)),
+                let schedule = try? ScenarioSchedule.parse(blueprint.scheduling)
+            else { continue }
+            let next = schedule.next(after: now, timeZone: timeZone)
+            let input = "[{}]"
+            let (store, jobs) = (self.store, self.jobs)
+            let ran = try await database.transaction { db -> Bool in
+                guard try await store.advance(scenario.id, dueAt: now, to: next, on: db) else { return false }
+                let run = try await store.createRun(scenario, trigger: "schedule", input: input, on: db)
+                try await jobs.enqueue(
+                    try NewJob(
+                        kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
+                        queue: ScenarioRunJob.queue, uniqueKey: "scenario-run:\(run.id)",
+                        workspace: scenario.workspaceID),
+                    on: db)
+                return true
+            }
+            if ran { started += 1 }
+        }
+        if started > 0 { await wake() }
+        return started
     }
 
     /// Queues a run with the trigger's bundles; the run and its job are written in one transaction.
@@ -177,5 +234,21 @@ public struct ScenarioRunJob: JobHandler {
             run.id, status: status, operations: report.operations,
             report: String(decoding: try stored.json.data(), as: UTF8.self), response: response, error: report.error,
             keepInput: !confidential)
+    }
+}
+
+/// Every minute: starts the runs of scheduled scenarios that are due.
+public struct ScenarioScheduleTick: JobHandler {
+    public static let kind = "scenario_schedule_tick"
+    public static let scheduleName = "scenario-schedules"
+
+    let scenarios: ScenarioService
+
+    public init(scenarios: ScenarioService) {
+        self.scenarios = scenarios
+    }
+
+    public func run(_ job: Job) async throws {
+        _ = try await scenarios.startDueRuns()
     }
 }

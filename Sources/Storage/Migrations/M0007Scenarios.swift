@@ -11,11 +11,13 @@ extension Migration {
                 blueprint TEXT NOT NULL,
                 enabled INTEGER NOT NULL,
                 hook_token TEXT NOT NULL UNIQUE,
+                next_run_at \(ts),
                 created_at \(ts) NOT NULL,
                 updated_at \(ts) NOT NULL
             )
             """,
             "CREATE INDEX scenarios_workspace ON scenarios (workspace_id, name)",
+            "CREATE INDEX scenarios_due ON scenarios (next_run_at) WHERE next_run_at IS NOT NULL",
             // One run: what triggered it, its status and, unless the scenario is confidential, its report
             // with every module's input and output bundles.
             """

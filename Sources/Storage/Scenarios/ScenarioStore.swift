@@ -12,6 +12,8 @@ public struct StoredScenario: Sendable, Equatable {
     public var enabled: Bool
     /// The secret part of the scenario's webhook URL, `/hooks/{token}`.
     public var hookToken: String
+    /// When a scheduled scenario runs next; nil when it does not run by itself (or is disabled).
+    public var nextRunAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 }
@@ -58,7 +60,7 @@ public struct ScenarioStore: Sendable {
         let now = time.now()
         let scenario = StoredScenario(
             id: ids(), workspaceID: workspace, name: name, blueprint: blueprint, enabled: enabled,
-            hookToken: Secrets.randomHex(bytes: 24), createdAt: now, updatedAt: now)
+            hookToken: Secrets.randomHex(bytes: 24), nextRunAt: nil, createdAt: now, updatedAt: now)
         try await database.sql.raw(
             """
             INSERT INTO scenarios (id, workspace_id, name, blueprint, enabled, hook_token, created_at, updated_at)
@@ -97,6 +99,32 @@ public struct ScenarioStore: Sendable {
     public func delete(_ id: String, in workspace: WorkspaceID) async throws -> Bool {
         try await !database.sql.raw(
             "DELETE FROM scenarios WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue) RETURNING id"
+        ).all().isEmpty
+    }
+
+    /// Sets when the scenario runs next (nil: not by itself).
+    public func setNextRun(_ id: String, at date: Date?) async throws {
+        try await database.sql.raw("UPDATE scenarios SET next_run_at = \(bind: date) WHERE id = \(bind: id)").run()
+    }
+
+    /// Enabled scenarios whose next run is due.
+    public func due(at date: Date, limit: Int = 100) async throws -> [StoredScenario] {
+        try await database.sql.raw(
+            """
+            SELECT * FROM scenarios WHERE enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= \(bind: date)
+            ORDER BY next_run_at LIMIT \(bind: limit)
+            """
+        ).all().map(Self.decode)
+    }
+
+    /// Moves the next run of a scenario due at `now` to `to` (later, or nil), on `db`; false when it is not due
+    /// any more because another process moved it first.
+    public func advance(_ id: String, dueAt now: Date, to: Date?, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.raw(
+            """
+            UPDATE scenarios SET next_run_at = \(bind: to)
+            WHERE id = \(bind: id) AND next_run_at IS NOT NULL AND next_run_at <= \(bind: now) RETURNING id
+            """
         ).all().isEmpty
     }
 
@@ -169,6 +197,7 @@ public struct ScenarioStore: Sendable {
             name: try row.decode(column: "name"), blueprint: try row.decode(column: "blueprint"),
             enabled: try row.decode(column: "enabled", as: Int.self) != 0,
             hookToken: try row.decode(column: "hook_token"),
+            nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
             createdAt: try row.decode(column: "created_at"), updatedAt: try row.decode(column: "updated_at"))
     }
 

@@ -29,6 +29,7 @@ struct ScenariosController {
         var webhookURL: String?
         var modules: Int
         var problems: [String]
+        var nextRunAt: Date?
         var createdAt, updatedAt: Date
     }
 
@@ -108,7 +109,7 @@ struct ScenariosController {
 
     private func setEnabled(_ enabled: Bool, _ context: APIRequestContext) async throws -> Response {
         let scenario = try await scenario(context)
-        _ = try await scenarios.store.setEnabled(scenario.id, enabled, in: context.workspace)
+        try await scenarios.setEnabled(scenario, enabled)
         return try JSONResponse.make(dto(try await self.scenario(context)))
     }
 
