@@ -42,9 +42,9 @@ public struct PipelineJobs: Sendable {
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(
-            modules: AutomationModules.all().merging(
-                DataStoreModules.all(DataStoreRecords(database: database, time: time))
-            ) { $1 })
+            modules: AutomationModules.all()
+                .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
+                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 })
         scenarios = ScenarioService(
             database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake,
             time: time)

@@ -179,4 +179,43 @@ import Testing
             #expect(try await post(read["webhook_path"], #"{"min": 10}"#) == (.ok, "a@x.com,b@x.com"))
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func platformModulesCreateMergeAndEditLeads(_ kind: SQLDialectKind) async throws {
+        try await withWorker(kind) { api in
+            let blueprint = #"""
+                {"name": "Inbound lead", "flow": [
+                  {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+                  {"id": 2, "module": "leadgen:CreateLead", "version": 1,
+                   "mapper": {"email": "{{1.email}}", "first_name": "{{1.name}}", "company_domain": "{{1.site}}", "tags": "inbound"}},
+                  {"id": 3, "module": "leadgen:ChangeStatus", "version": 1, "mapper": {"id": "{{2.id}}", "status": "qualified"}},
+                  {"id": 4, "module": "leadgen:SearchLeads", "version": 1, "mapper": {"tag": "inbound", "limit": 50}},
+                  {"id": 5, "module": "builtin:BasicAggregator", "version": 1, "parameters": {"feeder": 4}, "mapper": {"email": "{{4.email}}"}},
+                  {"id": 6, "module": "gateway:WebhookRespond", "version": 1,
+                   "mapper": {"status": "200", "body": "{{2.outcome}} {{3.status}} {{length(5.array)}}"}}]}
+                """#
+            let scenario = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/scenarios?enabled=true", json: blueprint))
+            #expect((scenario["problems"] as? [String])?.isEmpty == true)
+            func post(_ body: String) async throws -> String {
+                let response = try await api.client.execute(
+                    uri: scenario["webhook_path"] as! String, method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body))
+                return String(buffer: response.body)
+            }
+            #expect(
+                try await post(#"{"email": " Ada@Acme.example ", "name": "ADA", "site": "www.acme.example"}"#)
+                    == "created qualified 1")
+            #expect(
+                try await post(#"{"email": "ada@acme.example", "name": "Ada", "site": "acme.example"}"#)
+                    == "unchanged qualified 1")
+            #expect(
+                try await post(#"{"email": "grace@acme.example", "name": "Grace", "site": "acme.example"}"#)
+                    == "created qualified 2")
+            let leads = try await api.services.leads.list(LeadQuery(), in: api.workspace).leads
+            #expect(leads.count == 2)
+            #expect(leads.allSatisfy { $0.status == .qualified && $0.fields.tags == ["inbound"] })
+        }
+    }
 }
