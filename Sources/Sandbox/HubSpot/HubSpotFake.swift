@@ -10,26 +10,26 @@ actor HubSpotFake {
     let faults: FaultPlan
     let now: @Sendable () -> Date
     let portalID = 62515
-    private var contacts = HubSpotObjects(
+    var contacts = HubSpotObjects(
         typeID: "0-1",
         defaultProperties: [
             "email", "firstname", "lastname", "company", "jobtitle", "phone", "mobilephone", "city", "state",
             "country", "zip", "website", "lifecyclestage", "hs_lead_status", "industry", "hs_object_id",
             "createdate", "lastmodifieddate", "hubspot_owner_id",
         ], unique: ["email"])
-    private var companies = HubSpotObjects(
+    var companies = HubSpotObjects(
         typeID: "0-2",
         defaultProperties: [
             "name", "domain", "industry", "numberofemployees", "annualrevenue", "phone", "city", "state", "country",
             "linkedin_company_page", "website", "hs_object_id", "createdate", "hs_lastmodifieddate",
         ], unique: [])
     /// contact id → company ids, with the association type ids.
-    private(set) var associations: [String: [String: Set<Int>]] = [:]
-    private var nextID = 1001
-    private var meter = FixedWindows()
-    private(set) var calls: [String: Int] = [:]
+    var associations: [String: [String: Set<Int>]] = [:]
+    var nextID = 1001
+    var meter = FixedWindows()
+    var calls: [String: Int] = [:]
     /// Contacts created, by e-mail: more than one for an address would be a duplicate.
-    private(set) var creations: [String: Int] = [:]
+    var creations: [String: Int] = [:]
 
     init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
         self.options = options
@@ -117,7 +117,7 @@ actor HubSpotFake {
         path.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
     }
 
-    private func route(_ request: SandboxRequest, _ body: Any?) -> SandboxResponse {
+    func route(_ request: SandboxRequest, _ body: Any?) -> SandboxResponse {
         let parts = request.path.split(separator: "/").map(String.init)
         /// The `*` segments of `pattern` when `parts` has its shape, for `method`.
         func match(_ method: String, _ pattern: String) -> [String]? {
@@ -146,7 +146,7 @@ actor HubSpotFake {
 
     // MARK: Objects
 
-    private func objects(_ type: String) -> WritableKeyPath<HubSpotFake.Store, HubSpotObjects>? {
+    func objects(_ type: String) -> WritableKeyPath<HubSpotFake.Store, HubSpotObjects>? {
         switch type {
         case "contacts", "0-1": \.contacts
         case "companies", "0-2": \.companies
@@ -159,7 +159,7 @@ actor HubSpotFake {
         var companies: HubSpotObjects
     }
 
-    private func withStore<R>(_ body: (inout Store) -> R) -> R {
+    func withStore<R>(_ body: (inout Store) -> R) -> R {
         var store = Store(contacts: contacts, companies: companies)
         let result = body(&store)
         contacts = store.contacts
@@ -167,7 +167,7 @@ actor HubSpotFake {
         return result
     }
 
-    private func create(_ type: String, _ body: Any?) -> SandboxResponse {
+    func create(_ type: String, _ body: Any?) -> SandboxResponse {
         guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
         guard let input = body as? [String: Any], let properties = Self.properties(input["properties"]) else {
             return .json(400, error("VALIDATION_ERROR", "Invalid input JSON: properties is required"))
@@ -180,7 +180,7 @@ actor HubSpotFake {
         }
     }
 
-    private func read(_ type: String, _ id: String, idProperty: String?) -> SandboxResponse {
+    func read(_ type: String, _ id: String, idProperty: String?) -> SandboxResponse {
         guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
         return withStore { store in
             guard let record = store[keyPath: path].find(idProperty ?? "hs_object_id", id) else {
@@ -190,7 +190,7 @@ actor HubSpotFake {
         }
     }
 
-    private func update(_ type: String, _ id: String, _ body: Any?, idProperty: String?) -> SandboxResponse {
+    func update(_ type: String, _ id: String, _ body: Any?, idProperty: String?) -> SandboxResponse {
         guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
         guard let input = body as? [String: Any], let properties = Self.properties(input["properties"]) else {
             return .json(400, error("VALIDATION_ERROR", "Invalid input JSON: properties is required"))
@@ -213,7 +213,7 @@ actor HubSpotFake {
     }
 
     /// Creates (`id` nil) or updates a record, checking property names and unique values.
-    private func write(_ objects: inout HubSpotObjects, id: String?, properties: [String: String], type: String)
+    func write(_ objects: inout HubSpotObjects, id: String?, properties: [String: String], type: String)
         -> Result<(HubSpotObjects.Record, isNew: Bool), Failure>
     {
         let unknown = objects.unknownProperties(properties)
@@ -264,7 +264,7 @@ actor HubSpotFake {
         return .success((record, isNew))
     }
 
-    private func batch(_ type: String, _ action: String, _ body: Any?) -> SandboxResponse {
+    func batch(_ type: String, _ action: String, _ body: Any?) -> SandboxResponse {
         guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
         guard let inputs = (body as? [String: Any])?["inputs"] as? [[String: Any]] else {
             return .json(400, error("VALIDATION_ERROR", "Invalid input JSON: inputs is required"))
@@ -360,7 +360,7 @@ actor HubSpotFake {
         }
     }
 
-    private func search(_ type: String, _ body: Any?) -> SandboxResponse {
+    func search(_ type: String, _ body: Any?) -> SandboxResponse {
         guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
         let groups = ((body as? [String: Any])?["filterGroups"] as? [[String: Any]]) ?? []
         let limit = min(200, ((body as? [String: Any])?["limit"] as? Int) ?? 10)
@@ -380,122 +380,13 @@ actor HubSpotFake {
         }
     }
 
-    // MARK: Properties
-
-    private func listProperties(_ type: String) -> SandboxResponse {
-        guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
-        return withStore { store in
-            .json(
-                200,
-                [
-                    "results": store[keyPath: path].properties.values.sorted { $0.name < $1.name }.map {
-                        [
-                            "name": $0.name, "label": $0.label, "type": $0.type, "fieldType": $0.fieldType,
-                            "groupName": $0.groupName, "hasUniqueValue": $0.hasUniqueValue,
-                        ] as [String: Any]
-                    }
-                ])
-        }
-    }
-
-    private func createProperty(_ type: String, _ body: Any?) -> SandboxResponse {
-        guard let path = objects(type) else { return .json(404, error("OBJECT_NOT_FOUND", "Resource not found")) }
-        guard let input = body as? [String: Any], let name = input["name"] as? String,
-            let label = input["label"] as? String, let kind = input["type"] as? String,
-            let fieldType = input["fieldType"] as? String, let group = input["groupName"] as? String
-        else {
-            return .json(
-                400,
-                error("VALIDATION_ERROR", "Invalid input JSON: name, label, type, fieldType and groupName are required")
-            )
-        }
-        return withStore { store in
-            guard store[keyPath: path].properties[name] == nil else {
-                return .json(409, error("OBJECT_ALREADY_EXISTS", "Property named '\(name)' already exists."))
-            }
-            let property = HubSpotObjects.Property(
-                name: name, label: label, type: kind, fieldType: fieldType, groupName: group,
-                hasUniqueValue: input["hasUniqueValue"] as? Bool ?? false)
-            store[keyPath: path].properties[name] = property
-            return .json(
-                201,
-                [
-                    "name": name, "label": label, "type": kind, "fieldType": fieldType, "groupName": group,
-                    "hasUniqueValue": property.hasUniqueValue,
-                ])
-        }
-    }
-
-    // MARK: Associations
-
-    private func associateDefault(_ contact: String, _ company: String) -> SandboxResponse {
-        guard contacts.records[contact] != nil, companies.records[company] != nil else {
-            return .json(404, error("OBJECT_NOT_FOUND", "One or more objects were not found"))
-        }
-        associations[contact, default: [:]][company, default: []].insert(279)
-        return .json(
-            200,
-            [
-                "status": "COMPLETE",
-                "results": [
-                    [
-                        "from": ["id": contact], "to": ["id": company],
-                        "associationSpec": ["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279],
-                    ]
-                ],
-                "startedAt": iso(now()), "completedAt": iso(now()),
-            ])
-    }
-
-    private func associateBatch(_ body: Any?) -> SandboxResponse {
-        guard let inputs = (body as? [String: Any])?["inputs"] as? [[String: Any]] else {
-            return .json(400, error("VALIDATION_ERROR", "Invalid input JSON: inputs is required"))
-        }
-        guard inputs.count <= 100 else {
-            return .json(400, error("VALIDATION_ERROR", "Batch input limit exceeded"))
-        }
-        var results: [[String: Any]] = []
-        var errors: [[String: Any]] = []
-        for input in inputs {
-            guard let from = (input["from"] as? [String: Any])?["id"] as? String,
-                let to = (input["to"] as? [String: Any])?["id"] as? String,
-                let types = input["types"] as? [[String: Any]], !types.isEmpty
-            else {
-                return .json(400, error("VALIDATION_ERROR", "Invalid input JSON: from, to and types are required"))
-            }
-            guard contacts.records[from] != nil, companies.records[to] != nil else {
-                errors.append([
-                    "status": "error", "category": "VALIDATION_ERROR",
-                    "message": "Could not find objects to associate: \(from) -> \(to)", "context": ["ids": [from]],
-                    "errors": [Any](), "links": [String: Any](),
-                ])
-                continue
-            }
-            let typeIDs = types.compactMap { $0["associationTypeId"] as? Int }
-            for typeID in typeIDs { associations[from, default: [:]][to, default: []].insert(typeID) }
-            results.append([
-                "fromObjectTypeId": "0-1", "fromObjectId": Int(from) ?? 0, "toObjectTypeId": "0-2",
-                "toObjectId": Int(to) ?? 0, "labels": [String](),
-            ])
-        }
-        var answer: [String: Any] = [
-            "status": "COMPLETE", "results": results, "startedAt": iso(now()), "completedAt": iso(now()),
-        ]
-        if !errors.isEmpty {
-            answer["errors"] = errors
-            answer["numErrors"] = errors.count
-            return .json(207, answer)
-        }
-        return .json(201, answer)
-    }
-
     // MARK: Shapes
 
-    private func error(_ category: String, _ message: String) -> [String: Any] {
+    func error(_ category: String, _ message: String) -> [String: Any] {
         ["status": "error", "message": message, "correlationId": UUID().uuidString.lowercased(), "category": category]
     }
 
-    private func batchError(_ failure: Failure, ids: [String]) -> [String: Any] {
+    func batchError(_ failure: Failure, ids: [String]) -> [String: Any] {
         [
             "status": "error", "category": failure.body["category"] ?? "VALIDATION_ERROR",
             "message": failure.body["message"] ?? "", "context": ["ids": ids], "errors": [Any](),
@@ -503,7 +394,7 @@ actor HubSpotFake {
         ]
     }
 
-    private func json(_ record: HubSpotObjects.Record) -> [String: Any] {
+    func json(_ record: HubSpotObjects.Record) -> [String: Any] {
         var properties = record.properties
         properties["hs_object_id"] = record.id
         properties["createdate"] = iso(record.createdAt)
@@ -514,7 +405,7 @@ actor HubSpotFake {
         ]
     }
 
-    private func iso(_ date: Date) -> String {
+    func iso(_ date: Date) -> String {
         date.formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
