@@ -77,6 +77,7 @@ let package = Package(
                 "Storage",
                 "Providers",
                 "Automation",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -372,3 +372,41 @@ CREATE TABLE data_store_records (
     updated_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (workspace_id, data_store, record_key)
 );
+
+-- 0008_automation_events
+CREATE TABLE automation_events (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT,
+    payload TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE scenario_subscriptions (
+    scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (scenario_id, event)
+);
+CREATE INDEX scenario_subscriptions_event ON scenario_subscriptions (workspace_id, event);
+CREATE TABLE scenario_incomplete (
+    id TEXT PRIMARY KEY,
+    scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    module_id INTEGER NOT NULL,
+    outputs TEXT,
+    error TEXT NOT NULL,
+    auto_retry INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    interval_minutes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    next_attempt_at TIMESTAMPTZ,
+    last_run_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX scenario_incomplete_scenario ON scenario_incomplete (scenario_id, created_at);
+CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at);

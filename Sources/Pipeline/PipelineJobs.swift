@@ -44,10 +44,12 @@ public struct PipelineJobs: Sendable {
         let runner = ScenarioRunner(
             modules: AutomationModules.all()
                 .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
-                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 })
+                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 },
+            triggers: [PlatformEventTrigger.module])
+        let events = AutomationEventStore(database: database, ids: ids, time: time)
         scenarios = ScenarioService(
-            database: database, store: scenarioStore, jobs: jobs, runner: runner, completions: completions, wake: wake,
-            time: time)
+            database: database, store: scenarioStore, events: events, jobs: jobs, runner: runner,
+            completions: completions, wake: wake, time: time)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [
@@ -67,6 +69,8 @@ public struct PipelineJobs: Sendable {
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
             ScenarioRunJob.kind: ScenarioRunJob(store: scenarioStore, runner: runner, completions: completions),
             ScenarioScheduleTick.kind: ScenarioScheduleTick(scenarios: scenarios),
+            ScenarioEventDispatchJob.kind: ScenarioEventDispatchJob(
+                database: database, events: events, scenarios: scenarios, leads: leads, companies: companies),
         ]
     }
 
@@ -83,8 +87,14 @@ public struct PipelineJobs: Sendable {
         }
     }
 
-    /// Schedules the recurring jobs: HubSpot auto-sync and the scenario schedules, every minute each.
+    /// Schedules the recurring jobs, every minute each: HubSpot auto-sync, the scenario schedules, and a
+    /// sweep of platform events (each event also queues its dispatch at once; the sweep is the safety net).
     public static func scheduleAutoSync(_ scheduler: JobScheduler) async throws {
+        try await scheduler.save(
+            name: ScenarioEventDispatchJob.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
+            job: try NewJob(
+                kind: ScenarioEventDispatchJob.kind, payload: [String: String](), queue: ScenarioRunJob.queue,
+                uniqueKey: ScenarioEventDispatchJob.scheduleName))
         try await scheduler.save(
             name: ScenarioScheduleTick.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
             job: try NewJob(

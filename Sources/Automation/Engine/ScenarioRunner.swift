@@ -8,13 +8,16 @@ import Foundation
 public struct ScenarioRunner: Sendable {
     /// The native modules by "app:Module".
     public let modules: [String: any NativeModule]
+    /// Modules that start a flow with the bundles a run is given (its webhook request, a platform event).
+    public let triggers: Set<String>
 
-    public init(modules: [String: any NativeModule]) {
+    public init(modules: [String: any NativeModule], triggers: Set<String> = []) {
         self.modules = modules
+        self.triggers = Self.webhookTriggers.union(triggers)
     }
 
-    /// Modules that start a flow with the bundles a run is given (its webhook request, say).
-    public static let triggers: Set<String> = ["gateway:CustomWebHook"]
+    /// The trigger of webhook scenarios.
+    public static let webhookTriggers: Set<String> = ["gateway:CustomWebHook"]
     /// Modules the runner itself implements.
     public static let builtins: Set<String> = [
         "builtin:BasicRouter", "builtin:BasicAggregator", "util:TextAggregator", "builtin:Ignore", "builtin:Resume",
@@ -22,14 +25,14 @@ public struct ScenarioRunner: Sendable {
     ]
 
     /// Every module name this runner can run.
-    public var supported: Set<String> { Self.triggers.union(Self.builtins).union(modules.keys) }
+    public var supported: Set<String> { triggers.union(Self.builtins).union(modules.keys) }
 
     /// Runs the blueprint once. `trigger` holds the bundles its first module outputs (one per webhook
     /// request); a flow that does not start with a trigger runs once with an empty bundle.
     public func run(_ blueprint: Blueprint, trigger: [JSON], state: RunState = RunState()) async -> RunReport {
         let execution = Execution(runner: self, settings: blueprint.settings, state: state)
         do {
-            if let first = blueprint.flow.first, Self.triggers.contains(first.module) {
+            if let first = blueprint.flow.first, triggers.contains(first.module) {
                 execution.record(first, input: nil, outputs: trigger, operations: 1)
                 for bundle in trigger {
                     try await execution.walk(blueprint.flow, 1, [String(first.id): bundle])

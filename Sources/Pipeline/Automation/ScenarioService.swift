@@ -1,6 +1,7 @@
 import Automation
 import Foundation
 import LeadgenCore
+import SQLKit
 import Storage
 import Synchronization
 
@@ -8,6 +9,8 @@ import Synchronization
 public struct ScenarioService: Sendable {
     let database: LeadgenDatabase
     public let store: ScenarioStore
+    /// Platform events and the scenarios that watch them.
+    public let events: AutomationEventStore
     let jobs: JobQueue
     public let runner: ScenarioRunner
     public let completions: ScenarioRunCompletions
@@ -18,7 +21,8 @@ public struct ScenarioService: Sendable {
     let timeZone: TimeZone
 
     public init(
-        database: LeadgenDatabase, store: ScenarioStore, jobs: JobQueue, runner: ScenarioRunner,
+        database: LeadgenDatabase, store: ScenarioStore, events: AutomationEventStore, jobs: JobQueue,
+        runner: ScenarioRunner,
         completions: ScenarioRunCompletions, wake: @escaping @Sendable () async -> Void = {},
         time: TimeSource = .system, timeZone: TimeZone = .gmt
     ) {
@@ -26,6 +30,7 @@ public struct ScenarioService: Sendable {
         self.timeZone = timeZone
         self.database = database
         self.store = store
+        self.events = events
         self.jobs = jobs
         self.runner = runner
         self.completions = completions
@@ -48,7 +53,11 @@ public struct ScenarioService: Sendable {
         var scenario = try await store.create(
             name: name ?? (blueprint.name.isEmpty ? "Imported scenario" : blueprint.name), blueprint: text,
             enabled: enabled, in: workspace)
-        var problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
+        var problems =
+            BlueprintValidator.problems(blueprint, supported: runner.supported)
+            + PlatformEventTrigger.problems(blueprint)
+        try await events.subscribe(
+            scenario.id, workspace: workspace, to: PlatformEventTrigger.events(of: blueprint))
         do {
             scenario.nextRunAt = try await refreshSchedule(scenario)
         } catch let error as ScenarioSchedule.Unsupported {
@@ -116,18 +125,25 @@ public struct ScenarioService: Sendable {
     public func queue(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws -> (
         run: StoredScenarioRun, jobID: String?
     ) {
-        let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
-        let (store, jobs) = (self.store, self.jobs)
+        let service = self
         return try await database.transaction { db in
-            let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
-            let jobID = try await jobs.enqueue(
-                try NewJob(
-                    kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
-                    queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
-                    workspace: scenario.workspaceID),
-                on: db)
-            return (run, jobID)
+            try await service.queue(scenario, trigger: trigger, bundles: bundles, on: db)
         }
+    }
+
+    /// Records a queued run and its job on `db`, the caller's transaction.
+    func queue(_ scenario: StoredScenario, trigger: String, bundles: [JSON], on db: any SQLDatabase) async throws
+        -> (run: StoredScenarioRun, jobID: String?)
+    {
+        let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
+        let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
+        let jobID = try await jobs.enqueue(
+            try NewJob(
+                kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
+                queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
+                workspace: scenario.workspaceID),
+            on: db)
+        return (run, jobID)
     }
 
     /// Waits for a run to finish, up to `timeout`: woken at once when this process ran it, else polling the

@@ -257,6 +257,7 @@ public struct EnrichmentStore: Sendable {
     /// a retry closes the same batch again.
     public func finish(_ batch: EnrichmentBatch, outcomes: [EnrichmentOutcome]) async throws {
         let now = time.now()
+        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
         try await database.transaction { db in
             let closed = try await db.raw(
                 """
@@ -295,15 +296,35 @@ public struct EnrichmentStore: Sendable {
                 WHERE id = \(bind: batch.runID)
                 """
             ).run()
-            try await db.raw(
+            let finished = try await db.raw(
                 """
                 UPDATE enrichment_runs SET
                     status = CASE WHEN leads_over_budget > 0 THEN 'budget_exhausted' ELSE 'succeeded' END,
                     finished_at = \(bind: now)
                 WHERE id = \(bind: batch.runID) AND batches_done >= batches_total AND status = 'running'
+                RETURNING *
                 """
-            ).run()
+            ).all()
+            if let run = try finished.first.map(Self.decodeRun) {
+                try await outbox.record([Self.completedEvent(run)], workspace: batch.workspaceID, on: db)
+            }
         }
+    }
+
+    /// `enrichment.completed`: the finished run's counts.
+    static func completedEvent(_ run: EnrichmentRun) -> NewPlatformEvent {
+        NewPlatformEvent(
+            .enrichmentCompleted, subject: run.id,
+            payload: [
+                "run_id": .text(run.id), "status": .text(run.status.rawValue),
+                "leads_selected": .number(Double(run.leadsSelected)),
+                "leads_enriched": .number(Double(run.leadsEnriched)),
+                "leads_not_found": .number(Double(run.leadsNotFound)),
+                "leads_from_cache": .number(Double(run.leadsFromCache)),
+                "leads_over_budget": .number(Double(run.leadsOverBudget)),
+                "leads_interrupted": .number(Double(run.leadsInterrupted)),
+                "leads_failed": .number(Double(run.leadsFailed)), "credits_spent": .number(run.spent),
+            ])
     }
 
     /// Credits the workspace spent since `date`, by provider.

@@ -19,6 +19,7 @@ extension Migration {
         .m0005JobSchedules,
         .m0006Providers,
         .m0007Scenarios,
+        .m0008AutomationEvents,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -33,6 +33,7 @@ public struct LeadIngestor: Sendable {
         guard !items.isEmpty else { return [] }
         let hashes = items.map { Self.recordHash($0.input) }
         let serialize = database.kind == .postgres
+        let (database, ids, time) = (self.database, self.ids, self.time)
         return try await database.transaction { db in
             // Two ingests into one workspace at once (two imports, an import and an API call) must not both
             // create the same person: on PostgreSQL they take turns per workspace, and each then sees what
@@ -46,6 +47,8 @@ public struct LeadIngestor: Sendable {
                 now: time.now(), actor: actor)
             let outcomes = batch.apply()
             try await batch.write(to: db)
+            try await AutomationEventStore(database: database, ids: ids, time: time).record(
+                NewPlatformEvent.from(batch.events), workspace: workspace, on: db)
             return outcomes
         }
     }

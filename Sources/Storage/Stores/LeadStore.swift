@@ -63,6 +63,7 @@ public struct LeadStore: Sendable {
     ) async throws -> Lead? {
         let now = time.now()
         let ids = self.ids
+        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
         return try await database.transaction { db in
             guard let old = try await Self.get(id, in: workspace, db: db) else { return nil }
             var lead = old
@@ -83,6 +84,7 @@ public struct LeadStore: Sendable {
                         newValue: $0.newValue, actor: actor, createdAt: now)
                 }
             try await LeadEventWriter.insert(events, workspace: workspace, db: db)
+            try await outbox.record(NewPlatformEvent.from(events), workspace: workspace, on: db)
             return lead
         }
     }
@@ -91,14 +93,15 @@ public struct LeadStore: Sendable {
     public func delete(_ id: LeadID, in workspace: WorkspaceID, actor: String?) async throws -> Bool {
         let now = time.now()
         let eventID = ids()
+        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
         return try await database.transaction { db in
             let deleted = try await db.delete(from: "leads")
                 .where("workspace_id", .equal, workspace.rawValue).where("id", .equal, id.rawValue)
                 .returning("id").all()
             guard !deleted.isEmpty else { return false }
-            try await LeadEventWriter.insert(
-                [LeadEvent(id: eventID, leadID: id, kind: .deleted, actor: actor, createdAt: now)],
-                workspace: workspace, db: db)
+            let events = [LeadEvent(id: eventID, leadID: id, kind: .deleted, actor: actor, createdAt: now)]
+            try await LeadEventWriter.insert(events, workspace: workspace, db: db)
+            try await outbox.record(NewPlatformEvent.from(events), workspace: workspace, on: db)
             return true
         }
     }

@@ -163,6 +163,7 @@ public struct SyncStore: Sendable {
         runID: String, seq: Int, workspace: WorkspaceID, provider: String, outcomes: [SyncOutcome]
     ) async throws {
         let now = time.now()
+        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
         try await database.transaction { db in
             let closed = try await db.raw(
                 """
@@ -173,6 +174,15 @@ public struct SyncStore: Sendable {
             guard !closed.isEmpty else { return }
             try await Self.save(
                 outcomes.map(\.record), provider: provider, objectType: "lead", workspace: workspace, now: now, db: db)
+            let failures = outcomes.filter { $0.kind == .failed }.map {
+                NewPlatformEvent(
+                    .syncFailed, subject: $0.record.localID,
+                    payload: [
+                        "lead_id": .text($0.record.localID), "provider": .text(provider), "run_id": .text(runID),
+                        "error": .text($0.record.lastError),
+                    ])
+            }
+            try await outbox.record(failures, workspace: workspace, on: db)
             func count(_ kind: SyncOutcome.Kind) -> Int { outcomes.filter { $0.kind == kind }.count }
             try await db.raw(
                 """

@@ -1,0 +1,40 @@
+import Automation
+import Foundation
+import Storage
+
+/// `leadgen:WatchEvents`, the trigger of scenarios that start on platform events. It keeps its settings in
+/// `parameters`, as Make's watch triggers do: `{"events": ["lead.created", "lead.status_changed"]}` (or
+/// `"event": "lead.created"`). Each run gets one bundle: the event's payload, plus `event`, `event_id`,
+/// `occurred_at` and, for a lead event, the lead as it is when the run is queued at `lead`.
+enum PlatformEventTrigger {
+    static let module = "leadgen:WatchEvents"
+
+    /// The events the blueprint's trigger watches; empty when it does not start on events.
+    static func events(of blueprint: Blueprint) -> [String] {
+        guard let first = blueprint.flow.first, first.module == module else { return [] }
+        let parameters = first.parameters ?? .object([:])
+        var names: [String] = []
+        if case .array(let items)? = parameters["events"] { names += items.compactMap(\.stringValue) }
+        if let one = parameters["event"]?.stringValue { names.append(one) }
+        return names
+    }
+
+    /// What is wrong with the trigger: no event, or events the platform does not have.
+    static func problems(_ blueprint: Blueprint) -> [BlueprintProblem] {
+        guard let first = blueprint.flow.first, first.module == module else { return [] }
+        let names = events(of: blueprint)
+        let known = Set(PlatformEvent.Kind.allCases.map(\.rawValue))
+        if names.isEmpty {
+            return [
+                BlueprintProblem(
+                    moduleID: first.id, module: module,
+                    message: "parameters.events names no event (one of \(known.sorted().joined(separator: ", ")))")
+            ]
+        }
+        return names.filter { !known.contains($0) }.map {
+            BlueprintProblem(
+                moduleID: first.id, module: module,
+                message: "'\($0)' is not a platform event (one of \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+}
