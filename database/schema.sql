@@ -410,3 +410,12 @@ CREATE TABLE scenario_incomplete (
 CREATE INDEX scenario_incomplete_scenario ON scenario_incomplete (scenario_id, created_at);
 CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at);
+CREATE TABLE scenario_effects (
+    run_id TEXT NOT NULL REFERENCES scenario_runs (id) ON DELETE CASCADE,
+    effect_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    outputs TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (run_id, effect_key)
+);

@@ -13,6 +13,17 @@ public struct ModuleInput: Sendable {
 /// A module Leadgen runs natively. It returns the bundles it outputs (none stops the path).
 public protocol NativeModule: Sendable {
     func run(_ input: ModuleInput) async throws -> [JSON]
+    /// Whether it acts on the outside world (sends a request, a message): such executions go through the
+    /// run's effect ledger so that a repeated run never repeats them.
+    var hasEffects: Bool { get }
+    /// Whether this execution's effect may be made again when an interrupted attempt left its outcome
+    /// unknown, because making it twice changes nothing (an upsert, a GET, a PUT).
+    func isRepeatable(_ input: ModuleInput) -> Bool
+}
+
+extension NativeModule {
+    public var hasEffects: Bool { false }
+    public func isRepeatable(_ input: ModuleInput) -> Bool { false }
 }
 
 /// A failure inside a module, as an error handler sees it at `{{id.error.message}}`.
@@ -38,13 +49,17 @@ public final class RunState: @unchecked Sendable {
     public let timeZone: TimeZone
     /// The workspace the scenario belongs to, for modules that read or write its data (nil in a one-off run).
     public let workspaceID: String?
+    /// Where executions of modules with effects are recorded.
+    public let effects: any EffectLedger
 
     public init(
-        executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt, workspaceID: String? = nil
+        executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt, workspaceID: String? = nil,
+        effects: any EffectLedger = NoEffectLedger()
     ) {
         self.executionID = executionID
         self.timeZone = timeZone
         self.workspaceID = workspaceID
+        self.effects = effects
     }
 
     public func setVariable(_ name: String, _ value: JSON) { lock.withLock { variables[name] = value } }

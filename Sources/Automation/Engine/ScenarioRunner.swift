@@ -66,6 +66,8 @@ final class Execution: @unchecked Sendable {
     let settings: ScenarioSettings
     let state: RunState
     var report = RunReport()
+    /// Executions so far of each module with effects: the position part of their ledger keys.
+    var effectCounts: [Int: Int] = [:]
 
     init(runner: ScenarioRunner, settings: ScenarioSettings, state: RunState) {
         self.runner = runner
@@ -203,8 +205,9 @@ final class Execution: @unchecked Sendable {
             throw ModuleError("InvalidConfigurationError", "the engine has no native \(module.module)")
         }
         do {
-            let bundles = try await native.run(
-                ModuleInput(module: module, mapper: mapper, parameters: module.parameters ?? .object([:]), run: state))
+            let input = ModuleInput(
+                module: module, mapper: mapper, parameters: module.parameters ?? .object([:]), run: state)
+            let bundles = try await native.hasEffects ? runWithLedger(native, input) : native.run(input)
             record(module, input: mapper, outputs: bundles, operations: 1)
             return bundles
         } catch let error as ModuleError {
@@ -213,6 +216,38 @@ final class Execution: @unchecked Sendable {
         } catch {
             record(module, input: mapper, outputs: [], operations: 1)
             throw ModuleError("RuntimeError", "\(error)")
+        }
+    }
+
+    /// Runs a module with effects through the ledger: done before → its recorded outputs; started and never
+    /// finished → an error (it may have happened, so it is not repeated) unless making it twice changes
+    /// nothing; new → run and recorded. Modules
+    /// report an outcome they cannot know (a timeout, a 5xx) as a ConnectionError.
+    func runWithLedger(_ native: any NativeModule, _ input: ModuleInput) async throws -> [JSON] {
+        let id = input.module.id
+        let nth = effectCounts[id, default: 0]
+        effectCounts[id] = nth + 1
+        let key = "\(id):\(nth)"
+        switch try await state.effects.begin(key) {
+        case .done(let outputs):
+            return outputs
+        case .unknown where !native.isRepeatable(input):
+            throw ModuleError(
+                "RuntimeError",
+                "an earlier attempt of this run was interrupted during this call, which may have taken effect; "
+                    + "it is not repeated")
+        case .new, .unknown:
+            let outputs: [JSON]
+            do {
+                outputs = try await native.run(input)
+            } catch let error as ModuleError where error.type != "ConnectionError" {
+                // Refused (a 4xx, bad data): nothing happened, so a later attempt may try again. A
+                // connection error (a timeout, a 5xx) leaves the call's outcome unknown, and it stays so.
+                try await state.effects.abandon(key)
+                throw error
+            }
+            try await state.effects.finish(key, outputs: outputs)
+            return outputs
         }
     }
 

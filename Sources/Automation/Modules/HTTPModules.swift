@@ -11,6 +11,13 @@ struct HTTPRequestModule: NativeModule {
 
     let version: Version
     let client: HTTPClient
+    var hasEffects: Bool { true }
+
+    /// GET, HEAD, PUT, DELETE and OPTIONS are idempotent in HTTP's own terms.
+    func isRepeatable(_ input: ModuleInput) -> Bool {
+        ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(
+            IMLValues.text(input.mapper["method"] ?? .string("get")).uppercased())
+    }
 
     func run(_ input: ModuleInput) async throws -> [JSON] {
         let m = input.mapper
@@ -57,7 +64,8 @@ struct HTTPRequestModule: NativeModule {
             ? input.parameters["handleErrors"] == .bool(true)
             : IMLValues.truthy(m["stopOnHttpError"] ?? .bool(true))
         if failOnError, !(200..<400).contains(status) {
-            throw ModuleError("RuntimeError", "[\(status)] \(text.prefix(500))")
+            // A 5xx leaves it open whether the server acted; a 4xx says it did not.
+            throw ModuleError(status >= 500 ? "ConnectionError" : "RuntimeError", "[\(status)] \(text.prefix(500))")
         }
         var headers: [String: JSON] = [:]
         for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }

@@ -208,11 +208,15 @@ public struct ScenarioRunJob: JobHandler {
     }
 
     let store: ScenarioStore
+    let effects: ScenarioEffectStore
     let runner: ScenarioRunner
     let completions: ScenarioRunCompletions
 
-    public init(store: ScenarioStore, runner: ScenarioRunner, completions: ScenarioRunCompletions) {
+    public init(
+        store: ScenarioStore, effects: ScenarioEffectStore, runner: ScenarioRunner, completions: ScenarioRunCompletions
+    ) {
         self.store = store
+        self.effects = effects
         self.runner = runner
         self.completions = completions
     }
@@ -234,7 +238,10 @@ public struct ScenarioRunJob: JobHandler {
         try await store.markRunning(run.id)
         let bundles = (try? JSON.parse(Data((run.input ?? "[]").utf8)))?.arrayValue ?? []
         let report = await runner.run(
-            blueprint, trigger: bundles, state: RunState(executionID: run.id, workspaceID: run.workspaceID.rawValue))
+            blueprint, trigger: bundles,
+            state: RunState(
+                executionID: run.id, workspaceID: run.workspaceID.rawValue,
+                effects: StoredEffectLedger(runID: run.id, store: effects)))
         let status: StoredScenarioRun.Status =
             switch report.status {
             case .success: .success
@@ -250,6 +257,7 @@ public struct ScenarioRunJob: JobHandler {
             run.id, status: status, operations: report.operations,
             report: String(decoding: try stored.json.data(), as: UTF8.self), response: response, error: report.error,
             keepInput: !confidential)
+        try await effects.clear(run: run.id)
     }
 }
 

@@ -50,6 +50,20 @@ extension Migration {
             "CREATE INDEX scenario_incomplete_scenario ON scenario_incomplete (scenario_id, created_at)",
             "CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WHERE next_attempt_at IS NOT NULL",
             "CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at)",
+            // The effect ledger of scenario runs: each module execution that acts on the outside world, by
+            // run and position, started before the call and done with its outputs after it. A run repeated
+            // after a crash replays what was done and never repeats a call whose outcome is unknown.
+            """
+            CREATE TABLE scenario_effects (
+                run_id TEXT NOT NULL REFERENCES scenario_runs (id) ON DELETE CASCADE,
+                effect_key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                outputs TEXT,
+                created_at \(ts) NOT NULL,
+                updated_at \(ts) NOT NULL,
+                PRIMARY KEY (run_id, effect_key)
+            )
+            """,
         ]
     }
 }
