@@ -1,25 +1,28 @@
 import Foundation
 
-/// Faithful fakes of Apollo.io and HubSpot behind one HTTP surface: Apollo under `/api/v1`, HubSpot under
-/// `/crm`, and the sandbox's own controls under `/__sandbox` (ledgers of what was charged and created, and
+/// Faithful fakes of Apollo.io, HubSpot and Slack behind one HTTP surface: Apollo under `/api/v1`, HubSpot
+/// under `/crm`, Slack incoming webhooks under `/services`, and the sandbox's own controls under `/__sandbox` (ledgers of what was charged and created, and
 /// planned faults). Point `APOLLO_BASE_URL` at `<sandbox>/api/v1` and `HUBSPOT_BASE_URL` at `<sandbox>`.
 public final class Sandbox: Sendable {
     public let options: SandboxOptions
     let faults: FaultPlan
     let apollo: ApolloFake
     let hubspot: HubSpotFake
+    let slack: SlackFake
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
         faults = FaultPlan(errorRate: options.errorRate)
         apollo = ApolloFake(options: options, faults: faults)
         hubspot = HubSpotFake(options: options, faults: faults)
+        slack = SlackFake(options: options, faults: faults)
     }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
         if options.latency > .zero { try? await Task.sleep(for: options.latency) }
         if request.path.hasPrefix("/__sandbox") { return await control(request) }
         if request.path.hasPrefix("/crm/") { return await hubspot.handle(request) }
+        if request.path.hasPrefix("/services/") { return await slack.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }
@@ -34,9 +37,11 @@ public final class Sandbox: Sendable {
                         "base_path": "/api/v1", "api_key": SandboxOptions.apolloAPIKey, "people": options.people,
                     ],
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
+                    "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
                 ])
         case ("GET", "/__sandbox/apollo/ledger"): return await apollo.ledger()
         case ("GET", "/__sandbox/hubspot/ledger"): return await hubspot.ledger()
+        case ("GET", "/__sandbox/slack/ledger"): return await slack.ledger()
         case ("POST", "/__sandbox/faults"):
             guard let fault = try? JSONDecoder().decode(FaultPlan.Fault.self, from: request.body) else {
                 return .json(400, ["error": "expected {\"path\":…,\"status\":…,\"count\":…}"])

@@ -10,6 +10,8 @@ public struct SandboxOptions: Sendable {
     ]
     /// The HubSpot private-app tokens it accepts as `Authorization: Bearer`.
     public var hubspotTokens: Set<String> = [SandboxOptions.hubspotToken]
+    /// The Slack incoming-webhook paths it knows; any other answers `no_service`.
+    public var slackWebhookPaths: Set<String> = [SandboxOptions.slackWebhookPath]
     /// People in the Apollo directory, generated from `seed`.
     public var people = 5_000
     public var seed: UInt64 = 42
@@ -28,6 +30,7 @@ public struct SandboxOptions: Sendable {
     /// A key that may only search, as a key created with a narrow scope in Apollo's settings.
     public static let apolloSearchOnlyKey = "sandbox-apollo-search-only-key"
     public static let hubspotToken = "pat-sandbox-hubspot-token"
+    public static let slackWebhookPath = "/services/TSANDBOX0/BSANDBOX0/sandboxslackwebhooksecret"
 
     public init() {}
 }

@@ -11,6 +11,8 @@ extension Runtime {
             providers.apolloBaseURL = root.appendingPathComponent("api/v1")
             providers.hubspotAccessToken = SandboxOptions.hubspotToken
             providers.hubspotBaseURL = root
+            providers.slackWebhookURL = root.appendingPathComponent(
+                String(SandboxOptions.slackWebhookPath.dropFirst()))
             providers.servesAllWorkspaces = true
         }
         return AppServices(

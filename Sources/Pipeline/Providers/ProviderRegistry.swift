@@ -13,6 +13,8 @@ public struct ProviderSettings: Sendable, Equatable {
     public var hubspotAccessToken: String?
     public var hubspotBaseURL = HubSpotClient.defaultBaseURL
     public var hubspotWebhookSecret: String?
+    /// A Slack incoming-webhook URL (`SLACK_WEBHOOK_URL`) for `slack:CreateMessage`.
+    public var slackWebhookURL: URL?
     /// Whether the settings serve every workspace (the sandbox) rather than the default one alone.
     public var servesAllWorkspaces = false
     /// Steady request rates this process keeps to, per credential; bursts of up to twice as many.
@@ -34,6 +36,8 @@ public struct ProviderNotConfigured: Error, CustomStringConvertible, Sendable {
         switch provider {
         case "apollo": "Apollo is not connected: set APOLLO_API_KEY, or connect it in the workspace's settings"
         case "hubspot": "HubSpot is not connected: set HUBSPOT_ACCESS_TOKEN, or connect it in the workspace's settings"
+        case "slack":
+            "Slack is not connected: set SLACK_WEBHOOK_URL, or connect it (its incoming-webhook URL as the secret)"
         default: "\(provider) is not connected"
         }
     }
@@ -83,6 +87,28 @@ public final class ProviderRegistry: Sendable {
                 accessToken: token, baseURL: baseURL, timeout: settings.timeout, limiter: limiter))
     }
 
+    /// The workspace's Slack incoming webhook: its connection's secret is the webhook URL.
+    public func slack(for workspace: WorkspaceID) async throws -> SlackWebhookClient {
+        let url: URL?
+        if let connection = try await connections.get("slack", in: workspace) {
+            url = URL(string: connection.secret)
+        } else if let env = settings.slackWebhookURL, try await usesEnvironment(workspace) {
+            url = env
+        } else {
+            url = nil
+        }
+        guard let url else { throw ProviderNotConfigured(provider: "slack") }
+        let limiter = limiter("slack", url.absoluteString, perSecond: 1)
+        return SlackWebhookClient(
+            transport: transport, endpoint: SlackWebhookClient.endpoint(webhookURL: url, limiter: limiter))
+    }
+
+    /// Whether the environment's credentials serve the workspace: every one in the sandbox, else the default.
+    private func usesEnvironment(_ workspace: WorkspaceID) async throws -> Bool {
+        if settings.servesAllWorkspaces { return true }
+        return try await workspaces.find(slug: Self.defaultWorkspaceSlug)?.id == workspace
+    }
+
     /// The workspace's provider settings stored with its connection (a field mapping, say).
     public func connectionSettings(_ provider: String, for workspace: WorkspaceID) async throws -> [String: String] {
         try await connections.get(provider, in: workspace)?.settings ?? [:]
@@ -120,9 +146,7 @@ public final class ProviderRegistry: Sendable {
             return (connection.secret, url)
         }
         guard let envSecret else { return nil }
-        if settings.servesAllWorkspaces { return (envSecret, envURL) }
-        let defaultWorkspace = try await workspaces.find(slug: Self.defaultWorkspaceSlug)
-        return defaultWorkspace?.id == workspace ? (envSecret, envURL) : nil
+        return try await usesEnvironment(workspace) ? (envSecret, envURL) : nil
     }
 
     private func limiter(_ provider: String, _ secret: String, perSecond: Double) -> RateLimiter {

@@ -123,6 +123,27 @@ public struct ApolloClient: Sendable {
         return (answer.organizations ?? []).compactMap { $0 }
     }
 
+    // MARK: Any endpoint
+
+    /// Calls any Apollo endpoint below the API base (`/mixed_people/api_search`) with the connection's key,
+    /// as Make's "Make an API call" module does, and returns the answer. Only reads and searches are sent
+    /// again when their outcome is unknown; anything that may consume credits is not.
+    public func makeAPICall(
+        _ method: ProviderRequest.Method, _ path: String, query: [(String, String)] = [], body: Data?
+    ) async throws(ApolloError) -> ProviderResponse {
+        let safe = method == .get || path.contains("search")
+        do {
+            return try await transport.send(
+                ProviderRequest(
+                    method, path, query: query.map { (name: $0.0, value: $0.1) }, json: body, isIdempotent: safe),
+                to: endpoint)
+        } catch let error as ProviderError {
+            throw ApolloError.from(error)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
     // MARK: Transport
 
     private func call<Body: Encodable, Answer: Decodable>(

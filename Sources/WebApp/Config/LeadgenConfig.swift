@@ -125,6 +125,9 @@ public struct LeadgenConfig: Sendable {
         config.providers.apolloAPIKey = value("APOLLO_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotWebhookSecret = value("HUBSPOT_WEBHOOK_SECRET").flatMap { $0.isEmpty ? nil : $0 }
+        if let text = value("SLACK_WEBHOOK_URL") {
+            config.providers.slackWebhookURL = try httpURL(text, setting: "SLACK_WEBHOOK_URL")
+        }
         config.masterKey = value("LEADGEN_MASTER_KEY").flatMap { $0.isEmpty ? nil : $0 }
         for (name, keyPath) in [
             ("APOLLO_BASE_URL", \LeadgenConfig.providers.apolloBaseURL),
