@@ -39,12 +39,24 @@ public struct PipelineJobs: Sendable {
         sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
         savedSearches = SavedSearchStore(database: database, ids: ids, time: time)
         self.registry = registry
+        let enrichBatch = EnrichmentBatchJob(
+            store: enrichmentStore, leads: leads, companies: companies, ingestor: ingestor,
+            providers: { name, run in try await Self.enrichmentProvider(name, run, registry) },
+            cacheTTL: enrichmentCacheTTL, logger: logger)
+        let syncBatch = HubSpotSyncBatchJob(
+            store: syncStore, leads: leads, companies: companies, registry: registry, logger: logger)
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(
             modules: AutomationModules.all()
                 .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
-                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 },
+                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 }
+                .merging(
+                    PipelineModules.all(
+                        database: database, enrichmentStore: enrichmentStore, enrichBatch: enrichBatch,
+                        syncStore: syncStore, syncBatch: syncBatch, leads: leads, companies: companies)
+                ) { $1 }
+                .merging(AppModules.all(registry: registry)) { $1 },
             triggers: [PlatformEventTrigger.module])
         let events = AutomationEventStore(database: database, ids: ids, time: time)
         scenarios = ScenarioService(
@@ -57,17 +69,15 @@ public struct PipelineJobs: Sendable {
                 importer: CSVImporter(ingestor: ingestor), imports: imports, files: files,
                 temporaryDirectory: uploadDirectory),
             EnrichmentPlanJob.kind: EnrichmentPlanJob(database: database, store: enrichmentStore, jobs: jobs),
-            EnrichmentBatchJob.kind: EnrichmentBatchJob(
-                store: enrichmentStore, leads: leads, companies: companies, ingestor: ingestor,
-                providers: { name, run in try await Self.enrichmentProvider(name, run, registry) },
-                cacheTTL: enrichmentCacheTTL, logger: logger),
+            EnrichmentBatchJob.kind: enrichBatch,
             SyncPlanJob.kind: SyncPlanJob(database: database, store: syncStore, jobs: jobs),
-            HubSpotSyncBatchJob.kind: HubSpotSyncBatchJob(
-                store: syncStore, leads: leads, companies: companies, registry: registry, logger: logger),
+            HubSpotSyncBatchJob.kind: syncBatch,
             HubSpotAutoSyncJob.kind: HubSpotAutoSyncJob(
                 registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
-            ScenarioRunJob.kind: ScenarioRunJob(store: scenarioStore, runner: runner, completions: completions),
+            ScenarioRunJob.kind: ScenarioRunJob(
+                store: scenarioStore, effects: ScenarioEffectStore(database: database, time: time), runner: runner,
+                completions: completions),
             ScenarioScheduleTick.kind: ScenarioScheduleTick(scenarios: scenarios),
             ScenarioEventDispatchJob.kind: ScenarioEventDispatchJob(
                 database: database, events: events, scenarios: scenarios, leads: leads, companies: companies),

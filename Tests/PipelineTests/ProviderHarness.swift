@@ -48,6 +48,7 @@ struct ProviderHarness {
         settings.apolloBaseURL = root.appendingPathComponent("api/v1")
         settings.hubspotAccessToken = SandboxOptions.hubspotToken
         settings.hubspotBaseURL = root
+        settings.slackWebhookURL = root.appendingPathComponent(String(SandboxOptions.slackWebhookPath.dropFirst()))
         settings.apolloRequestsPerSecond = 1000
         settings.hubspotRequestsPerSecond = 1000
         settings.timeout = .seconds(2)

@@ -31,6 +31,8 @@ import Testing
             "LEADGEN_WORKERS": "4", "LEADGEN_JOB_LEASE": "2", "APOLLO_API_KEY": SandboxOptions.apolloAPIKey,
             "APOLLO_BASE_URL": root.appendingPathComponent("api/v1").absoluteString,
             "HUBSPOT_ACCESS_TOKEN": SandboxOptions.hubspotToken, "HUBSPOT_BASE_URL": root.absoluteString,
+            "SLACK_WEBHOOK_URL": root.appendingPathComponent(String(SandboxOptions.slackWebhookPath.dropFirst()))
+                .absoluteString,
         ]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -121,6 +123,53 @@ import Testing
                 let companies = hubspot["companies"] as? [[String: Any]] ?? []
                 let keys = companies.compactMap { ($0["properties"] as? [String: String])?["leadgen_company_id"] }
                 #expect(Set(keys).count == companies.count, "no company created twice")
+            }
+        }
+    }
+
+    /// A scenario run killed mid-way through its paid Apollo calls is finished by the next worker from its
+    /// effect ledger: what was done is replayed, the call in flight at the kill is not repeated.
+    @Test(arguments: TestDatabases.kinds)
+    func aKilledScenarioRunPaysForNothingTwice(kind: SQLDialectKind) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
+        var options = ProviderHarness.sandboxOptions(people: 1500)
+        options.latency = .milliseconds(40)
+        try await TestDatabases.withFresh(kind) { database, url in
+            try await withLiveSandbox(options) { root, _ in
+                let h = try await ProviderHarness.make(database, root, concurrency: 1)
+                let imported = try await h.pipeline.scenarios.importBlueprint(
+                    try ShippedBlueprintTests.blueprint("apollo_to_crm_scenario.json"), name: nil, enabled: true,
+                    in: h.workspace)
+                let run = try await h.pipeline.scenarios.start(
+                    imported.scenario, trigger: "webhook",
+                    bundles: [.object(["titles": .array([.string("a")]), "per_page": .int(100)])])
+                var worker = try Self.startWorker(url, root)
+                let started = try await Self.wait(seconds: 60) {
+                    (try await h.apolloLedger().calls["people/match"] ?? 0) >= 20
+                }
+                #expect(started)
+                await Self.stop(worker, signal: SIGKILL)
+                let callsAtKill = try await h.apolloLedger().calls["people/match"] ?? 0
+                #expect(callsAtKill < 100, "killed mid-way")
+                worker = try Self.startWorker(url, root)
+                let finished = try await Self.wait(seconds: 120) {
+                    try await h.pipeline.scenarios.store.run(run.id)?.isFinished == true
+                }
+                await Self.stop(worker, signal: SIGTERM)
+                #expect(finished)
+                let done = try #require(try await h.pipeline.scenarios.store.run(run.id))
+                #expect(done.status == .success, "\(done.error ?? "")")
+
+                let ledger = try await h.apolloLedger()
+                #expect(ledger.calls["mixed_people/api_search"] == 1, "the search is replayed, not repeated")
+                #expect(ledger.charges.values.allSatisfy { $0 == 1 }, "no person charged twice")
+                let matches = ledger.calls["people/match"] ?? 0
+                #expect(matches <= 100 && matches >= 99, "every person once, but the one in flight at the kill")
+                let hubspot = try await h.hubspotLedger()
+                let creations = hubspot["contact_creations"] as? [String: Int] ?? [:]
+                #expect(!creations.isEmpty && creations.values.allSatisfy { $0 == 1 }, "no contact created twice")
+                let slack = try await sandboxLedger(root, "slack")
+                #expect((slack["messages"] as? [Any])?.count == 1)
             }
         }
     }

@@ -50,8 +50,13 @@ public struct EnrichmentBatchJob: JobHandler {
 
     public func run(_ job: Job) async throws {
         let arguments = try job.arguments(Arguments.self)
-        guard var batch = try await store.batch(arguments.runID, seq: arguments.seq), batch.state != .done,
-            let run = try await store.run(arguments.runID)
+        try await process(runID: arguments.runID, seq: arguments.seq)
+    }
+
+    /// Enriches the batch `seq` of the run; a batch already done is left alone.
+    func process(runID: String, seq: Int) async throws {
+        guard var batch = try await store.batch(runID, seq: seq), batch.state != .done,
+            let run = try await store.run(runID)
         else { return }
         let workspace = batch.workspaceID
         let stored = try await leads.get(batch.leadIDs, in: workspace)

@@ -42,8 +42,12 @@ public struct HubSpotSyncBatchJob: JobHandler {
 
     public func run(_ job: Job) async throws {
         let arguments = try job.arguments(Arguments.self)
-        guard let run = try await store.run(arguments.runID),
-            let batch = try await store.batch(arguments.runID, seq: arguments.seq), !batch.done
+        try await process(runID: arguments.runID, seq: arguments.seq)
+    }
+
+    /// Sends the batch `seq` of the run; a batch already done is left alone.
+    func process(runID: String, seq: Int) async throws {
+        guard let run = try await store.run(runID), let batch = try await store.batch(runID, seq: seq), !batch.done
         else { return }
         let workspace = WorkspaceID(rawValue: run.workspaceID)
         let stored = try await leads.get(batch.leads, in: workspace).filter { $0.fields.email != nil }
@@ -55,22 +59,22 @@ public struct HubSpotSyncBatchJob: JobHandler {
                 try await registry.connectionSettings(Self.provider, for: workspace)["field_mapping"])
         } catch {
             try await store.failRun(run.id, error: "\(error)")
-            return try await finish(run, arguments.seq, workspace, stored.map { fail($0, "\(error)") })
+            return try await finish(run, seq, workspace, stored.map { fail($0, "\(error)") })
         }
         do {
             let companyIDs = try await syncCompanies(of: stored, workspace: workspace, client: client, mapping: mapping)
             let outcomes = try await syncContacts(
                 stored, companyIDs: companyIDs, workspace: workspace, client: client, mapping: mapping)
-            try await finish(run, arguments.seq, workspace, outcomes)
+            try await finish(run, seq, workspace, outcomes)
         } catch let error as HubSpotError {
             switch error {
             case .rateLimited, .unavailable:
                 throw RetryLater(error.description, after: error.retryDelay)
             case .unauthorized:
                 try await store.failRun(run.id, error: error.description)
-                try await finish(run, arguments.seq, workspace, stored.map { fail($0, error.description) })
+                try await finish(run, seq, workspace, stored.map { fail($0, error.description) })
             case .conflict, .rejected:
-                try await finish(run, arguments.seq, workspace, stored.map { fail($0, error.description) })
+                try await finish(run, seq, workspace, stored.map { fail($0, error.description) })
             }
         }
     }

@@ -22,10 +22,11 @@ public struct EnrichmentStore: Sendable {
 
     public func createRun(
         workspace: WorkspaceID, selection: EnrichmentSelection, providers: [String], budget: Double?,
-        on db: (any SQLDatabase)? = nil
+        id: String? = nil, on db: (any SQLDatabase)? = nil
     ) async throws -> EnrichmentRun {
         let run = EnrichmentRun(
-            id: ids(), workspaceID: workspace.rawValue, status: .queued, selection: selection, providers: providers,
+            id: id ?? ids(), workspaceID: workspace.rawValue, status: .queued, selection: selection,
+            providers: providers,
             budget: budget, spent: 0, reserved: 0, leadsSelected: 0, leadsEnriched: 0, leadsNotFound: 0,
             leadsFromCache: 0, leadsOverBudget: 0, leadsInterrupted: 0, leadsFailed: 0, batchesTotal: 0,
             batchesDone: 0, error: nil, createdAt: time.now(), finishedAt: nil)
@@ -362,5 +363,25 @@ public struct EnrichmentStore: Sendable {
             batchesDone: try int("batches_done"), error: try row.decode(column: "error", as: String?.self),
             createdAt: try row.decode(column: "created_at"),
             finishedAt: try row.decode(column: "finished_at", as: Date?.self))
+    }
+}
+
+extension EnrichmentStore {
+    /// The last enrichment outcome of a lead: status, provider, detail and run.
+    public func outcome(of lead: LeadID, in workspace: WorkspaceID) async throws -> (
+        status: String, provider: String?, detail: String?, runID: String?
+    )? {
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT status, provider, detail, run_id FROM lead_enrichments
+                WHERE lead_id = \(bind: lead.rawValue) AND workspace_id = \(bind: workspace.rawValue)
+                """
+            ).first()
+        else { return nil }
+        return (
+            try row.decode(column: "status"), try row.decode(column: "provider", as: String?.self),
+            try row.decode(column: "detail", as: String?.self), try row.decode(column: "run_id", as: String?.self)
+        )
     }
 }

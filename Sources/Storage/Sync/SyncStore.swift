@@ -15,10 +15,11 @@ public struct SyncStore: Sendable {
     }
 
     public func createRun(
-        workspace: WorkspaceID, provider: String, scope: SyncRun.Scope, on db: (any SQLDatabase)? = nil
+        workspace: WorkspaceID, provider: String, scope: SyncRun.Scope, id: String? = nil,
+        on db: (any SQLDatabase)? = nil
     ) async throws -> SyncRun {
         let run = SyncRun(
-            id: ids(), workspaceID: workspace.rawValue, provider: provider, status: .queued, scope: scope,
+            id: id ?? ids(), workspaceID: workspace.rawValue, provider: provider, status: .queued, scope: scope,
             leadsSelected: 0, leadsCreated: 0, leadsUpdated: 0, leadsUnchanged: 0, leadsFailed: 0, batchesTotal: 0,
             batchesDone: 0, error: nil, createdAt: time.now(), finishedAt: nil)
         try await (db ?? database.sql).raw(
