@@ -410,6 +410,8 @@ CREATE TABLE scenario_incomplete (
 CREATE INDEX scenario_incomplete_scenario ON scenario_incomplete (scenario_id, created_at);
 CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at);
+ALTER TABLE scenarios ADD COLUMN sequential INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX scenario_runs_open ON scenario_runs (scenario_id, status, created_at);
 CREATE TABLE scenario_effects (
     run_id TEXT NOT NULL REFERENCES scenario_runs (id) ON DELETE CASCADE,
     effect_key TEXT NOT NULL,

@@ -26,6 +26,7 @@ public struct PipelineJobs: Sendable {
         database: LeadgenDatabase, jobs: JobQueue, registry: ProviderRegistry, ingestor: LeadIngestor,
         ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL, publicURL: URL? = nil,
         enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30,
+        scenarioHistoryRetention: TimeInterval? = 30 * 86400,
         wake: @escaping @Sendable () async -> Void = {}, logger: Logger
     ) {
         let leads = LeadStore(database: database, ids: ids, time: time)
@@ -61,7 +62,8 @@ public struct PipelineJobs: Sendable {
         let events = AutomationEventStore(database: database, ids: ids, time: time)
         scenarios = ScenarioService(
             database: database, store: scenarioStore, events: events, jobs: jobs, runner: runner,
-            completions: completions, wake: wake, time: time)
+            completions: completions, incompletes: ScenarioIncompleteStore(database: database, ids: ids, time: time),
+            wake: wake, time: time)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [
@@ -76,9 +78,9 @@ public struct PipelineJobs: Sendable {
                 registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
             ScenarioRunJob.kind: ScenarioRunJob(
-                store: scenarioStore, effects: ScenarioEffectStore(database: database, time: time), runner: runner,
-                completions: completions),
-            ScenarioScheduleTick.kind: ScenarioScheduleTick(scenarios: scenarios),
+                database: database, scenarios: scenarios, effects: ScenarioEffectStore(database: database, time: time)),
+            ScenarioScheduleTick.kind: ScenarioScheduleTick(
+                scenarios: scenarios, retention: scenarioHistoryRetention, time: time),
             ScenarioEventDispatchJob.kind: ScenarioEventDispatchJob(
                 database: database, events: events, scenarios: scenarios, leads: leads, companies: companies),
         ]

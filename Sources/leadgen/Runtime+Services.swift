@@ -18,7 +18,8 @@ extension Runtime {
         return AppServices(
             database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
             postgresURL: config.databaseURL.postgresURL, providers: providers, masterKey: config.masterKey,
-            enrichmentCacheDays: config.enrichmentCacheDays, publicURL: config.publicURL, sandbox: sandbox,
+            enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
+            publicURL: config.publicURL, sandbox: sandbox,
             jobLease: config.jobLease)
     }
 }

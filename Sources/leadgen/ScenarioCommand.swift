@@ -10,6 +10,7 @@ struct ScenarioCommand: AsyncParsableCommand {
         commandName: "scenario", abstract: "Runs Make.com scenario blueprints natively.",
         subcommands: [
             Import.self, List.self, Show.self, Enable.self, Disable.self, Run.self, Runs.self, RunShow.self, Check.self,
+            Incomplete.self, Retry.self,
         ])
 
     static func load(_ file: String) throws -> Blueprint {

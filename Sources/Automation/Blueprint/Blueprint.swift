@@ -81,6 +81,21 @@ public struct Blueprint: Sendable, Equatable {
         return result
     }
 
+    /// The flow holding the module (the main flow or a router's route) and its index there; nil for an id
+    /// that is not in the flow or is inside an error handler.
+    public func locate(_ id: Int) -> (flow: [BlueprintModule], index: Int)? {
+        func search(_ flow: [BlueprintModule]) -> (flow: [BlueprintModule], index: Int)? {
+            for (index, module) in flow.enumerated() {
+                if module.id == id { return (flow, index) }
+                for route in module.routes ?? [] {
+                    if let found = search(route.flow) { return found }
+                }
+            }
+            return nil
+        }
+        return search(flow)
+    }
+
     /// The scenario settings of `metadata.scenario`.
     public var settings: ScenarioSettings { ScenarioSettings(metadata?["scenario"]) }
 }

@@ -38,6 +38,16 @@ public struct RunReport: Sendable, Equatable {
     public var incomplete: [Incomplete] = []
     public var error: String?
 
+    public init() {}
+
+    /// A run that failed before its flow started.
+    public static func failed(_ message: String) -> RunReport {
+        var report = RunReport()
+        report.status = .error
+        report.error = message
+        return report
+    }
+
     /// The report as the CLI prints it.
     public var json: JSON {
         var object: [String: JSON] = ["status": .string(status.rawValue), "operations": .int(operations)]

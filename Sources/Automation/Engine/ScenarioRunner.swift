@@ -31,7 +31,7 @@ public struct ScenarioRunner: Sendable {
     /// request); a flow that does not start with a trigger runs once with an empty bundle.
     public func run(_ blueprint: Blueprint, trigger: [JSON], state: RunState = RunState()) async -> RunReport {
         let execution = Execution(runner: self, settings: blueprint.settings, state: state)
-        do {
+        return await complete(execution) {
             if let first = blueprint.flow.first, triggers.contains(first.module) {
                 execution.record(first, input: nil, outputs: trigger, operations: 1)
                 for bundle in trigger {
@@ -40,6 +40,26 @@ public struct ScenarioRunner: Sendable {
             } else {
                 try await execution.walk(blueprint.flow, 0, [:])
             }
+        }
+    }
+
+    /// Runs an incomplete execution again: from the module it stopped at, with the outputs it had then.
+    public func resume(
+        _ blueprint: Blueprint, at moduleID: Int, outputs: [String: JSON], state: RunState = RunState()
+    ) async -> RunReport {
+        let execution = Execution(runner: self, settings: blueprint.settings, state: state)
+        return await complete(execution) {
+            guard let (flow, index) = blueprint.locate(moduleID) else {
+                throw Stop.rollback("module \(moduleID) is no longer in the scenario's flow")
+            }
+            try await execution.walk(flow, index, outputs)
+        }
+    }
+
+    /// Walks with `body` and turns how it ended into the report's status.
+    private func complete(_ execution: Execution, _ body: () async throws -> Void) async -> RunReport {
+        do {
+            try await body()
             execution.report.status = execution.report.incomplete.isEmpty ? .success : .warning
         } catch Stop.commit {
             execution.report.status = execution.report.incomplete.isEmpty ? .success : .warning
@@ -50,7 +70,7 @@ public struct ScenarioRunner: Sendable {
             execution.report.status = .error
             execution.report.error = "\(error)"
         }
-        execution.report.response = state.webhookResponse
+        execution.report.response = execution.state.webhookResponse
         return execution.report
     }
 

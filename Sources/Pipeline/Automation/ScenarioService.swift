@@ -3,7 +3,6 @@ import Foundation
 import LeadgenCore
 import SQLKit
 import Storage
-import Synchronization
 
 /// Imports scenarios and starts their runs on the job queue.
 public struct ScenarioService: Sendable {
@@ -14,6 +13,8 @@ public struct ScenarioService: Sendable {
     let jobs: JobQueue
     public let runner: ScenarioRunner
     public let completions: ScenarioRunCompletions
+    /// Bundles runs parked to be run again.
+    public let incompletes: ScenarioIncompleteStore
     /// Wakes this process's idle workers once a run is queued, so a webhook's run starts at once.
     let wake: @Sendable () async -> Void
     let time: TimeSource
@@ -23,9 +24,10 @@ public struct ScenarioService: Sendable {
     public init(
         database: LeadgenDatabase, store: ScenarioStore, events: AutomationEventStore, jobs: JobQueue,
         runner: ScenarioRunner,
-        completions: ScenarioRunCompletions, wake: @escaping @Sendable () async -> Void = {},
-        time: TimeSource = .system, timeZone: TimeZone = .gmt
+        completions: ScenarioRunCompletions, incompletes: ScenarioIncompleteStore,
+        wake: @escaping @Sendable () async -> Void = {}, time: TimeSource = .system, timeZone: TimeZone = .gmt
     ) {
+        self.incompletes = incompletes
         self.time = time
         self.timeZone = timeZone
         self.database = database
@@ -52,10 +54,8 @@ public struct ScenarioService: Sendable {
         let text = String(decoding: try blueprint.json.data(), as: UTF8.self)
         var scenario = try await store.create(
             name: name ?? (blueprint.name.isEmpty ? "Imported scenario" : blueprint.name), blueprint: text,
-            enabled: enabled, in: workspace)
-        var problems =
-            BlueprintValidator.problems(blueprint, supported: runner.supported)
-            + PlatformEventTrigger.problems(blueprint)
+            enabled: enabled, sequential: blueprint.settings.sequential, in: workspace)
+        var problems = self.problems(blueprint)
         try await events.subscribe(
             scenario.id, workspace: workspace, to: PlatformEventTrigger.events(of: blueprint))
         do {
@@ -64,6 +64,16 @@ public struct ScenarioService: Sendable {
             problems.append(BlueprintProblem(moduleID: nil, module: nil, message: error.description))
         }
         return Imported(scenario: scenario, blueprint: blueprint, problems: problems)
+    }
+
+    /// What the engine cannot run in the blueprint.
+    public func problems(_ blueprint: Blueprint) -> [BlueprintProblem] {
+        BlueprintValidator.problems(blueprint, supported: runner.supported) + PlatformEventTrigger.problems(blueprint)
+    }
+
+    /// The platform events that start the blueprint.
+    public func watchedEvents(_ blueprint: Blueprint) -> [String] {
+        PlatformEventTrigger.events(of: blueprint)
     }
 
     /// Enables or disables a scenario, and sets (or clears) when its schedule runs it next.
@@ -94,17 +104,10 @@ public struct ScenarioService: Sendable {
                 let schedule = try? ScenarioSchedule.parse(blueprint.scheduling)
             else { continue }
             let next = schedule.next(after: now, timeZone: timeZone)
-            let input = "[{}]"
-            let (store, jobs) = (self.store, self.jobs)
+            let (store, service) = (self.store, self)
             let ran = try await database.transaction { db -> Bool in
                 guard try await store.advance(scenario.id, dueAt: now, to: next, on: db) else { return false }
-                let run = try await store.createRun(scenario, trigger: "schedule", input: input, on: db)
-                try await jobs.enqueue(
-                    try NewJob(
-                        kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
-                        queue: ScenarioRunJob.queue, uniqueKey: "scenario-run:\(run.id)",
-                        workspace: scenario.workspaceID),
-                    on: db)
+                _ = try await service.queue(scenario, trigger: "schedule", bundles: [.object([:])], on: db)
                 return true
             }
             if ran { started += 1 }
@@ -131,19 +134,77 @@ public struct ScenarioService: Sendable {
         }
     }
 
-    /// Records a queued run and its job on `db`, the caller's transaction.
+    /// Records a queued run and its job on `db`, the caller's transaction. A sequential scenario's run waits
+    /// without a job while another run of it is open; the run before it queues its job when it finishes.
     func queue(_ scenario: StoredScenario, trigger: String, bundles: [JSON], on db: any SQLDatabase) async throws
         -> (run: StoredScenarioRun, jobID: String?)
     {
         let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
+        return try await queue(scenario, trigger: trigger, input: input, on: db)
+    }
+
+    func queue(_ scenario: StoredScenario, trigger: String, input: String, on db: any SQLDatabase) async throws
+        -> (run: StoredScenarioRun, jobID: String?)
+    {
+        if scenario.sequential {
+            try await lockSequence(scenario.id, on: db)
+            if try await store.hasOpenRun(scenario.id, on: db) {
+                return (try await store.createRun(scenario, trigger: trigger, input: input, on: db), nil)
+            }
+        }
         let run = try await store.createRun(scenario, trigger: trigger, input: input, on: db)
-        let jobID = try await jobs.enqueue(
+        return (run, try await enqueueJob(for: run, on: db))
+    }
+
+    func enqueueJob(for run: StoredScenarioRun, on db: any SQLDatabase) async throws -> String? {
+        try await jobs.enqueue(
             try NewJob(
                 kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
                 queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
-                workspace: scenario.workspaceID),
+                workspace: run.workspaceID),
             on: db)
-        return (run, jobID)
+    }
+
+    /// Serializes the queueing and finishing of a sequential scenario's runs (PostgreSQL; SQLite's single
+    /// writer does it already).
+    func lockSequence(_ scenarioID: String, on db: any SQLDatabase) async throws {
+        guard database.kind == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "scenario-sequence:" + scenarioID)))").run()
+    }
+
+    // MARK: Incomplete executions
+
+    /// Queues a retry of an incomplete execution, from the module it stopped at; nil when it is being
+    /// retried or was resolved already.
+    public func retry(_ incomplete: IncompleteExecution) async throws -> StoredScenarioRun? {
+        guard let scenario = try await store.get(incomplete.scenarioID, in: incomplete.workspaceID) else { return nil }
+        let (service, incompletes) = (self, self.incompletes)
+        let input = String(decoding: try JSON.object(["incomplete_id": .string(incomplete.id)]).data(), as: UTF8.self)
+        let queued: StoredScenarioRun
+        do {
+            queued = try await database.transaction { db -> StoredScenarioRun in
+                let (run, _) = try await service.queue(scenario, trigger: "retry", input: input, on: db)
+                guard try await incompletes.startRetry(incomplete.id, run: run.id, on: db) else {
+                    throw NothingToRetry()
+                }
+                return run
+            }
+        } catch is NothingToRetry {
+            return nil
+        }
+        await wake()
+        return queued
+    }
+
+    struct NothingToRetry: Error {}
+
+    /// Queues the automatic retries that are due; returns how many.
+    public func startDueRetries() async throws -> Int {
+        var started = 0
+        for item in try await incompletes.due(at: time.now()) where try await retry(item) != nil {
+            started += 1
+        }
+        return started
     }
 
     /// Waits for a run to finish, up to `timeout`: woken at once when this process ran it, else polling the
@@ -155,124 +216,5 @@ public struct ScenarioService: Sendable {
             await completions.wait(for: id, upTo: min(.milliseconds(250), deadline - ContinuousClock.now))
         }
         return try await store.run(id)
-    }
-}
-
-/// Wakes the requests waiting for runs this process finishes. Every waiter is resumed exactly once: by the
-/// run finishing or by its timeout, whichever removes it from the table first.
-public final class ScenarioRunCompletions: Sendable {
-    private let waiters = Mutex<[String: [(token: Int, continuation: CheckedContinuation<Void, Never>)]]>([:])
-    private let tokens = Mutex(0)
-
-    public init() {}
-
-    public func finished(_ id: String) {
-        let woken = waiters.withLock { $0.removeValue(forKey: id) ?? [] }
-        for waiter in woken { waiter.continuation.resume() }
-    }
-
-    /// Returns when the run finishes here or after `timeout`, whichever comes first.
-    func wait(for id: String, upTo timeout: Duration) async {
-        let token = tokens.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            waiters.withLock { $0[id, default: []].append((token, continuation)) }
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.expire(id, token)
-            }
-        }
-    }
-
-    private func expire(_ id: String, _ token: Int) {
-        let waiter = waiters.withLock { table -> CheckedContinuation<Void, Never>? in
-            guard let index = table[id]?.firstIndex(where: { $0.token == token }) else { return nil }
-            let found = table[id]!.remove(at: index).continuation
-            if table[id]!.isEmpty { table[id] = nil }
-            return found
-        }
-        waiter?.resume()
-    }
-}
-
-/// Runs one queued scenario run and records its report.
-public struct ScenarioRunJob: JobHandler {
-    public static let kind = "scenario_run"
-    public static let queue = "automation"
-
-    public struct Arguments: Codable, Sendable {
-        public var runID: String
-        public init(runID: String) { self.runID = runID }
-    }
-
-    let store: ScenarioStore
-    let effects: ScenarioEffectStore
-    let runner: ScenarioRunner
-    let completions: ScenarioRunCompletions
-
-    public init(
-        store: ScenarioStore, effects: ScenarioEffectStore, runner: ScenarioRunner, completions: ScenarioRunCompletions
-    ) {
-        self.store = store
-        self.effects = effects
-        self.runner = runner
-        self.completions = completions
-    }
-
-    public func run(_ job: Job) async throws {
-        let arguments = try job.arguments(Arguments.self)
-        guard let run = try await store.run(arguments.runID), !run.isFinished,
-            let scenario = try await store.get(run.scenarioID, in: nil)
-        else { return }
-        defer { completions.finished(run.id) }
-        let blueprint: Blueprint
-        do {
-            blueprint = try Blueprint(data: Data(scenario.blueprint.utf8))
-        } catch {
-            try await store.finish(
-                run.id, status: .error, operations: 0, report: nil, response: nil, error: "\(error)", keepInput: true)
-            return
-        }
-        try await store.markRunning(run.id)
-        let bundles = (try? JSON.parse(Data((run.input ?? "[]").utf8)))?.arrayValue ?? []
-        let report = await runner.run(
-            blueprint, trigger: bundles,
-            state: RunState(
-                executionID: run.id, workspaceID: run.workspaceID.rawValue,
-                effects: StoredEffectLedger(runID: run.id, store: effects)))
-        let status: StoredScenarioRun.Status =
-            switch report.status {
-            case .success: .success
-            case .warning: .warning
-            case .error: .error
-            }
-        let response = try report.response.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        let confidential = blueprint.settings.confidential
-        var stored = report
-        // A confidential run keeps no data: the response is kept only until the webhook's caller gets it.
-        if confidential { stored.response = nil }
-        try await store.finish(
-            run.id, status: status, operations: report.operations,
-            report: String(decoding: try stored.json.data(), as: UTF8.self), response: response, error: report.error,
-            keepInput: !confidential)
-        try await effects.clear(run: run.id)
-    }
-}
-
-/// Every minute: starts the runs of scheduled scenarios that are due.
-public struct ScenarioScheduleTick: JobHandler {
-    public static let kind = "scenario_schedule_tick"
-    public static let scheduleName = "scenario-schedules"
-
-    let scenarios: ScenarioService
-
-    public init(scenarios: ScenarioService) {
-        self.scenarios = scenarios
-    }
-
-    public func run(_ job: Job) async throws {
-        _ = try await scenarios.startDueRuns()
     }
 }

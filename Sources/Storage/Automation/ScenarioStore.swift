@@ -10,6 +10,8 @@ public struct StoredScenario: Sendable, Equatable {
     /// The blueprint as imported, JSON text.
     public var blueprint: String
     public var enabled: Bool
+    /// Runs one at a time, in the order they came (`metadata.scenario.sequential`).
+    public var sequential: Bool
     /// The secret part of the scenario's webhook URL, `/hooks/{token}`.
     public var hookToken: String
     /// When a scheduled scenario runs next; nil when it does not run by itself (or is disabled).
@@ -54,18 +56,21 @@ public struct ScenarioStore: Sendable {
         self.time = time
     }
 
-    public func create(name: String, blueprint: String, enabled: Bool, in workspace: WorkspaceID) async throws
-        -> StoredScenario
-    {
+    public func create(
+        name: String, blueprint: String, enabled: Bool, sequential: Bool = false, in workspace: WorkspaceID
+    ) async throws -> StoredScenario {
         let now = time.now()
         let scenario = StoredScenario(
             id: ids(), workspaceID: workspace, name: name, blueprint: blueprint, enabled: enabled,
-            hookToken: Secrets.randomHex(bytes: 24), nextRunAt: nil, createdAt: now, updatedAt: now)
+            sequential: sequential, hookToken: Secrets.randomHex(bytes: 24), nextRunAt: nil, createdAt: now,
+            updatedAt: now)
         try await database.sql.raw(
             """
-            INSERT INTO scenarios (id, workspace_id, name, blueprint, enabled, hook_token, created_at, updated_at)
+            INSERT INTO scenarios (id, workspace_id, name, blueprint, enabled, sequential, hook_token, created_at,
+                                   updated_at)
             VALUES (\(bind: scenario.id), \(bind: workspace.rawValue), \(bind: name), \(bind: blueprint),
-                    \(bind: enabled ? 1 : 0), \(bind: scenario.hookToken), \(bind: now), \(bind: now))
+                    \(bind: enabled ? 1 : 0), \(bind: sequential ? 1 : 0), \(bind: scenario.hookToken), \(bind: now),
+                    \(bind: now))
             """
         ).run()
         return scenario
@@ -172,10 +177,10 @@ public struct ScenarioStore: Sendable {
     /// Records a run's outcome; `keepInput` false clears the trigger bundles (confidential scenarios).
     public func finish(
         _ id: String, status: StoredScenarioRun.Status, operations: Int, report: String?, response: String?,
-        error: String?, keepInput: Bool
+        error: String?, keepInput: Bool, on db: (any SQLDatabase)? = nil
     ) async throws {
         let input: SQLQueryString = keepInput ? "" : ", input = NULL"
-        try await database.sql.raw(
+        try await (db ?? database.sql).raw(
             """
             UPDATE scenario_runs SET status = \(bind: status.rawValue), operations = \(bind: operations),
                 report = \(bind: report), response = \(bind: response), error = \(bind: error),
@@ -183,6 +188,48 @@ public struct ScenarioStore: Sendable {
             WHERE id = \(bind: id)
             """
         ).run()
+    }
+
+    /// Whether the scenario has a run queued or running, on `db`.
+    public func hasOpenRun(_ scenarioID: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS one FROM scenario_runs WHERE scenario_id = \(bind: scenarioID)
+                AND status IN ('queued', 'running') LIMIT 1
+            """
+        ).first() != nil
+    }
+
+    /// The scenario's oldest queued run, on `db`.
+    public func oldestQueuedRun(_ scenarioID: String, on db: any SQLDatabase) async throws -> StoredScenarioRun? {
+        try await db.raw(
+            """
+            SELECT * FROM scenario_runs WHERE scenario_id = \(bind: scenarioID) AND status = 'queued'
+            ORDER BY created_at, id LIMIT 1
+            """
+        ).first().map(Self.decodeRun)
+    }
+
+    /// The statuses of the scenario's last finished runs, newest first.
+    public func lastStatuses(_ scenarioID: String, count: Int) async throws -> [StoredScenarioRun.Status] {
+        try await database.sql.raw(
+            """
+            SELECT status FROM scenario_runs WHERE scenario_id = \(bind: scenarioID) AND finished_at IS NOT NULL
+            ORDER BY finished_at DESC, id DESC LIMIT \(bind: count)
+            """
+        ).all().map { StoredScenarioRun.Status(rawValue: try $0.decode(column: "status")) ?? .error }
+    }
+
+    /// Deletes runs finished before `date` (history retention), at most `limit` at a time; returns how many.
+    public func pruneRuns(finishedBefore date: Date, limit: Int = 5000) async throws -> Int {
+        try await database.sql.raw(
+            """
+            DELETE FROM scenario_runs WHERE id IN (
+                SELECT id FROM scenario_runs WHERE finished_at IS NOT NULL AND finished_at < \(bind: date)
+                LIMIT \(bind: limit))
+            RETURNING id
+            """
+        ).all().count
     }
 
     /// Forgets a delivered webhook response (confidential scenarios).
@@ -196,6 +243,7 @@ public struct ScenarioStore: Sendable {
             workspaceID: WorkspaceID(rawValue: try row.decode(column: "workspace_id")),
             name: try row.decode(column: "name"), blueprint: try row.decode(column: "blueprint"),
             enabled: try row.decode(column: "enabled", as: Int.self) != 0,
+            sequential: try row.decode(column: "sequential", as: Int.self) != 0,
             hookToken: try row.decode(column: "hook_token"),
             nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
             createdAt: try row.decode(column: "created_at"), updatedAt: try row.decode(column: "updated_at"))

@@ -50,6 +50,10 @@ extension Migration {
             "CREATE INDEX scenario_incomplete_scenario ON scenario_incomplete (scenario_id, created_at)",
             "CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WHERE next_attempt_at IS NOT NULL",
             "CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at)",
+            // A sequential scenario runs one run at a time, in order: the next run's job is queued when the
+            // one before finishes.
+            "ALTER TABLE scenarios ADD COLUMN sequential INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX scenario_runs_open ON scenario_runs (scenario_id, status, created_at)",
             // The effect ledger of scenario runs: each module execution that acts on the outside world, by
             // run and position, started before the call and done with its outputs after it. A run repeated
             // after a crash replays what was done and never repeats a call whose outcome is unknown.

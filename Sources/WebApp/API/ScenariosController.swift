@@ -20,11 +20,16 @@ struct ScenariosController {
         group.post("scenarios/:id/runs", use: run)
         group.get("scenarios/:id/runs", use: runs)
         group.get("scenario-runs/:id", use: getRun)
+        group.get("scenarios/:id/incomplete", use: incomplete)
+        group.post("scenario-incomplete/:id/retry", use: retry)
     }
 
     struct ScenarioDTO: Encodable {
         var id, name: String
         var enabled: Bool
+        var sequential: Bool
+        /// The platform events that start it.
+        var events: [String]
         var webhookPath: String
         var webhookURL: String?
         var modules: Int
@@ -46,16 +51,16 @@ struct ScenariosController {
     func dto(_ scenario: StoredScenario, problems: [BlueprintProblem]? = nil) -> ScenarioDTO {
         let blueprint = try? Blueprint(data: Data(scenario.blueprint.utf8))
         let found =
-            problems ?? blueprint.map { BlueprintValidator.problems($0, supported: scenarios.runner.supported) } ?? []
+            problems ?? blueprint.map { scenarios.problems($0) } ?? []
         let path = "/hooks/\(scenario.hookToken)"
         return ScenarioDTO(
-            id: scenario.id, name: scenario.name, enabled: scenario.enabled, webhookPath: path,
+            id: scenario.id, name: scenario.name, enabled: scenario.enabled, sequential: scenario.sequential,
+            events: blueprint.map { scenarios.watchedEvents($0) } ?? [], webhookPath: path,
             webhookURL: publicURL.map {
                 $0.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path
             },
             modules: blueprint?.allModules.count ?? 0, problems: found.map(\.description),
-            createdAt: scenario.createdAt,
-            updatedAt: scenario.updatedAt)
+            nextRunAt: scenario.nextRunAt, createdAt: scenario.createdAt, updatedAt: scenario.updatedAt)
     }
 
     static func dto(_ run: StoredScenarioRun, detail: Bool) -> RunDTO {
@@ -145,6 +150,45 @@ struct ScenariosController {
             throw Problem.notFound("scenario run \(id)")
         }
         return try JSONResponse.make(Self.dto(run, detail: true))
+    }
+
+    struct IncompleteDTO: Encodable {
+        var id, scenarioId, runId, status, error: String
+        var moduleId, attempts, maxAttempts, intervalMinutes: Int
+        var autoRetry: Bool
+        var nextAttemptAt: Date?
+        var lastRunId: String?
+        var createdAt, updatedAt: Date
+    }
+
+    static func dto(_ item: IncompleteExecution) -> IncompleteDTO {
+        IncompleteDTO(
+            id: item.id, scenarioId: item.scenarioID, runId: item.runID, status: item.status.rawValue,
+            error: item.error, moduleId: item.moduleID, attempts: item.attempts, maxAttempts: item.maxAttempts,
+            intervalMinutes: item.intervalMinutes, autoRetry: item.autoRetry, nextAttemptAt: item.nextAttemptAt,
+            lastRunId: item.lastRunID, createdAt: item.createdAt, updatedAt: item.updatedAt)
+    }
+
+    /// The scenario's incomplete executions, newest first.
+    @Sendable func incomplete(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let scenario = try await scenario(context)
+        return try JSONResponse.make(
+            Page(data: try await scenarios.incompletes.list(scenario: scenario.id).map(Self.dto)))
+    }
+
+    /// Retries an incomplete execution now, from the module it stopped at: 202 with the retry's run.
+    @Sendable func retry(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let item = try await scenarios.incompletes.get(id, in: context.workspace) else {
+            throw Problem.notFound("incomplete execution \(id)")
+        }
+        guard let run = try await scenarios.retry(item) else {
+            throw Problem(
+                status: .conflict, title: "Conflict",
+                detail:
+                    "incomplete execution \(id) is \(item.status == .resolved ? "resolved" : "being retried") already")
+        }
+        return try JSONResponse.make(Self.dto(run, detail: false), status: .accepted)
     }
 
     private func scenario(_ context: APIRequestContext) async throws -> StoredScenario {

@@ -25,6 +25,8 @@ public struct LeadgenConfig: Sendable {
     public var masterKey: String?
     /// How long an enrichment answer stands in for a new (paid) call, in days.
     public var enrichmentCacheDays = 30
+    /// How many days finished scenario runs are kept (`LEADGEN_SCENARIO_HISTORY_DAYS`); 0 keeps them all.
+    public var scenarioHistoryDays = 30
     /// Where the outside world reaches this server (for Apollo's phone-number webhook).
     public var publicURL: URL?
 
@@ -148,6 +150,14 @@ public struct LeadgenConfig: Sendable {
         }
         if let text = value("LEADGEN_PUBLIC_URL") {
             config.publicURL = try httpURL(text, setting: "LEADGEN_PUBLIC_URL")
+        }
+        if let text = value("LEADGEN_SCENARIO_HISTORY_DAYS") {
+            guard let days = Int(text), (0...3650).contains(days) else {
+                throw ConfigError(
+                    setting: "LEADGEN_SCENARIO_HISTORY_DAYS",
+                    problem: "expected a number of days from 0 (keep everything) to 3650, got '\(text)'")
+            }
+            config.scenarioHistoryDays = days
         }
         if let text = value("LEADGEN_ENRICHMENT_CACHE_DAYS") {
             guard let days = Int(text), (0...3650).contains(days) else {
