@@ -1,7 +1,8 @@
 import Foundation
 
-/// Faithful fakes of Apollo.io, HubSpot and Slack behind one HTTP surface: Apollo under `/api/v1`, HubSpot
-/// under `/crm`, Slack incoming webhooks under `/services`, and the sandbox's own controls under `/__sandbox` (ledgers of what was charged and created, and
+/// Faithful fakes of Apollo.io, HubSpot, Slack and Make behind one HTTP surface: Apollo under `/api/v1`,
+/// HubSpot under `/crm`, Slack incoming webhooks under `/services`, Make under `/make`, and the sandbox's own
+/// controls under `/__sandbox` (ledgers of what was charged and created, and
 /// planned faults). Point `APOLLO_BASE_URL` at `<sandbox>/api/v1` and `HUBSPOT_BASE_URL` at `<sandbox>`.
 public final class Sandbox: Sendable {
     public let options: SandboxOptions
@@ -9,6 +10,7 @@ public final class Sandbox: Sendable {
     let apollo: ApolloFake
     let hubspot: HubSpotFake
     let slack: SlackFake
+    let make: MakeFake
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
@@ -16,6 +18,7 @@ public final class Sandbox: Sendable {
         apollo = ApolloFake(options: options, faults: faults)
         hubspot = HubSpotFake(options: options, faults: faults)
         slack = SlackFake(options: options, faults: faults)
+        make = MakeFake(options: options, faults: faults)
     }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
@@ -23,6 +26,7 @@ public final class Sandbox: Sendable {
         if request.path.hasPrefix("/__sandbox") { return await control(request) }
         if request.path.hasPrefix("/crm/") { return await hubspot.handle(request) }
         if request.path.hasPrefix("/services/") { return await slack.handle(request) }
+        if request.path.hasPrefix("/make/") { return await make.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }
@@ -38,10 +42,16 @@ public final class Sandbox: Sendable {
                     ],
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
                     "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
+                    "make": [
+                        "base_path": "/make/api/v2", "api_token": SandboxOptions.makeAPIToken,
+                        "team_id": SandboxOptions.makeTeamID,
+                        "hook_path": "/make/hooks/\(SandboxOptions.makeHookToken)",
+                    ],
                 ])
         case ("GET", "/__sandbox/apollo/ledger"): return await apollo.ledger()
         case ("GET", "/__sandbox/hubspot/ledger"): return await hubspot.ledger()
         case ("GET", "/__sandbox/slack/ledger"): return await slack.ledger()
+        case ("GET", "/__sandbox/make/ledger"): return await make.ledger()
         case ("POST", "/__sandbox/faults"):
             guard let fault = try? JSONDecoder().decode(FaultPlan.Fault.self, from: request.body) else {
                 return .json(400, ["error": "expected {\"path\":…,\"status\":…,\"count\":…}"])

@@ -30,6 +30,11 @@ public struct SandboxOptions: Sendable {
     /// A key that may only search, as a key created with a narrow scope in Apollo's settings.
     public static let apolloSearchOnlyKey = "sandbox-apollo-search-only-key"
     public static let hubspotToken = "pat-sandbox-hubspot-token"
+    /// Make's API token in the sandbox (a UUID, so it is sent as `Token …`), its team, and a custom
+    /// webhook a cloud scenario listens to.
+    public static let makeAPIToken = "5f0b4c3e-8a1d-4e2f-9b6a-0c1d2e3f4a5b"
+    public static let makeTeamID = 4711
+    public static let makeHookToken = "sandboxmakehook6ds4"
     public static let slackWebhookPath = "/services/TSANDBOX0/BSANDBOX0/sandboxslackwebhooksecret"
 
     public init() {}

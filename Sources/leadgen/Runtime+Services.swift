@@ -13,6 +13,8 @@ extension Runtime {
             providers.hubspotBaseURL = root
             providers.slackWebhookURL = root.appendingPathComponent(
                 String(SandboxOptions.slackWebhookPath.dropFirst()))
+            providers.makeAPIToken = SandboxOptions.makeAPIToken
+            providers.makeBaseURL = root.appendingPathComponent("make/api/v2")
             providers.servesAllWorkspaces = true
         }
         return AppServices(

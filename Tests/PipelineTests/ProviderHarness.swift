@@ -48,6 +48,8 @@ struct ProviderHarness {
         settings.apolloBaseURL = root.appendingPathComponent("api/v1")
         settings.hubspotAccessToken = SandboxOptions.hubspotToken
         settings.hubspotBaseURL = root
+        settings.makeAPIToken = SandboxOptions.makeAPIToken
+        settings.makeBaseURL = root.appendingPathComponent("make/api/v2")
         settings.slackWebhookURL = root.appendingPathComponent(String(SandboxOptions.slackWebhookPath.dropFirst()))
         settings.apolloRequestsPerSecond = 1000
         settings.hubspotRequestsPerSecond = 1000

@@ -5,8 +5,9 @@ import Providers
 
 /// Modules of vendor apps, under Make's app and module names where the reference knows them, using the
 /// workspace's connections: `slack:CreateMessage` (through an incoming webhook), `apollo:makeApiCall`, and
-/// `hubspotcrm:createUpdateContact2020` (also imported as `hubspotcrm:upsertAContact`). They act on the
-/// outside world, so each execution goes through the run's effect ledger.
+/// `hubspotcrm:createUpdateContact2020` (also imported as `hubspotcrm:upsertAContact`), and Leadgen's own
+/// `make:RunScenario` and `make:CallWebhook` for scenarios kept on Make.com. They act on the outside world,
+/// so each execution goes through the run's effect ledger.
 enum AppModules {
     static func all(registry: ProviderRegistry) -> [String: any NativeModule] {
         let hubspot = HubSpotUpsertContact(registry: registry)
@@ -15,6 +16,8 @@ enum AppModules {
             "apollo:makeApiCall": ApolloAPICall(registry: registry),
             "hubspotcrm:createUpdateContact2020": hubspot,
             "hubspotcrm:upsertAContact": hubspot,
+            "make:RunScenario": MakeRunScenario(registry: registry),
+            "make:CallWebhook": MakeCallWebhook(registry: registry),
         ]
     }
 
@@ -168,6 +171,86 @@ enum AppModules {
             return [
                 .object(["id": .string(contact.id), "properties": .object(props), "new": .bool(contact.new ?? false)])
             ]
+        }
+    }
+
+    /// Starts a run of a scenario kept on Make.com: `{scenarioId, data: {…}, responsive}` →
+    /// `{executionId, status, outputs}` (status 1 success, 2 warning, 3 error, when Make waited for it).
+    struct MakeRunScenario: NativeModule {
+        let registry: ProviderRegistry
+        var hasEffects: Bool { true }
+
+        func run(_ input: ModuleInput) async throws -> [JSON] {
+            let workspace = try AppModules.workspace(input)
+            let client = try await AppModules.connect { try await registry.make(for: workspace) }
+            let idText = IMLValues.text(input.mapper["scenarioId"] ?? .null)
+            guard let id = Int(idText) else {
+                throw ModuleError("DataError", "scenarioId: '\(idText)' is not a Make scenario id")
+            }
+            let data: Data?
+            switch input.mapper["data"] {
+            case .object(let object)?: data = try JSON.object(object).data()
+            case .string(let text)? where !text.isEmpty:
+                guard case .object? = try? JSON.parse(Data(text.utf8)) else {
+                    throw ModuleError("DataError", "data: not a JSON object")
+                }
+                data = Data(text.utf8)
+            default: data = nil
+            }
+            let responsive = IMLValues.truthy(input.mapper["responsive"] ?? .bool(true))
+            let result: MakeClient.RunResult
+            do {
+                result = try await client.runScenario(id, data: data, responsive: responsive)
+            } catch {
+                throw AppModules.moduleError(error)
+            }
+            var output: [String: JSON] = ["executionId": .string(result.executionID)]
+            if let status = result.status { output["status"] = .int(status) }
+            if let outputs = result.outputs { output["outputs"] = (try? JSON.parse(outputs)) ?? .null }
+            return [.object(output)]
+        }
+    }
+
+    /// Calls a Make custom webhook: `{url, data: {…}}` → `{status, body}` (a JSON body parsed).
+    struct MakeCallWebhook: NativeModule {
+        let registry: ProviderRegistry
+        var hasEffects: Bool { true }
+
+        func run(_ input: ModuleInput) async throws -> [JSON] {
+            let text = IMLValues.text(input.mapper["url"] ?? .null)
+            guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                throw ModuleError("DataError", "url: '\(text)' is not a webhook URL")
+            }
+            let body: Data =
+                switch input.mapper["data"] {
+                case .object(let object)?: try JSON.object(object).data()
+                case .string(let raw)? where !raw.isEmpty: Data(raw.utf8)
+                default: Data("{}".utf8)
+                }
+            let answer: MakeWebhookClient.Answer
+            do {
+                answer = try await registry.makeWebhooks.call(url, json: body)
+            } catch {
+                throw AppModules.moduleError(error)
+            }
+            let parsed =
+                answer.contentType?.contains("json") == true
+                ? (try? JSON.parse(answer.body)) : nil
+            return [
+                .object([
+                    "status": .int(answer.status),
+                    "body": parsed ?? .string(String(decoding: answer.body, as: UTF8.self)),
+                ])
+            ]
+        }
+    }
+
+    static func moduleError(_ error: MakeError) -> ModuleError {
+        switch error {
+        case .rateLimited: ModuleError("RateLimitError", error.description)
+        case .unavailable, .timedOut: ModuleError("ConnectionError", error.description)
+        case .unauthorized, .hookGone: ModuleError("InvalidConfigurationError", error.description)
+        case .notFound, .rejected: ModuleError("DataError", error.description)
         }
     }
 

@@ -15,6 +15,9 @@ public struct ProviderSettings: Sendable, Equatable {
     public var hubspotWebhookSecret: String?
     /// A Slack incoming-webhook URL (`SLACK_WEBHOOK_URL`) for `slack:CreateMessage`.
     public var slackWebhookURL: URL?
+    /// A Make API token (`MAKE_API_TOKEN`) and the API's base URL (`MAKE_ZONE` or `MAKE_BASE_URL`).
+    public var makeAPIToken: String?
+    public var makeBaseURL = MakeClient.baseURL(zone: "eu1.make.com")!
     /// Whether the settings serve every workspace (the sandbox) rather than the default one alone.
     public var servesAllWorkspaces = false
     /// Steady request rates this process keeps to, per credential; bursts of up to twice as many.
@@ -36,6 +39,8 @@ public struct ProviderNotConfigured: Error, CustomStringConvertible, Sendable {
         switch provider {
         case "apollo": "Apollo is not connected: set APOLLO_API_KEY, or connect it in the workspace's settings"
         case "hubspot": "HubSpot is not connected: set HUBSPOT_ACCESS_TOKEN, or connect it in the workspace's settings"
+        case "make":
+            "Make is not connected: set MAKE_API_TOKEN (and MAKE_ZONE), or connect it in the workspace's settings"
         case "slack":
             "Slack is not connected: set SLACK_WEBHOOK_URL, or connect it (its incoming-webhook URL as the secret)"
         default: "\(provider) is not connected"
@@ -102,6 +107,18 @@ public final class ProviderRegistry: Sendable {
         return SlackWebhookClient(
             transport: transport, endpoint: SlackWebhookClient.endpoint(webhookURL: url, limiter: limiter))
     }
+
+    /// The workspace's Make API client: its `make` connection (token, and base URL for another zone), or
+    /// `MAKE_API_TOKEN`.
+    public func make(for workspace: WorkspaceID) async throws -> MakeClient {
+        guard
+            let (token, baseURL) = try await credential("make", workspace, settings.makeAPIToken, settings.makeBaseURL)
+        else { throw ProviderNotConfigured(provider: "make") }
+        return MakeClient(transport: transport, endpoint: MakeClient.endpoint(token: token, baseURL: baseURL))
+    }
+
+    /// Calls Make custom webhooks; their URLs are their own credentials.
+    public var makeWebhooks: MakeWebhookClient { MakeWebhookClient(transport: transport) }
 
     /// Whether the environment's credentials serve the workspace: every one in the sandbox, else the default.
     private func usesEnvironment(_ workspace: WorkspaceID) async throws -> Bool {

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Pipeline
+import Providers
 import Storage
 
 /// Everything Leadgen reads at start, from flags > environment > `.env` > defaults.
@@ -127,6 +128,19 @@ public struct LeadgenConfig: Sendable {
         config.providers.apolloAPIKey = value("APOLLO_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotWebhookSecret = value("HUBSPOT_WEBHOOK_SECRET").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.makeAPIToken = value("MAKE_API_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+        if let zone = value("MAKE_ZONE") {
+            guard MakeClient.zones.contains(zone.lowercased()), let url = MakeClient.baseURL(zone: zone.lowercased())
+            else {
+                throw ConfigError(
+                    setting: "MAKE_ZONE",
+                    problem: "expected one of \(MakeClient.zones.joined(separator: ", ")), got '\(zone)'")
+            }
+            config.providers.makeBaseURL = url
+        }
+        if let text = value("MAKE_BASE_URL") {
+            config.providers.makeBaseURL = try httpURL(text, setting: "MAKE_BASE_URL")
+        }
         if let text = value("SLACK_WEBHOOK_URL") {
             config.providers.slackWebhookURL = try httpURL(text, setting: "SLACK_WEBHOOK_URL")
         }
