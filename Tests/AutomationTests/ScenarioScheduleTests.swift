@@ -27,14 +27,41 @@ import Testing
             try parse(#"{"type": "once", "date": "2024-04-01T00:00:00Z"}"#)?.next(after: start, timeZone: zone) == nil)
     }
 
+    @Test func sundaysMonthsAndYears() throws {
+        // Days of the week are 0–6 from Sunday (Make's SDK); 7 is Sunday too.
+        let sunday = Date(timeIntervalSince1970: 1_714_888_800)  // 2024-05-05 08:00 Berlin
+        #expect(
+            try parse(#"{"type": "weekly", "days": [0], "time": "08:00"}"#)?.next(after: start, timeZone: zone)
+                == sunday)
+        #expect(
+            try parse(#"{"type": "weekly", "days": [7], "time": "08:00"}"#)?.next(after: start, timeZone: zone)
+                == sunday)
+        let monthly = try #require(try parse(#"{"type": "monthly", "days": [31, 15], "time": "06:00"}"#))
+        #expect(monthly.next(after: start, timeZone: zone) == Date(timeIntervalSince1970: 1_715_745_600))  // May 15
+        // From May 31 at noon, the next 31st is in July: June has none.
+        let thirtyFirst = try #require(try parse(#"{"type": "monthly", "days": [31], "time": "06:00"}"#))
+        #expect(
+            thirtyFirst.next(after: Date(timeIntervalSince1970: 1_717_149_600), timeZone: zone)
+                == Date(timeIntervalSince1970: 1_722_398_400))
+        let leapDay = try #require(try parse(#"{"type": "yearly", "months": [2], "days": [29], "time": "06:00"}"#))
+        #expect(leapDay.next(after: start, timeZone: zone) == Date(timeIntervalSince1970: 1_835_413_200))  // 2028
+    }
+
     @Test func unsupportedSchedulesAreNamed() {
         #expect(throws: ScenarioSchedule.Unsupported(description: "scheduling.interval: at least 60 seconds")) {
             try parse(#"{"type": "indefinitely", "interval": 10}"#)
         }
+        #expect(throws: ScenarioSchedule.Unsupported(description: "scheduling.days: days of the month from 1 to 31")) {
+            try parse(#"{"type": "yearly", "months": [1]}"#)
+        }
+        #expect(throws: ScenarioSchedule.Unsupported(description: "scheduling.months: months from 1 to 12")) {
+            try parse(#"{"type": "yearly", "days": [1], "months": [13]}"#)
+        }
         #expect(
-            throws: ScenarioSchedule.Unsupported(description: "scheduling.type 'yearly' is not supported natively yet")
+            throws: ScenarioSchedule.Unsupported(
+                description: "scheduling.type 'fortnightly' is not supported natively yet")
         ) {
-            try parse(#"{"type": "yearly"}"#)
+            try parse(#"{"type": "fortnightly"}"#)
         }
     }
 }

@@ -12,9 +12,13 @@ public enum ScenarioSchedule: Sendable, Equatable {
     case once(Date)
     /// `daily`: every day at `hour:minute`.
     case daily(hour: Int, minute: Int)
-    /// `weekly`: on these days (1 = Monday … 7 = Sunday; inferred, Make does not document the numbering)
-    /// at `hour:minute`.
+    /// `weekly`: on these days at `hour:minute`. Days are 0–6 with 0 Sunday, as Make's SDK documents them;
+    /// 7 is read as Sunday too.
     case weekly(days: Set<Int>, hour: Int, minute: Int)
+    /// `monthly`: on these days of the month (1–31; a month without the day is skipped) at `hour:minute`.
+    case monthly(days: Set<Int>, hour: Int, minute: Int)
+    /// `yearly`: on these days (1–31) of these months (1–12) at `hour:minute`.
+    case yearly(months: Set<Int>, days: Set<Int>, hour: Int, minute: Int)
 
     public struct Unsupported: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
@@ -37,12 +41,27 @@ public enum ScenarioSchedule: Sendable, Equatable {
                 throw Unsupported(description: "scheduling.date: an ISO 8601 date and time")
             }
             return .once(date)
-        case "daily", "weekly":
+        case "daily", "weekly", "monthly", "yearly":
             let (hour, minute) = try time(json["time"])
-            if type == "daily" { return .daily(hour: hour, minute: minute) }
-            let days = Set((json["days"]?.arrayValue ?? []).compactMap(\.intValue).filter { (1...7).contains($0) })
-            guard !days.isEmpty else { throw Unsupported(description: "scheduling.days: days from 1 to 7") }
-            return .weekly(days: days, hour: hour, minute: minute)
+            let days = Set((json["days"]?.arrayValue ?? []).compactMap(\.intValue))
+            switch type {
+            case "daily": return .daily(hour: hour, minute: minute)
+            case "weekly":
+                guard !days.isEmpty, days.allSatisfy({ (0...7).contains($0) }) else {
+                    throw Unsupported(description: "scheduling.days: days of the week from 0 (Sunday) to 6")
+                }
+                return .weekly(days: Set(days.map { $0 % 7 }), hour: hour, minute: minute)
+            default:
+                guard !days.isEmpty, days.allSatisfy({ (1...31).contains($0) }) else {
+                    throw Unsupported(description: "scheduling.days: days of the month from 1 to 31")
+                }
+                if type == "monthly" { return .monthly(days: days, hour: hour, minute: minute) }
+                let months = Set((json["months"]?.arrayValue ?? []).compactMap(\.intValue))
+                guard !months.isEmpty, months.allSatisfy({ (1...12).contains($0) }) else {
+                    throw Unsupported(description: "scheduling.months: months from 1 to 12")
+                }
+                return .yearly(months: months, days: days, hour: hour, minute: minute)
+            }
         default:
             throw Unsupported(description: "scheduling.type '\(type)' is not supported natively yet")
         }
@@ -70,10 +89,22 @@ public enum ScenarioSchedule: Sendable, Equatable {
         case .weekly(let days, let hour, let minute):
             return days.compactMap { day -> Date? in
                 // Calendar weekdays: 1 = Sunday … 7 = Saturday.
-                let weekday = day == 7 ? 1 : day + 1
-                return calendar.nextDate(
-                    after: date, matching: DateComponents(hour: hour, minute: minute, second: 0, weekday: weekday),
+                calendar.nextDate(
+                    after: date, matching: DateComponents(hour: hour, minute: minute, second: 0, weekday: day + 1),
                     matchingPolicy: .nextTime)
+            }.min()
+        case .monthly(let days, let hour, let minute):
+            return days.compactMap { day -> Date? in
+                calendar.nextDate(
+                    after: date, matching: DateComponents(day: day, hour: hour, minute: minute, second: 0),
+                    matchingPolicy: .strict)
+            }.min()
+        case .yearly(let months, let days, let hour, let minute):
+            return months.flatMap { month in days.map { (month, $0) } }.compactMap { month, day -> Date? in
+                calendar.nextDate(
+                    after: date,
+                    matching: DateComponents(month: month, day: day, hour: hour, minute: minute, second: 0),
+                    matchingPolicy: .strict)
             }.min()
         }
     }
