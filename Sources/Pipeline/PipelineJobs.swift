@@ -49,7 +49,7 @@ public struct PipelineJobs: Sendable {
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(
-            modules: AutomationModules.all()
+            modules: AutomationModules.all(keychains: ConnectionKeychains(connections: registry.connections))
                 .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
                 .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 }
                 .merging(

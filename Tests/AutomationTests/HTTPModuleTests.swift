@@ -117,4 +117,55 @@ import Testing
         #expect(report.status == .success)
         #expect(report.modules[3]?.outputs == [.object(["kind": .string("ConnectionError")])])
     }
+
+    struct Keychains: HTTPKeychains {
+        let items: [Int: HTTPKeychain]
+        func keychain(_ id: Int, workspace: String?) async throws -> HTTPKeychain? { items[id] }
+    }
+
+    @Test func keychainVariantsSendTheirCredentialWithoutItBeingInTheBlueprint() async throws {
+        let keychains = Keychains(items: [
+            7: HTTPKeychain(kind: .apiKey(name: "X-Custom", inQuery: false), secret: "header-key"),
+            8: HTTPKeychain(kind: .apiKey(name: "api_key", inQuery: true), secret: "query-key"),
+            9: HTTPKeychain(kind: .basic(username: "ada"), secret: "s3cret"),
+            10: HTTPKeychain(kind: .bearer, secret: "tok"),
+        ])
+        let runner = ScenarioRunner(modules: AutomationModules.all(keychains: keychains))
+        try await withServer { base in
+            func call(_ module: String, _ parameters: String) async throws -> JSON? {
+                let text = #"""
+                    {"name": "http", "flow": [
+                      {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}},
+                      {"id": 2, "module": "\#(module)", "version": 3, "parameters": \#(parameters),
+                       "mapper": {"url": "\#(base)/echo", "method": "post", "parseResponse": true,
+                                  "jsonStringBodyContent": "{}", "bodyType": "raw", "data": "{}"}}]}
+                    """#
+                let report = await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [.object([:])])
+                return report.modules[2]?.outputs.first?["data"]
+            }
+            #expect(
+                try await call("http:ActionSendDataAPIKeyAuth", #"{"auth": 7}"#)?["custom"] == .string("header-key"))
+            #expect(
+                try await call("http:ActionSendDataAPIKeyAuth", #"{"auth": 8}"#)?["query"]
+                    == .string("api_key=query-key"))
+            #expect(
+                try await call("http:ActionSendDataBasicAuth", #"{"key": 9}"#)?["auth"]
+                    == .string("Basic " + Data("ada:s3cret".utf8).base64EncodedString()))
+            #expect(try await call("http:ActionSendDataOAuth", #"{"account": 10}"#)?["auth"] == .string("Bearer tok"))
+            #expect(
+                try await call("http:MakeRequest", #"{"authenticationType": "apiKey", "apiKeyKeychain": 7}"#)?["custom"]
+                    == .string("header-key"))
+            let missing = await runner.run(
+                try Blueprint(
+                    data: Data(
+                        #"""
+                        {"name": "http", "flow": [
+                          {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}},
+                          {"id": 2, "module": "http:ActionSendDataAPIKeyAuth", "version": 3, "parameters": {"auth": 99},
+                           "mapper": {"url": "\#(base)/echo", "method": "post"}}]}
+                        """#.utf8)), trigger: [.object([:])])
+            #expect(missing.status == .error)
+            #expect(missing.error?.contains("keychain 99 is not set up") == true)
+        }
+    }
 }

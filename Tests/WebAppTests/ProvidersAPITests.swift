@@ -158,6 +158,48 @@ import Testing
         }
     }
 
+    @Test func slackMakeAndKeychainConnectionsTakeTheirOwnFields() async throws {
+        try await withHarness(.sqlite, connected: false) { h in
+            let slackURL = h.root.appendingPathComponent(String(SandboxOptions.slackWebhookPath.dropFirst()))
+            let (slack, _) = try await h.json(
+                .put, "/api/v1/connections/slack", #"{"webhook_url": "\#(slackURL.absoluteString)"}"#)
+            #expect(slack == .ok)
+            try await h.services.pipeline.registry.slack(for: h.api.workspace).post(text: "connected")
+            let messages = try await sandboxLedger(h.root, "slack")["messages"] as? [[String: Any]]
+            #expect(messages?.first?["text"] as? String == "connected")
+
+            let makeBase = h.root.appendingPathComponent("make/api/v2").absoluteString
+            let (make, _) = try await h.json(
+                .put, "/api/v1/connections/make",
+                #"{"api_token": "\#(SandboxOptions.makeAPIToken)", "base_url": "\#(makeBase)"}"#)
+            #expect(make == .ok)
+            let scenarios = try await h.services.pipeline.registry.make(for: h.api.workspace).listScenarios(
+                teamID: SandboxOptions.makeTeamID)
+            #expect(scenarios.count == 3)
+
+            let (keychain, _) = try await h.json(
+                .put, "/api/v1/connections/keychain-7", #"{"key": "k-123", "name": "X-API-Key", "placement": "header"}"#
+            )
+            #expect(keychain == .ok)
+            let (_, list) = try await h.json(.get, "/api/v1/connections")
+            let providers = (list["data"] as? [[String: Any]])?.compactMap { $0["provider"] as? String }
+            #expect(Set(providers ?? []) == ["slack", "make", "keychain-7"])
+            #expect(!String(describing: list).contains("k-123"))
+
+            let (wrong, problem) = try await h.json(.put, "/api/v1/connections/slack", #"{"api_key": "x"}"#)
+            #expect(wrong == .unprocessableContent)
+            #expect((problem["detail"] as? String)?.contains("not a field of slack connections") == true)
+            let (badZone, zoneProblem) = try await h.json(
+                .put, "/api/v1/connections/make", #"{"api_token": "t", "zone": "moon.make.com"}"#)
+            #expect(badZone == .unprocessableContent)
+            #expect((zoneProblem["detail"] as? String)?.contains("eu1.make.com") == true)
+            let (mixed, _) = try await h.json(.put, "/api/v1/connections/keychain-8", #"{"key": "k", "token": "t"}"#)
+            #expect(mixed == .unprocessableContent)
+            let (zero, _) = try await h.json(.put, "/api/v1/connections/keychain-0", #"{"token": "t"}"#)
+            #expect(zero == .notFound)
+        }
+    }
+
     @Test func withoutAMasterKeyCredentialsAreNotStored() async throws {
         try await withHarness(.sqlite, connected: false, masterKey: nil) { h in
             let (status, problem) = try await h.json(.put, "/api/v1/connections/apollo", #"{"api_key": "k"}"#)

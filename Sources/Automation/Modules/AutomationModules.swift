@@ -2,10 +2,20 @@ import AsyncHTTPClient
 
 /// Every native module Leadgen runs.
 public enum AutomationModules {
-    public static func all(httpClient: HTTPClient = .shared) -> [String: any NativeModule] {
+    /// `keychains` resolves the credentials of the HTTP modules' keychain variants; without it those
+    /// variants stop with an error naming the missing keychain.
+    public static func all(httpClient: HTTPClient = .shared, keychains: (any HTTPKeychains)? = nil) -> [String:
+        any NativeModule]
+    {
         var modules = CoreModules.all()
-        modules["http:ActionSendData"] = HTTPRequestModule(version: .v3, client: httpClient)
-        modules["http:MakeRequest"] = HTTPRequestModule(version: .v4, client: httpClient)
+        func http(_ version: HTTPRequestModule.Version, _ auth: HTTPAuthVariant) -> HTTPRequestModule {
+            HTTPRequestModule(version: version, client: httpClient, auth: auth, keychains: keychains)
+        }
+        modules["http:ActionSendData"] = http(.v3, .none)
+        modules["http:ActionSendDataAPIKeyAuth"] = http(.v3, .apiKey)
+        modules["http:ActionSendDataBasicAuth"] = http(.v3, .basic)
+        modules["http:ActionSendDataOAuth"] = http(.v3, .oauth)
+        modules["http:MakeRequest"] = http(.v4, .fromParameters)
         return modules
     }
 }

@@ -11,6 +11,8 @@ struct HTTPRequestModule: NativeModule {
 
     let version: Version
     let client: HTTPClient
+    var auth: HTTPAuthVariant = .none
+    var keychains: (any HTTPKeychains)?
     var hasEffects: Bool { true }
 
     /// GET, HEAD, PUT, DELETE and OPTIONS are idempotent in HTTP's own terms.
@@ -42,6 +44,7 @@ struct HTTPRequestModule: NativeModule {
             request.headers.replaceOrAdd(
                 name: "Authorization", value: "Basic " + Data("\(user):\(password)".utf8).base64EncodedString())
         }
+        try await authorize(&request, &components, input)
         if let (body, contentType) = try body(m) {
             if !request.headers.contains(name: "Content-Type") {
                 request.headers.add(name: "Content-Type", value: contentType)
@@ -75,6 +78,39 @@ struct HTTPRequestModule: NativeModule {
             if let parsed = try? JSON.parse(Data(data.readableBytesView)) { output = parsed }
         }
         return [.object(["statusCode": .int(status), "headers": .object(headers), "data": output])]
+    }
+
+    /// Adds the credential of the module's keychain, when its variant names one.
+    func authorize(_ request: inout HTTPClientRequest, _ components: inout URLComponents, _ input: ModuleInput)
+        async throws
+    {
+        guard let id = auth.keychainID(input.parameters) else {
+            if auth.needsKeychain {
+                throw ModuleError("InvalidConfigurationError", "\(input.module.module): no keychain is chosen")
+            }
+            return
+        }
+        guard let keychains, let keychain = try await keychains.keychain(id, workspace: input.run.workspaceID) else {
+            throw ModuleError(
+                "InvalidConfigurationError",
+                "keychain \(id) is not set up: connect it as keychain-\(id) in the workspace's connections")
+        }
+        switch keychain.kind {
+        case .apiKey(let name, let inQuery):
+            if inQuery {
+                components.queryItems =
+                    (components.queryItems ?? []) + [URLQueryItem(name: name, value: keychain.secret)]
+                request.url = components.url?.absoluteString ?? request.url
+            } else {
+                request.headers.replaceOrAdd(name: name, value: keychain.secret)
+            }
+        case .basic(let username):
+            request.headers.replaceOrAdd(
+                name: "Authorization",
+                value: "Basic " + Data("\(username):\(keychain.secret)".utf8).base64EncodedString())
+        case .bearer:
+            request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(keychain.secret)")
+        }
     }
 
     /// The request body and its content type, if the mapper has one.
