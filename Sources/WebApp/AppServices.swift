@@ -42,7 +42,7 @@ public struct AppServices: Sendable {
         ids: IDGenerator = .uuidV7,
         time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
-        scenarioHistoryDays: Int = 30,
+        scenarioHistoryDays: Double = 30,
         publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil, jobLease: TimeInterval = 60
     ) {
         self.database = database
@@ -69,7 +69,7 @@ public struct AppServices: Sendable {
             database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: ids, time: time,
             uploadDirectory: uploadDirectory, publicURL: publicURL,
             enrichmentCacheTTL: TimeInterval(enrichmentCacheDays) * 86400,
-            scenarioHistoryRetention: scenarioHistoryDays > 0 ? TimeInterval(scenarioHistoryDays) * 86400 : nil,
+            scenarioHistoryRetention: scenarioHistoryDays > 0 ? scenarioHistoryDays * 86400 : nil,
             wake: { await wakeups.signal() }, logger: logger)
         var workerOptions = JobWorker.Options()
         workerOptions.queues = PipelineJobs.queues

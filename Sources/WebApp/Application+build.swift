@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Pipeline
 import Storage
 
 /// The application `leadgen serve` runs and the tests exercise: only the configuration differs.
@@ -38,11 +39,12 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         registry: services.pipeline.registry, maxBody: 5_000_000
     ).register(on: router)
     let worker = services.worker
-    var runNow: (@Sendable (String) async -> Bool)?
-    if services.runsJobs { runNow = { @Sendable jobID in await worker.runNow(jobID) } }
+    let inlineWorker =
+        services.runsJobs
+        ? InlineWorker(name: worker.name, lease: worker.leaseLength) { await worker.run(claimed: $0) } : nil
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
-        runNow: runNow
+        inlineWorker: inlineWorker
     ).register(on: router)
     services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)

@@ -30,20 +30,26 @@ public struct ScenarioRunJob: JobHandler {
 
     public func run(_ job: Job) async throws {
         let arguments = try job.arguments(Arguments.self)
-        guard let run = try await store.run(arguments.runID), !run.isFinished,
-            let scenario = try await store.get(run.scenarioID, in: nil)
-        else { return }
+        let run: StoredScenarioRun
+        let scenario: StoredScenario
+        if let prepared = scenarios.inline.prepared(arguments.runID) {
+            (run, scenario) = prepared
+        } else {
+            guard let stored = try await store.run(arguments.runID), !stored.isFinished,
+                let found = try await store.get(stored.scenarioID, in: nil)
+            else { return }
+            (run, scenario) = (stored, found)
+        }
         defer { scenarios.completions.finished(run.id) }
         let blueprint: Blueprint
         do {
-            blueprint = try Blueprint(data: Data(scenario.blueprint.utf8))
+            blueprint = try scenarios.blueprints.blueprint(of: scenario)
         } catch {
             return try await record(.failed("\(error)"), of: run, scenario, settings: nil, retrying: nil)
         }
-        try await store.markRunning(run.id)
-        let state = RunState(
-            executionID: run.id, workspaceID: run.workspaceID.rawValue,
-            effects: StoredEffectLedger(runID: run.id, store: effects))
+        if run.status == .queued { try await store.markRunning(run.id) }
+        let ledger = StoredEffectLedger(runID: run.id, store: effects)
+        let state = RunState(executionID: run.id, workspaceID: run.workspaceID.rawValue, effects: ledger)
         let input = (try? JSON.parse(Data((run.input ?? "[]").utf8))) ?? .array([])
         var retrying: IncompleteExecution?
         let report: RunReport
@@ -59,6 +65,7 @@ public struct ScenarioRunJob: JobHandler {
             report = await scenarios.runner.run(blueprint, trigger: input.arrayValue ?? [], state: state)
         }
         try await record(report, of: run, scenario, settings: blueprint.settings, retrying: retrying)
+        if ledger.wasUsed { try await effects.clear(run: run.id) }
     }
 
     private func record(
@@ -78,18 +85,31 @@ public struct ScenarioRunJob: JobHandler {
         if confidential { stored.response = nil }
         let reportText = String(decoding: try stored.json.data(), as: UTF8.self)
         let (store, scenarios) = (self.store, self.scenarios)
-        try await database.transaction { db in
+        if scenario.sequential {
+            try await database.transaction { db in
+                try await store.finish(
+                    run.id, status: status, operations: report.operations, report: reportText, response: response,
+                    error: report.error, keepInput: !confidential, on: db)
+                try await scenarios.lockSequence(scenario.id, on: db)
+                if let next = try await store.oldestQueuedRun(scenario.id, on: db) {
+                    _ = try await scenarios.enqueueJob(for: next, on: db)
+                }
+            }
+            await scenarios.wake()
+        } else {
             try await store.finish(
                 run.id, status: status, operations: report.operations, report: reportText, response: response,
-                error: report.error, keepInput: !confidential, on: db)
-            guard scenario.sequential else { return }
-            try await scenarios.lockSequence(scenario.id, on: db)
-            if let next = try await store.oldestQueuedRun(scenario.id, on: db) {
-                _ = try await scenarios.enqueueJob(for: next, on: db)
-            }
+                error: report.error, keepInput: !confidential)
         }
-        if scenario.sequential { await scenarios.wake() }
-        try await effects.clear(run: run.id)
+        var finished = run
+        finished.status = status
+        finished.operations = report.operations
+        finished.report = reportText
+        finished.response = response
+        finished.error = report.error
+        finished.finishedAt = Date()
+        if confidential { finished.input = nil }
+        scenarios.inline.finished(finished)
         if let retrying {
             let resolved = report.status == .success
             try await scenarios.incompletes.finishRetry(

@@ -15,6 +15,9 @@ public struct ScenarioService: Sendable {
     public let completions: ScenarioRunCompletions
     /// Bundles runs parked to be run again.
     public let incompletes: ScenarioIncompleteStore
+    /// Parsed blueprints, shared by the webhook requests and the runs of this process.
+    public let blueprints = BlueprintCache()
+    let inline = InlineRuns()
     /// Wakes this process's idle workers once a run is queued, so a webhook's run starts at once.
     let wake: @Sendable () async -> Void
     let time: TimeSource
@@ -132,6 +135,30 @@ public struct ScenarioService: Sendable {
         return try await database.transaction { db in
             try await service.queue(scenario, trigger: trigger, bundles: bundles, on: db)
         }
+    }
+
+    /// Runs a webhook's run in the caller's task and returns it finished: the run and its job (held by
+    /// `worker`) are written in one transaction first, so should the process die, the lease runs out and
+    /// another worker runs it. Not for sequential scenarios, whose runs wait their turn.
+    public func runInline(_ scenario: StoredScenario, trigger: String, bundles: [JSON], worker: InlineWorker)
+        async throws -> StoredScenarioRun
+    {
+        let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
+        let (store, jobs) = (self.store, self.jobs)
+        let (run, job) = try await database.transaction { db in
+            let run = try await store.createRun(scenario, trigger: trigger, input: input, status: .running, on: db)
+            let job = try await jobs.enqueueClaimed(
+                try NewJob(
+                    kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
+                    queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
+                    workspace: scenario.workspaceID),
+                worker: worker.name, lease: worker.lease, on: db)
+            return (run, job)
+        }
+        inline.prepare(run, scenario)
+        _ = await worker.run(job)
+        if let finished = inline.take(run.id) { return finished }
+        return try await store.run(run.id) ?? run
     }
 
     /// Records a queued run and its job on `db`, the caller's transaction. A sequential scenario's run waits

@@ -1,13 +1,24 @@
 import Automation
 import Foundation
 import Storage
+import Synchronization
 
 /// The effect ledger of one stored run, in the database.
-struct StoredEffectLedger: EffectLedger {
+final class StoredEffectLedger: EffectLedger {
     let runID: String
     let store: ScenarioEffectStore
+    private let used = Mutex(false)
+
+    init(runID: String, store: ScenarioEffectStore) {
+        self.runID = runID
+        self.store = store
+    }
+
+    /// Whether the run recorded anything (a run without effects has nothing to clear).
+    var wasUsed: Bool { used.withLock { $0 } }
 
     func begin(_ key: String) async throws -> EffectState {
+        used.withLock { $0 = true }
         switch try await store.begin(run: runID, key: key) {
         case .new: return .new
         case .started: return .unknown

@@ -137,17 +137,18 @@ public struct ScenarioStore: Sendable {
 
     /// Records a queued run, on `db` when given (the transaction that enqueues its job).
     public func createRun(
-        _ scenario: StoredScenario, trigger: String, input: String, on db: (any SQLDatabase)? = nil
+        _ scenario: StoredScenario, trigger: String, input: String, status: StoredScenarioRun.Status = .queued,
+        on db: (any SQLDatabase)? = nil
     ) async throws -> StoredScenarioRun {
         let run = StoredScenarioRun(
-            id: ids(), scenarioID: scenario.id, workspaceID: scenario.workspaceID, trigger: trigger, status: .queued,
+            id: ids(), scenarioID: scenario.id, workspaceID: scenario.workspaceID, trigger: trigger, status: status,
             input: input, operations: 0, report: nil, response: nil, error: nil, createdAt: time.now(),
             finishedAt: nil)
         try await (db ?? database.sql).raw(
             """
             INSERT INTO scenario_runs (id, scenario_id, workspace_id, trigger_kind, status, input, created_at)
             VALUES (\(bind: run.id), \(bind: scenario.id), \(bind: scenario.workspaceID.rawValue), \(bind: trigger),
-                    'queued', \(bind: input), \(bind: run.createdAt))
+                    \(bind: status.rawValue), \(bind: input), \(bind: run.createdAt))
             """
         ).run()
         return run

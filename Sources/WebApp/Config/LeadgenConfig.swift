@@ -26,8 +26,9 @@ public struct LeadgenConfig: Sendable {
     public var masterKey: String?
     /// How long an enrichment answer stands in for a new (paid) call, in days.
     public var enrichmentCacheDays = 30
-    /// How many days finished scenario runs are kept (`LEADGEN_SCENARIO_HISTORY_DAYS`); 0 keeps them all.
-    public var scenarioHistoryDays = 30
+    /// How many days finished scenario runs are kept (`LEADGEN_SCENARIO_HISTORY_DAYS`, fractions allowed);
+    /// 0 keeps them all.
+    public var scenarioHistoryDays = 30.0
     /// Where the outside world reaches this server (for Apollo's phone-number webhook).
     public var publicURL: URL?
 
@@ -166,7 +167,7 @@ public struct LeadgenConfig: Sendable {
             config.publicURL = try httpURL(text, setting: "LEADGEN_PUBLIC_URL")
         }
         if let text = value("LEADGEN_SCENARIO_HISTORY_DAYS") {
-            guard let days = Int(text), (0...3650).contains(days) else {
+            guard let days = Double(text), (0...3650).contains(days) else {
                 throw ConfigError(
                     setting: "LEADGEN_SCENARIO_HISTORY_DAYS",
                     problem: "expected a number of days from 0 (keep everything) to 3650, got '\(text)'")

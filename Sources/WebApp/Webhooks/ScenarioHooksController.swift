@@ -13,9 +13,9 @@ struct ScenarioHooksController {
     /// Largest webhook body, in bytes (Make allows 5 MB; inferred from its documentation of payload limits).
     let maxBody: Int
     let responseTimeout: Duration
-    /// Runs a just-queued job in the request's own task (nil when this process runs no jobs): an instant
+    /// Runs a scenario's run in the request's own task (nil when this process runs no jobs): an instant
     /// scenario answers without waiting for a worker, and the queue keeps the job should the process die.
-    let runNow: (@Sendable (String) async -> Bool)?
+    let inlineWorker: InlineWorker?
 
     func register(on router: Router<AppRequestContext>) {
         router.post("hooks/:token", use: receive)
@@ -34,20 +34,25 @@ struct ScenarioHooksController {
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: maxBody) } catch { throw Problem.tooLarge(limit: maxBody) }
         let bundle = try Self.bundle(request, Data(buffer: body))
-        let blueprint = try? Blueprint(data: Data(scenario.blueprint.utf8))
+        let blueprint = try? scenarios.blueprints.blueprint(of: scenario)
         let responds = blueprint?.allModules.contains { $0.module == "gateway:WebhookRespond" } ?? false
         let sequential = blueprint?.settings.sequential ?? false
-        guard responds, !sequential, let runNow else {
+        guard responds else {
             _ = try await scenarios.start(scenario, trigger: "webhook", bundles: [bundle])
             return Self.accepted
         }
-        let (run, jobID) = try await scenarios.queue(scenario, trigger: "webhook", bundles: [bundle])
-        if let jobID { _ = await runNow(jobID) }
-        guard let finished = try await scenarios.waitForRun(run.id, timeout: responseTimeout), finished.isFinished,
-            let text = finished.response,
+        let finished: StoredScenarioRun?
+        if let inlineWorker, !sequential {
+            finished = try await scenarios.runInline(
+                scenario, trigger: "webhook", bundles: [bundle], worker: inlineWorker)
+        } else {
+            let run = try await scenarios.start(scenario, trigger: "webhook", bundles: [bundle])
+            finished = try await scenarios.waitForRun(run.id, timeout: responseTimeout)
+        }
+        guard let finished, finished.isFinished, let text = finished.response,
             let response = try? JSONDecoder().decode(WebhookResponse.self, from: Data(text.utf8))
         else { return Self.accepted }
-        if blueprint?.settings.confidential == true { try await scenarios.store.clearResponse(run.id) }
+        if blueprint?.settings.confidential == true { try await scenarios.store.clearResponse(finished.id) }
         var headers = HTTPFields()
         for (name, value) in response.headers {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
