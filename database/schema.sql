@@ -412,6 +412,8 @@ CREATE INDEX scenario_incomplete_due ON scenario_incomplete (next_attempt_at) WH
 CREATE INDEX scenario_runs_finished ON scenario_runs (finished_at);
 ALTER TABLE scenarios ADD COLUMN sequential INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX scenario_runs_open ON scenario_runs (scenario_id, status, created_at);
+ALTER TABLE scenario_runs ADD COLUMN lease_until TIMESTAMPTZ;
+CREATE INDEX scenario_runs_lease ON scenario_runs (lease_until) WHERE lease_until IS NOT NULL;
 CREATE TABLE scenario_effects (
     run_id TEXT NOT NULL REFERENCES scenario_runs (id) ON DELETE CASCADE,
     effect_key TEXT NOT NULL,

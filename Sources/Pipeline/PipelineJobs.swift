@@ -77,8 +77,7 @@ public struct PipelineJobs: Sendable {
             HubSpotAutoSyncJob.kind: HubSpotAutoSyncJob(
                 registry: registry, store: syncStore, service: sync, quietFor: autoSyncQuietPeriod),
             SavedSearchJob.kind: SavedSearchJob(searches: savedSearches, sourcing: sourcing, registry: registry),
-            ScenarioRunJob.kind: ScenarioRunJob(
-                database: database, scenarios: scenarios, effects: ScenarioEffectStore(database: database, time: time)),
+            ScenarioRunJob.kind: ScenarioRunJob(scenarios: scenarios),
             ScenarioScheduleTick.kind: ScenarioScheduleTick(
                 scenarios: scenarios, retention: scenarioHistoryRetention, time: time),
             ScenarioEventDispatchJob.kind: ScenarioEventDispatchJob(

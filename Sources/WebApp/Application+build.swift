@@ -38,13 +38,9 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
         registry: services.pipeline.registry, maxBody: 5_000_000
     ).register(on: router)
-    let worker = services.worker
-    let inlineWorker =
-        services.runsJobs
-        ? InlineWorker(name: worker.name, lease: worker.leaseLength) { await worker.run(claimed: $0) } : nil
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
-        inlineWorker: inlineWorker
+        runsInline: services.runsJobs
     ).register(on: router)
     services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)

@@ -121,6 +121,36 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabases.kinds)
+    func aRunWhoseRequestDiedIsTakenOverOnce(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            let flow =
+                #"[\#(Self.hook), {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "a", "value": "{{1.n}}"}}]"#
+            let scenarios = h.pipeline.scenarios
+            let imported = try await scenarios.importBlueprint(
+                Self.scenario(flow), name: nil, enabled: true, in: h.workspace)
+            // A request wrote its run and died before finishing it: the run is held for a minute.
+            let run = try await scenarios.store.createRun(
+                imported.scenario, trigger: "webhook", input: #"[{"n": 7}]"#, status: .running,
+                leaseUntil: h.clock.now + 60)
+            #expect(try await scenarios.adoptAbandonedRuns() == 0, "not while its hold lasts")
+            h.clock.advance(by: 61)
+            #expect(try await scenarios.adoptAbandonedRuns() == 1)
+            #expect(try await scenarios.adoptAbandonedRuns() == 0, "taken over once")
+            try await h.drain()
+            let finished = try #require(try await scenarios.store.run(run.id))
+            #expect(finished.status == .success)
+            #expect(finished.report?.contains("\"a\":7") == true || finished.report?.contains("\"a\": 7") == true)
+
+            // A run the request finishes itself leaves nothing to take over.
+            let inline = try await scenarios.runInline(
+                imported.scenario, trigger: "webhook", bundles: [.object(["n": .int(1)])])
+            #expect(inline.status == .success)
+            h.clock.advance(by: 3600)
+            #expect(try await scenarios.adoptAbandonedRuns() == 0)
+        }
+    }
+
     @Test func runHistoryPastItsRetentionIsDeleted() async throws {
         try await ProviderHarness.withHarness(.sqlite) { h in
             let flow =

@@ -17,7 +17,11 @@ public struct ScenarioService: Sendable {
     public let incompletes: ScenarioIncompleteStore
     /// Parsed blueprints, shared by the webhook requests and the runs of this process.
     public let blueprints = BlueprintCache()
-    let inline = InlineRuns()
+    /// The runs' effect ledgers.
+    let effects: ScenarioEffectStore
+    /// How long a run a request runs itself is held before another process may take it over (renewed a
+    /// third of the way through).
+    let inlineLease: TimeInterval
     /// Wakes this process's idle workers once a run is queued, so a webhook's run starts at once.
     let wake: @Sendable () async -> Void
     let time: TimeSource
@@ -28,9 +32,12 @@ public struct ScenarioService: Sendable {
         database: LeadgenDatabase, store: ScenarioStore, events: AutomationEventStore, jobs: JobQueue,
         runner: ScenarioRunner,
         completions: ScenarioRunCompletions, incompletes: ScenarioIncompleteStore,
-        wake: @escaping @Sendable () async -> Void = {}, time: TimeSource = .system, timeZone: TimeZone = .gmt
+        wake: @escaping @Sendable () async -> Void = {}, time: TimeSource = .system, timeZone: TimeZone = .gmt,
+        inlineLease: TimeInterval = 60
     ) {
         self.incompletes = incompletes
+        self.effects = ScenarioEffectStore(database: database, time: time)
+        self.inlineLease = inlineLease
         self.time = time
         self.timeZone = timeZone
         self.database = database
@@ -137,28 +144,46 @@ public struct ScenarioService: Sendable {
         }
     }
 
-    /// Runs a webhook's run in the caller's task and returns it finished: the run and its job (held by
-    /// `worker`) are written in one transaction first, so should the process die, the lease runs out and
-    /// another worker runs it. Not for sequential scenarios, whose runs wait their turn.
-    public func runInline(_ scenario: StoredScenario, trigger: String, bundles: [JSON], worker: InlineWorker)
-        async throws -> StoredScenarioRun
+    /// What runs runs: the job, or a request that runs its scenario itself.
+    var executor: ScenarioExecutor { ScenarioExecutor(database: database, scenarios: self, effects: effects) }
+
+    /// Runs a webhook's run in the caller's task and returns it finished. The run is written first, held
+    /// by this process for `inlineLease` (renewed while it runs), so should the process die the run is not
+    /// lost: once the hold runs out, the minute's sweep queues it as a job (`adoptAbandonedRuns`). Not for
+    /// sequential scenarios, whose runs wait their turn.
+    public func runInline(_ scenario: StoredScenario, trigger: String, bundles: [JSON]) async throws
+        -> StoredScenarioRun
     {
         let input = String(decoding: try JSON.array(bundles).data(), as: UTF8.self)
-        let (store, jobs) = (self.store, self.jobs)
-        let (run, job) = try await database.transaction { db in
-            let run = try await store.createRun(scenario, trigger: trigger, input: input, status: .running, on: db)
-            let job = try await jobs.enqueueClaimed(
-                try NewJob(
-                    kind: ScenarioRunJob.kind, payload: ScenarioRunJob.Arguments(runID: run.id),
-                    queue: ScenarioRunJob.queue, priority: 2, uniqueKey: "scenario-run:\(run.id)",
-                    workspace: scenario.workspaceID),
-                worker: worker.name, lease: worker.lease, on: db)
-            return (run, job)
+        let run = try await store.createRun(
+            scenario, trigger: trigger, input: input, status: .running,
+            leaseUntil: time.now().addingTimeInterval(inlineLease))
+        let (store, lease, time) = (self.store, self.inlineLease, self.time)
+        let holder = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(lease / 3))
+                try await store.renewLease(run.id, until: time.now().addingTimeInterval(lease))
+            }
         }
-        inline.prepare(run, scenario)
-        _ = await worker.run(job)
-        if let finished = inline.take(run.id) { return finished }
-        return try await store.run(run.id) ?? run
+        defer { holder.cancel() }
+        return try await executor.execute(run, scenario)
+    }
+
+    /// Queues as jobs the runs a request was running itself when its process died (their hold ran out);
+    /// each is taken over once, even with several processes sweeping.
+    public func adoptAbandonedRuns() async throws -> Int {
+        var adopted = 0
+        for run in try await store.abandonedRuns(at: time.now()) {
+            let (store, service, now) = (self.store, self, time.now())
+            let took = try await database.transaction { db -> Bool in
+                guard try await store.release(run.id, abandonedAt: now, on: db) else { return false }
+                _ = try await service.enqueueJob(for: run, on: db)
+                return true
+            }
+            if took { adopted += 1 }
+        }
+        if adopted > 0 { await wake() }
+        return adopted
     }
 
     /// Records a queued run and its job on `db`, the caller's transaction. A sequential scenario's run waits

@@ -138,7 +138,7 @@ public struct ScenarioStore: Sendable {
     /// Records a queued run, on `db` when given (the transaction that enqueues its job).
     public func createRun(
         _ scenario: StoredScenario, trigger: String, input: String, status: StoredScenarioRun.Status = .queued,
-        on db: (any SQLDatabase)? = nil
+        leaseUntil: Date? = nil, on db: (any SQLDatabase)? = nil
     ) async throws -> StoredScenarioRun {
         let run = StoredScenarioRun(
             id: ids(), scenarioID: scenario.id, workspaceID: scenario.workspaceID, trigger: trigger, status: status,
@@ -146,9 +146,10 @@ public struct ScenarioStore: Sendable {
             finishedAt: nil)
         try await (db ?? database.sql).raw(
             """
-            INSERT INTO scenario_runs (id, scenario_id, workspace_id, trigger_kind, status, input, created_at)
+            INSERT INTO scenario_runs (id, scenario_id, workspace_id, trigger_kind, status, input, created_at,
+                                       lease_until)
             VALUES (\(bind: run.id), \(bind: scenario.id), \(bind: scenario.workspaceID.rawValue), \(bind: trigger),
-                    \(bind: status.rawValue), \(bind: input), \(bind: run.createdAt))
+                    \(bind: status.rawValue), \(bind: input), \(bind: run.createdAt), \(bind: leaseUntil))
             """
         ).run()
         return run
@@ -185,10 +186,37 @@ public struct ScenarioStore: Sendable {
             """
             UPDATE scenario_runs SET status = \(bind: status.rawValue), operations = \(bind: operations),
                 report = \(bind: report), response = \(bind: response), error = \(bind: error),
-                finished_at = \(bind: time.now()) \(input)
+                finished_at = \(bind: time.now()), lease_until = NULL \(input)
             WHERE id = \(bind: id)
             """
         ).run()
+    }
+
+    /// Extends the hold of the process running a run itself.
+    public func renewLease(_ id: String, until: Date) async throws {
+        try await database.sql.raw(
+            "UPDATE scenario_runs SET lease_until = \(bind: until) WHERE id = \(bind: id) AND lease_until IS NOT NULL"
+        ).run()
+    }
+
+    /// Runs held by a process whose hold ran out before they finished.
+    public func abandonedRuns(at date: Date, limit: Int = 100) async throws -> [StoredScenarioRun] {
+        try await database.sql.raw(
+            """
+            SELECT * FROM scenario_runs WHERE lease_until IS NOT NULL AND lease_until < \(bind: date)
+            ORDER BY lease_until LIMIT \(bind: limit)
+            """
+        ).all().map(Self.decodeRun)
+    }
+
+    /// Ends an abandoned run's hold, on `db`; false when another process took it over first (or it finished).
+    public func release(_ id: String, abandonedAt date: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.raw(
+            """
+            UPDATE scenario_runs SET lease_until = NULL
+            WHERE id = \(bind: id) AND lease_until IS NOT NULL AND lease_until < \(bind: date) RETURNING id
+            """
+        ).all().isEmpty
     }
 
     /// Whether the scenario has a run queued or running, on `db`.

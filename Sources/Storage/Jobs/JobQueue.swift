@@ -51,29 +51,6 @@ public struct JobQueue: Sendable {
         return id
     }
 
-    /// Enqueues a job already claimed by `worker`, on `db` (the caller's transaction): the caller runs it
-    /// at once, and should the caller die, the lease runs out and another worker takes the job.
-    public func enqueueClaimed(_ job: NewJob, worker: String, lease: TimeInterval, on db: any SQLDatabase)
-        async throws -> Job
-    {
-        let now = time.now()
-        let claimed = Job(
-            id: ids(), workspaceID: job.workspace, queue: job.queue, kind: job.kind, payload: job.payload,
-            priority: job.priority, state: .running, runAt: now, attempts: 1, maxAttempts: job.maxAttempts,
-            uniqueKey: job.uniqueKey, lockedBy: worker, lockedUntil: now.addingTimeInterval(lease), lastError: nil,
-            createdAt: now, finishedAt: nil)
-        try await db.raw(
-            """
-            INSERT INTO jobs (id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts,
-                unique_key, locked_by, locked_until, created_at, updated_at)
-            VALUES (\(bind: claimed.id), \(SQLValue.of(job.workspace?.rawValue)), \(bind: job.queue), \(bind: job.kind),
-                \(bind: job.payload), \(bind: job.priority), 'running', \(bind: now), 1, \(bind: job.maxAttempts),
-                \(SQLValue.of(job.uniqueKey)), \(bind: worker), \(bind: claimed.lockedUntil!), \(bind: now), \(bind: now))
-            """
-        ).run()
-        return claimed
-    }
-
     /// Claims up to `limit` due jobs of the given queues for `worker`, highest priority first, oldest first.
     /// Jobs whose lease ran out are first put back (or declared dead after their last attempt).
     public func claim(queues: [String], worker: String, lease: TimeInterval, limit: Int = 1) async throws -> [Job] {

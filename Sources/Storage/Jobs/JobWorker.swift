@@ -38,7 +38,7 @@ public struct JobWorker: Service {
     let queue: JobQueue
     let handlers: [String: any JobHandler]
     let options: Options
-    public let name: String
+    let name: String
     let logger: Logger
     /// Signalled when jobs are enqueued; idle workers wait on it, polling `idleDelay` at the latest.
     public let wakeups: JobWakeups
@@ -123,17 +123,6 @@ public struct JobWorker: Service {
         if succeeded { await record { try await queue.complete(job.id, worker: name) } }
         return succeeded
     }
-
-    /// Runs a job this worker holds already (`JobQueue.enqueueClaimed`) in the caller's task; true when it
-    /// succeeded.
-    public func run(claimed job: Job) async -> Bool {
-        let succeeded = await execute(job)
-        if succeeded { await record { try await queue.complete(job.id, worker: name) } }
-        return succeeded
-    }
-
-    /// How long this worker's leases last.
-    public var leaseLength: TimeInterval { options.lease }
 
     func execute(_ job: Job) async -> Bool {
         var jobLogger = logger

@@ -54,6 +54,10 @@ extension Migration {
             // one before finishes.
             "ALTER TABLE scenarios ADD COLUMN sequential INTEGER NOT NULL DEFAULT 0",
             "CREATE INDEX scenario_runs_open ON scenario_runs (scenario_id, status, created_at)",
+            // A run a webhook request runs itself is held by its process until `lease_until` (renewed while it
+            // runs); a run whose hold ran out is taken over as a job.
+            "ALTER TABLE scenario_runs ADD COLUMN lease_until \(ts)",
+            "CREATE INDEX scenario_runs_lease ON scenario_runs (lease_until) WHERE lease_until IS NOT NULL",
             // The effect ledger of scenario runs: each module execution that acts on the outside world, by
             // run and position, started before the call and done with its outputs after it. A run repeated
             // after a crash replays what was done and never repeats a call whose outcome is unknown.

@@ -13,9 +13,10 @@ struct ScenarioHooksController {
     /// Largest webhook body, in bytes (Make allows 5 MB; inferred from its documentation of payload limits).
     let maxBody: Int
     let responseTimeout: Duration
-    /// Runs a scenario's run in the request's own task (nil when this process runs no jobs): an instant
-    /// scenario answers without waiting for a worker, and the queue keeps the job should the process die.
-    let inlineWorker: InlineWorker?
+    /// Whether a request runs its scenario itself (when this process runs jobs): an instant scenario
+    /// answers without waiting for a worker; the run is written first, so it is taken over should the
+    /// process die.
+    let runsInline: Bool
 
     func register(on router: Router<AppRequestContext>) {
         router.post("hooks/:token", use: receive)
@@ -42,9 +43,8 @@ struct ScenarioHooksController {
             return Self.accepted
         }
         let finished: StoredScenarioRun?
-        if let inlineWorker, !sequential {
-            finished = try await scenarios.runInline(
-                scenario, trigger: "webhook", bundles: [bundle], worker: inlineWorker)
+        if runsInline, !sequential {
+            finished = try await scenarios.runInline(scenario, trigger: "webhook", bundles: [bundle])
         } else {
             let run = try await scenarios.start(scenario, trigger: "webhook", bundles: [bundle])
             finished = try await scenarios.waitForRun(run.id, timeout: responseTimeout)
