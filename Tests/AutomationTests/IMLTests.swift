@@ -39,6 +39,8 @@ import Testing
             ("{{1.items[].id}}", .array([.int(7), .int(9)])),
             ("{{1.score}}", .int(72)),
             ("score: {{1.score}}", .string("score: 72")),
+            // A doubled quote inside text is one quote: Make's exports build JSON text this way.
+            (#"{{"{""name"": """ + 1.name + """}"}}"#, .string(#"{"name": "Ada"}"#)),
             ("{{1.missing}}", .null),
             ("{{1.items[5].title}}", .null),
             ("{{var.scenario.name}}", .string("Bot")),
@@ -171,6 +173,10 @@ import Testing
         #expect(throws: IMLEvaluationError(message: "unknown function shout")) { try eval("{{shout(1.name)}}") }
         #expect(throws: IMLEvaluationError(message: "formatDate expects a date, got \"Ada\"")) {
             try eval("{{formatDate(1.name; YYYY)}}")
+        }
+        // Text that is not an ISO 8601 date is not read as one by guesswork.
+        #expect(throws: IMLEvaluationError(message: #"formatDate expects a date, got "27-11-2026""#)) {
+            try eval(#"{{formatDate("27-11-2026"; x)}}"#)
         }
     }
 }

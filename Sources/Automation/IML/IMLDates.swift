@@ -42,7 +42,9 @@ public enum IMLDates {
         for strategy in strategies {
             if let date = try? strategy.parse(trimmed) { return date }
         }
-        // A date alone, or a date and time without a zone: UTC.
+        // A date alone, or a date and time without a zone: UTC. Anything else ("27-11-2026") is not a date.
+        let characters = Array(trimmed)
+        guard characters[0..<4].allSatisfy(\.isNumber), characters[4] == "-", characters[7] == "-" else { return nil }
         return try? parse(trimmed, trimmed.count == 10 ? "YYYY-MM-DD" : "YYYY-MM-DDTHH:mm:ss", timeZone: .gmt)
     }
 

@@ -195,7 +195,14 @@ public struct IMLParser {
         let start = index
         index += 1
         var value = ""
-        while let c = current, c != quote {
+        while let c = current {
+            if c == quote {
+                // A doubled quote inside text is one quote (Make's exports build JSON this way).
+                guard quote == "\"", peek() == quote else { break }
+                value.append(quote)
+                index += 2
+                continue
+            }
             if c == "\\", let next = peek(), next == quote || next == "\\" {
                 value.append(next)
                 index += 2
