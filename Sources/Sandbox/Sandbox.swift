@@ -11,6 +11,7 @@ public final class Sandbox: Sendable {
     let hubspot: HubSpotFake
     let slack: SlackFake
     let make: MakeFake
+    let sendgrid: SendGridFake
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
@@ -19,6 +20,7 @@ public final class Sandbox: Sendable {
         hubspot = HubSpotFake(options: options, faults: faults)
         slack = SlackFake(options: options, faults: faults)
         make = MakeFake(options: options, faults: faults)
+        sendgrid = SendGridFake(options: options, faults: faults)
     }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
@@ -27,6 +29,7 @@ public final class Sandbox: Sendable {
         if request.path.hasPrefix("/crm/") { return await hubspot.handle(request) }
         if request.path.hasPrefix("/services/") { return await slack.handle(request) }
         if request.path.hasPrefix("/make/") { return await make.handle(request) }
+        if request.path.hasPrefix("/v3/mail/") { return await sendgrid.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }
@@ -42,6 +45,7 @@ public final class Sandbox: Sendable {
                     ],
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
                     "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
+                    "sendgrid": ["base_path": "", "api_key": SandboxOptions.sendgridAPIKey],
                     "make": [
                         "base_path": "/make/api/v2", "api_token": SandboxOptions.makeAPIToken,
                         "team_id": SandboxOptions.makeTeamID,
@@ -52,6 +56,7 @@ public final class Sandbox: Sendable {
         case ("GET", "/__sandbox/hubspot/ledger"): return await hubspot.ledger()
         case ("GET", "/__sandbox/slack/ledger"): return await slack.ledger()
         case ("GET", "/__sandbox/make/ledger"): return await make.ledger()
+        case ("GET", "/__sandbox/sendgrid/ledger"): return await sendgrid.ledger()
         case ("POST", "/__sandbox/faults"):
             guard let fault = try? JSONDecoder().decode(FaultPlan.Fault.self, from: request.body) else {
                 return .json(400, ["error": "expected {\"path\":…,\"status\":…,\"count\":…}"])

@@ -10,6 +10,8 @@ public struct SandboxOptions: Sendable {
     ]
     /// The HubSpot private-app tokens it accepts as `Authorization: Bearer`.
     public var hubspotTokens: Set<String> = [SandboxOptions.hubspotToken]
+    /// The SendGrid API keys it accepts as `Authorization: Bearer`.
+    public var sendgridAPIKeys: Set<String> = [SandboxOptions.sendgridAPIKey]
     /// The Slack incoming-webhook paths it knows; any other answers `no_service`.
     public var slackWebhookPaths: Set<String> = [SandboxOptions.slackWebhookPath]
     /// People in the Apollo directory, generated from `seed`.
@@ -35,6 +37,7 @@ public struct SandboxOptions: Sendable {
     public static let makeAPIToken = "5f0b4c3e-8a1d-4e2f-9b6a-0c1d2e3f4a5b"
     public static let makeTeamID = 4711
     public static let makeHookToken = "sandboxmakehook6ds4"
+    public static let sendgridAPIKey = "SG.sandbox-sendgrid-key"
     public static let slackWebhookPath = "/services/TSANDBOX0/BSANDBOX0/sandboxslackwebhooksecret"
 
     public init() {}

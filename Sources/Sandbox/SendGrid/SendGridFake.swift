@@ -1,0 +1,157 @@
+import Foundation
+
+/// A fake of SendGrid's v3 Mail Send (reference messaging.md §1.1): `POST /v3/mail/send` with
+/// `Authorization: Bearer <key>`, the body checked as SendGrid checks it (personalizations 1–1000 each with a
+/// valid `to`, `from`, a subject for every personalization, content with text/plain first), 202 with an
+/// `X-Message-Id`, JSON errors `{"errors": [{message, field, help}]}`, and `X-RateLimit-*` headers on every
+/// answer. The exact wording of the validation messages other than "Does not contain a valid address." is
+/// inferred. Every recipient of an accepted mail is kept for the ledger.
+actor SendGridFake {
+    let options: SandboxOptions
+    let faults: FaultPlan
+    let now: @Sendable () -> Date
+    var deliveries: [[String: Any]] = []
+    var calls = 0
+    var nextID = 1
+
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+        self.options = options
+        self.faults = faults
+        self.now = now
+    }
+
+    var rateHeaders: [(name: String, value: String)] {
+        let reset = Int(now().timeIntervalSince1970) / 60 * 60 + 60
+        return [("X-RateLimit-Limit", "600"), ("X-RateLimit-Remaining", "599"), ("X-RateLimit-Reset", String(reset))]
+    }
+
+    func handle(_ request: SandboxRequest) async -> SandboxResponse {
+        calls += 1
+        guard request.method == "POST", request.path == "/v3/mail/send" else {
+            return Self.errors(404, [("not found", nil)], headers: rateHeaders)
+        }
+        guard let auth = request.header("authorization") else {
+            return Self.errors(401, [("authorization required", nil)], headers: rateHeaders)
+        }
+        guard auth.hasPrefix("Bearer "), options.sendgridAPIKeys.contains(String(auth.dropFirst(7))) else {
+            return Self.errors(
+                401, [("The provided authorization grant is invalid, expired, or revoked", nil)], headers: rateHeaders)
+        }
+        if let fault = await faults.next(for: request.path) {
+            if let delay = fault.delayMilliseconds { try? await Task.sleep(for: .milliseconds(delay)) }
+            var headers = rateHeaders
+            if let retryAfter = fault.retryAfter { headers.append(("Retry-After", String(retryAfter))) }
+            let message = fault.status == 429 ? "too many requests" : "internal error"
+            return Self.errors(fault.status, [(message, nil)], headers: headers)
+        }
+        guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
+            return Self.errors(400, [("Bad Request", nil)], headers: rateHeaders)
+        }
+        let problems = Self.validate(body)
+        guard problems.isEmpty else { return Self.errors(400, problems, headers: rateHeaders) }
+        let id = String(format: "sgfake%016d", nextID)
+        nextID += 1
+        let personalizations = body["personalizations"] as? [[String: Any]] ?? []
+        let types = (body["content"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        for personalization in personalizations {
+            for to in personalization["to"] as? [[String: Any]] ?? [] {
+                deliveries.append([
+                    "message_id": id, "to": to["email"] ?? "", "from": (body["from"] as? [String: Any])?["email"] ?? "",
+                    "subject": personalization["subject"] ?? body["subject"] ?? "",
+                    "custom_args": personalization["custom_args"] ?? body["custom_args"] ?? [String: String](),
+                    "headers": personalization["headers"] ?? body["headers"] ?? [String: String](),
+                    "content_types": types, "send_at": personalization["send_at"] ?? null,
+                ])
+            }
+        }
+        return SandboxResponse(status: 202, headers: rateHeaders + [("X-Message-Id", id)])
+    }
+
+    /// SendGrid's checks, each with the field it is about.
+    static func validate(_ body: [String: Any]) -> [(String, String?)] {
+        var problems: [(String, String?)] = []
+        let personalizations = body["personalizations"] as? [[String: Any]] ?? []
+        if personalizations.isEmpty {
+            problems.append(
+                (
+                    "The personalizations field is required and must have at least one personalization.",
+                    "personalizations"
+                ))
+        } else if personalizations.count > 1000 {
+            problems.append(
+                ("The personalizations field must have between 1 and 1000 personalizations.", "personalizations"))
+        }
+        var recipients = 0
+        for (p, personalization) in personalizations.enumerated() {
+            let to = personalization["to"] as? [[String: Any]] ?? []
+            if to.isEmpty {
+                problems.append(
+                    (
+                        "The to array is required for all personalization objects, and must have at least one email object with a valid email address.",
+                        "personalizations.\(p).to"
+                    ))
+            }
+            for (t, address) in to.enumerated() where !isAddress(address["email"] as? String) {
+                problems.append(("Does not contain a valid address.", "personalizations.\(p).to.\(t).email"))
+            }
+            recipients +=
+                to.count + (personalization["cc"] as? [Any] ?? []).count
+                + (personalization["bcc"] as? [Any] ?? []).count
+        }
+        if recipients > 1000 {
+            problems.append(("The total number of recipients must be less than 1000.", "personalizations"))
+        }
+        if !isAddress((body["from"] as? [String: Any])?["email"] as? String) {
+            problems.append(
+                (
+                    "The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.",
+                    "from.email"
+                ))
+        }
+        let hasTemplate = body["template_id"] is String
+        let subjects = personalizations.allSatisfy { ($0["subject"] as? String)?.isEmpty == false }
+        if !hasTemplate, (body["subject"] as? String)?.isEmpty != false, !subjects {
+            problems.append(
+                (
+                    "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.",
+                    "subject"
+                ))
+        }
+        let content = body["content"] as? [[String: Any]] ?? []
+        if !hasTemplate, content.isEmpty {
+            problems.append(
+                (
+                    "Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.",
+                    "content"
+                ))
+        }
+        let types = content.compactMap { $0["type"] as? String }
+        if let plain = types.firstIndex(of: "text/plain"), plain != 0 {
+            problems.append(
+                (
+                    "If present, text/plain content must be first, followed by text/html, followed by any other content.",
+                    "content"
+                ))
+        }
+        return problems
+    }
+
+    static func isAddress(_ text: String?) -> Bool {
+        guard let text, let at = text.firstIndex(of: "@"), at != text.startIndex else { return false }
+        let domain = text[text.index(after: at)...]
+        return domain.contains(".") && !domain.contains("@") && !text.contains(" ")
+    }
+
+    static func errors(
+        _ status: Int, _ problems: [(String, String?)], headers: [(name: String, value: String)]
+    ) -> SandboxResponse {
+        .json(
+            status,
+            ["errors": problems.map { ["message": $0.0, "field": $0.1 ?? null, "help": null] as [String: Any] }],
+            headers: headers)
+    }
+
+    func ledger() -> SandboxResponse {
+        .json(200, ["deliveries": deliveries, "calls": calls])
+    }
+}
