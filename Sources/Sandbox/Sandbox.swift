@@ -12,6 +12,7 @@ public final class Sandbox: Sendable {
     let slack: SlackFake
     let make: MakeFake
     let sendgrid: SendGridFake
+    let twilio: TwilioFake
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
@@ -21,6 +22,7 @@ public final class Sandbox: Sendable {
         slack = SlackFake(options: options, faults: faults)
         make = MakeFake(options: options, faults: faults)
         sendgrid = SendGridFake(options: options, faults: faults)
+        twilio = TwilioFake(options: options, faults: faults)
     }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
@@ -30,6 +32,7 @@ public final class Sandbox: Sendable {
         if request.path.hasPrefix("/services/") { return await slack.handle(request) }
         if request.path.hasPrefix("/make/") { return await make.handle(request) }
         if request.path.hasPrefix("/v3/mail/") { return await sendgrid.handle(request) }
+        if request.path.hasPrefix("/2010-04-01/") { return await twilio.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }
@@ -46,6 +49,10 @@ public final class Sandbox: Sendable {
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
                     "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
                     "sendgrid": ["base_path": "", "api_key": SandboxOptions.sendgridAPIKey],
+                    "twilio": [
+                        "base_path": "", "account_sid": SandboxOptions.twilioAccountSID,
+                        "auth_token": SandboxOptions.twilioAuthToken, "from": SandboxOptions.twilioFromNumber,
+                    ],
                     "make": [
                         "base_path": "/make/api/v2", "api_token": SandboxOptions.makeAPIToken,
                         "team_id": SandboxOptions.makeTeamID,
@@ -57,6 +64,13 @@ public final class Sandbox: Sendable {
         case ("GET", "/__sandbox/slack/ledger"): return await slack.ledger()
         case ("GET", "/__sandbox/make/ledger"): return await make.ledger()
         case ("GET", "/__sandbox/sendgrid/ledger"): return await sendgrid.ledger()
+        case ("GET", "/__sandbox/twilio/ledger"): return await twilio.ledger()
+        case ("POST", "/__sandbox/twilio/stop"):
+            guard let number = (try? request.jsonObject())??["number"] as? String else {
+                return .json(400, ["error": "expected {\"number\": \"+1…\"}"])
+            }
+            await twilio.stop(number)
+            return SandboxResponse(status: 204)
         case ("POST", "/__sandbox/faults"):
             guard let fault = try? JSONDecoder().decode(FaultPlan.Fault.self, from: request.body) else {
                 return .json(400, ["error": "expected {\"path\":…,\"status\":…,\"count\":…}"])

@@ -38,6 +38,10 @@ public struct SandboxOptions: Sendable {
     public static let makeTeamID = 4711
     public static let makeHookToken = "sandboxmakehook6ds4"
     public static let sendgridAPIKey = "SG.sandbox-sendgrid-key"
+    /// Twilio's sandbox account, its auth token and its one SMS number.
+    public static let twilioAccountSID = "AC00000000000000000000000000sandbox"
+    public static let twilioAuthToken = "sandbox-twilio-auth-token"
+    public static let twilioFromNumber = "+15005550006"
     public static let slackWebhookPath = "/services/TSANDBOX0/BSANDBOX0/sandboxslackwebhooksecret"
 
     public init() {}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// A fake of Twilio's Messages resource (reference messaging.md §3.1): `POST
+/// /2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP Basic `AccountSid:AuthToken` and a form body,
+/// 201 with the Message JSON (status `queued`, counts as strings, RFC 2822 dates), and Twilio's error bodies:
+/// 20003 for bad credentials (401), 21211 for a To that is not a phone number, 21606 for a From that is not
+/// one of the account's numbers, 21610 for a recipient who replied STOP. Every accepted message is kept for the
+/// ledger; `stopped` holds the numbers that opted out.
+actor TwilioFake {
+    let options: SandboxOptions
+    let faults: FaultPlan
+    let now: @Sendable () -> Date
+    var messages: [[String: Any]] = []
+    var stopped: Set<String> = []
+    var calls = 0
+    var nextID = 1
+
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+        self.options = options
+        self.faults = faults
+        self.now = now
+    }
+
+    func handle(_ request: SandboxRequest) async -> SandboxResponse {
+        calls += 1
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard request.method == "POST", parts.count == 4, parts[0] == "2010-04-01", parts[1] == "Accounts",
+            parts[3] == "Messages.json"
+        else { return Self.error(404, 20404, "The requested resource \(request.path) was not found") }
+        let account = parts[2]
+        let expected =
+            "Basic "
+            + Data("\(SandboxOptions.twilioAccountSID):\(SandboxOptions.twilioAuthToken)".utf8)
+            .base64EncodedString()
+        guard account == SandboxOptions.twilioAccountSID, request.header("authorization") == expected else {
+            return Self.error(401, 20003, "Authenticate")
+        }
+        if let fault = await faults.next(for: request.path) {
+            if let delay = fault.delayMilliseconds { try? await Task.sleep(for: .milliseconds(delay)) }
+            let headers = fault.retryAfter.map { [("Retry-After", String($0))] } ?? []
+            return Self.error(fault.status, fault.status == 429 ? 20429 : 20500, "Planned fault", headers: headers)
+        }
+        let fields = Self.form(request.body)
+        guard let to = fields["To"], !to.isEmpty else {
+            return Self.error(400, 21604, "A 'To' phone number is required.")
+        }
+        guard Self.isE164(to) else {
+            return Self.error(400, 21211, "The 'To' number \(to) is not a valid phone number.")
+        }
+        let from = fields["From"]
+        if fields["MessagingServiceSid"] == nil {
+            guard let from, from == SandboxOptions.twilioFromNumber else {
+                return Self.error(
+                    400, 21606,
+                    "The From phone number \(fields["From"] ?? "") is not a valid, SMS-capable inbound phone number or short code for your account."
+                )
+            }
+        }
+        guard let body = fields["Body"], !body.isEmpty else {
+            return Self.error(400, 21602, "Message body is required.")
+        }
+        if stopped.contains(to) {
+            return Self.error(400, 21610, "Attempt to send to unsubscribed recipient")
+        }
+        let sid = "SM" + String(format: "%032x", nextID)
+        nextID += 1
+        let date = Self.rfc2822(now())
+        let segments = (body.utf16.count + 152) / 153
+        messages.append([
+            "sid": sid, "to": to, "from": from ?? "", "body": body,
+            "status_callback": (fields["StatusCallback"] as Any?) ?? null,
+        ])
+        return .json(
+            201,
+            [
+                "sid": sid, "account_sid": account,
+                "messaging_service_sid": (fields["MessagingServiceSid"] as Any?) ?? null,
+                "from": (from as Any?) ?? null, "to": to, "body": body, "status": "queued", "direction": "outbound-api",
+                "api_version": "2010-04-01", "num_segments": String(max(1, segments)), "num_media": "0", "price": null,
+                "price_unit": "USD", "error_code": null, "error_message": null, "date_created": date,
+                "date_updated": date, "date_sent": null,
+                "uri": "/2010-04-01/Accounts/\(account)/Messages/\(sid).json",
+                "subresource_uris": ["media": "/2010-04-01/Accounts/\(account)/Messages/\(sid)/Media.json"],
+            ])
+    }
+
+    /// Records an opt-out (as a STOP reply does).
+    func stop(_ number: String) { stopped.insert(number) }
+
+    static func isE164(_ text: String) -> Bool {
+        text.hasPrefix("+") && text.count >= 8 && text.count <= 16 && text.dropFirst().allSatisfy(\.isNumber)
+    }
+
+    static func form(_ body: Data) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return fields
+    }
+
+    static func rfc2822(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+
+    static func error(_ status: Int, _ code: Int, _ message: String, headers: [(name: String, value: String)] = [])
+        -> SandboxResponse
+    {
+        .json(
+            status,
+            [
+                "code": code, "message": message, "more_info": "https://www.twilio.com/docs/errors/\(code)",
+                "status": status,
+            ], headers: headers)
+    }
+
+    func ledger() -> SandboxResponse {
+        .json(200, ["messages": messages, "stopped": stopped.sorted(), "calls": calls])
+    }
+}
