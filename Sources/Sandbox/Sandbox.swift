@@ -13,6 +13,7 @@ public final class Sandbox: Sendable {
     let make: MakeFake
     let sendgrid: SendGridFake
     let twilio: TwilioFake
+    let mailgun: MailgunFake
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
@@ -23,6 +24,7 @@ public final class Sandbox: Sendable {
         make = MakeFake(options: options, faults: faults)
         sendgrid = SendGridFake(options: options, faults: faults)
         twilio = TwilioFake(options: options, faults: faults)
+        mailgun = MailgunFake(options: options, faults: faults)
     }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
@@ -33,6 +35,7 @@ public final class Sandbox: Sendable {
         if request.path.hasPrefix("/make/") { return await make.handle(request) }
         if request.path.hasPrefix("/v3/mail/") { return await sendgrid.handle(request) }
         if request.path.hasPrefix("/2010-04-01/") { return await twilio.handle(request) }
+        if request.path.hasPrefix("/v3/"), request.path.hasSuffix("/messages") { return await mailgun.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }
@@ -49,6 +52,10 @@ public final class Sandbox: Sendable {
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
                     "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
                     "sendgrid": ["base_path": "", "api_key": SandboxOptions.sendgridAPIKey],
+                    "mailgun": [
+                        "base_path": "", "api_key": SandboxOptions.mailgunAPIKey,
+                        "domain": SandboxOptions.mailgunDomain,
+                    ],
                     "twilio": [
                         "base_path": "", "account_sid": SandboxOptions.twilioAccountSID,
                         "auth_token": SandboxOptions.twilioAuthToken, "from": SandboxOptions.twilioFromNumber,
@@ -65,6 +72,7 @@ public final class Sandbox: Sendable {
         case ("GET", "/__sandbox/make/ledger"): return await make.ledger()
         case ("GET", "/__sandbox/sendgrid/ledger"): return await sendgrid.ledger()
         case ("GET", "/__sandbox/twilio/ledger"): return await twilio.ledger()
+        case ("GET", "/__sandbox/mailgun/ledger"): return await mailgun.ledger()
         case ("POST", "/__sandbox/twilio/stop"):
             guard let number = (try? request.jsonObject())??["number"] as? String else {
                 return .json(400, ["error": "expected {\"number\": \"+1…\"}"])

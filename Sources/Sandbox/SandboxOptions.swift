@@ -38,6 +38,9 @@ public struct SandboxOptions: Sendable {
     public static let makeTeamID = 4711
     public static let makeHookToken = "sandboxmakehook6ds4"
     public static let sendgridAPIKey = "SG.sandbox-sendgrid-key"
+    /// Mailgun's sandbox API key and sending domain.
+    public static let mailgunAPIKey = "key-sandbox-mailgun"
+    public static let mailgunDomain = "mg.sandbox.example"
     /// Twilio's sandbox account, its auth token and its one SMS number.
     public static let twilioAccountSID = "AC00000000000000000000000000sandbox"
     public static let twilioAuthToken = "sandbox-twilio-auth-token"
