@@ -63,6 +63,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Outreach",
+            dependencies: ["LeadgenCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -135,6 +140,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OutreachTests",
+            dependencies: ["Outreach", "LeadgenCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

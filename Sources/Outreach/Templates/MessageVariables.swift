@@ -1,0 +1,66 @@
+import LeadgenCore
+
+/// Who a message is from: the name and address recipients see, and the physical postal address the law asks
+/// every commercial e-mail to carry (CAN-SPAM; reference messaging.md §6.1).
+public struct Sender: Sendable, Equatable, Codable {
+    public var name: String
+    public var email: String
+    public var title: String?
+    public var physicalAddress: String
+
+    public init(name: String, email: String, title: String? = nil, physicalAddress: String) {
+        self.name = name
+        self.email = email
+        self.title = title
+        self.physicalAddress = physicalAddress
+    }
+}
+
+/// What a sequence's templates can say about a lead, its company and the sender:
+/// `first_name`, `last_name`, `full_name`, `title`, `email`, `phone`, `city`, `state`, `country`,
+/// `linkedin_url`, `custom.<field>`, `company.name|domain|industry|city|country` (also `company_name` and
+/// `company_domain`), and `sender.name|email|title|address`.
+public enum MessageVariables {
+    /// Stand-ins for empty values unless a sequence sets its own: "Hi {{first_name}}" → "Hi there".
+    public static let defaultFallbacks = [
+        "first_name": "there", "company.name": "your company", "company_name": "your company",
+    ]
+
+    public static func values(lead: Lead, company: Company?, sender: Sender) -> TemplateValues {
+        let f = lead.fields
+        var fields: [String: TemplateValue] = [:]
+        func put(_ name: String, _ value: String?) {
+            if let value, !value.isEmpty { fields[name] = .text(value) }
+        }
+        put("first_name", f.firstName)
+        put("last_name", f.lastName)
+        put("full_name", f.fullName)
+        put("title", f.title)
+        put("email", f.email?.value)
+        put("phone", f.phones.first.map { $0.e164 ?? $0.raw })
+        put("city", f.city)
+        put("state", f.state)
+        put("country", f.country?.name)
+        put("linkedin_url", f.linkedinURL?.value)
+        if !f.customFields.isEmpty { fields["custom"] = .object(f.customFields.mapValues { .text($0) }) }
+        if let company {
+            var companyFields: [String: TemplateValue] = [:]
+            let c = company.fields
+            for (name, value) in [
+                ("name", c.name), ("domain", c.domain?.value), ("industry", c.industry), ("city", c.city),
+                ("country", c.country?.name),
+            ] {
+                if let value, !value.isEmpty { companyFields[name] = .text(value) }
+            }
+            fields["company"] = .object(companyFields)
+            put("company_name", c.name)
+            put("company_domain", c.domain?.value)
+        }
+        var senderFields: [String: TemplateValue] = [
+            "name": .text(sender.name), "email": .text(sender.email), "address": .text(sender.physicalAddress),
+        ]
+        if let title = sender.title { senderFields["title"] = .text(title) }
+        fields["sender"] = .object(senderFields)
+        return TemplateValues(fields)
+    }
+}
