@@ -423,3 +423,40 @@ CREATE TABLE scenario_effects (
     updated_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (run_id, effect_key)
 );
+
+-- 0009_outreach_compliance
+CREATE TABLE suppressions (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, kind, value)
+);
+CREATE TABLE consent_events (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    action TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    detail TEXT,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX consent_events_value ON consent_events (workspace_id, kind, value, created_at);
+CREATE TABLE message_events (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    event_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    recipient TEXT,
+    provider_message_id TEXT,
+    payload TEXT NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (provider, event_key)
+);
+CREATE INDEX message_events_message ON message_events (provider, provider_message_id);

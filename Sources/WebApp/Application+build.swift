@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import Pipeline
@@ -37,6 +38,15 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         secret: services.pipeline.registry.settings.hubspotWebhookSecret, publicURL: services.publicURL,
         webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
         registry: services.pipeline.registry, maxBody: 5_000_000
+    ).register(on: router)
+    MessagingWebhooksController(
+        sendgridKey: services.pipeline.registry.settings.sendgridWebhookPublicKey,
+        mailgunKey: services.pipeline.registry.settings.mailgunWebhookSigningKey,
+        twilioToken: services.pipeline.registry.settings.twilioAuthToken, publicURL: services.publicURL,
+        events: MessageEventStore(database: services.database),
+        suppressions: SuppressionStore(database: services.database),
+        webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database),
+        maxBody: 5_000_000, now: { Date() }
     ).register(on: router)
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),

@@ -15,6 +15,12 @@ public struct ProviderSettings: Sendable, Equatable {
     public var hubspotWebhookSecret: String?
     /// A Slack incoming-webhook URL (`SLACK_WEBHOOK_URL`) for `slack:CreateMessage`.
     public var slackWebhookURL: URL?
+    /// The keys messaging vendors' webhooks are checked with: SendGrid's event webhook public key
+    /// (`SENDGRID_WEBHOOK_PUBLIC_KEY`), Mailgun's HTTP webhook signing key (`MAILGUN_WEBHOOK_SIGNING_KEY`),
+    /// and Twilio's auth token (`TWILIO_AUTH_TOKEN`).
+    public var sendgridWebhookPublicKey: String?
+    public var mailgunWebhookSigningKey: String?
+    public var twilioAuthToken: String?
     /// A Make API token (`MAKE_API_TOKEN`) and the API's base URL (`MAKE_ZONE` or `MAKE_BASE_URL`).
     public var makeAPIToken: String?
     public var makeBaseURL = MakeClient.baseURL(zone: "eu1.make.com")!

@@ -20,6 +20,7 @@ extension Migration {
         .m0006Providers,
         .m0007Scenarios,
         .m0008AutomationEvents,
+        .m0009OutreachCompliance,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -130,6 +130,13 @@ public struct LeadgenConfig: Sendable {
         config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotWebhookSecret = value("HUBSPOT_WEBHOOK_SECRET").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.makeAPIToken = value("MAKE_API_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.sendgridWebhookPublicKey = value("SENDGRID_WEBHOOK_PUBLIC_KEY").flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        config.providers.mailgunWebhookSigningKey = value("MAILGUN_WEBHOOK_SIGNING_KEY").flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        config.providers.twilioAuthToken = value("TWILIO_AUTH_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         if let zone = value("MAKE_ZONE") {
             guard MakeClient.zones.contains(zone.lowercased()), let url = MakeClient.baseURL(zone: zone.lowercased())
             else {

@@ -74,13 +74,7 @@ struct HubSpotWebhookController {
 
     /// The URL HubSpot signed: the public URL when configured (behind a proxy), else what the request says.
     private func requestURI(_ request: Request) -> String {
-        if let publicURL {
-            var base = publicURL.absoluteString
-            if base.hasSuffix("/") { base.removeLast() }
-            return base + request.uri.description
-        }
-        let host = request.head.authority ?? "localhost"
-        return "http://\(host)\(request.uri.description)"
+        PublicRequestURL.of(request, publicURL: publicURL)
     }
 
     /// Sets the lead field mapped to `property` on the lead synced as `contact`.
