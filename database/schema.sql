@@ -460,3 +460,15 @@ CREATE TABLE message_events (
     UNIQUE (provider, event_key)
 );
 CREATE INDEX message_events_message ON message_events (provider, provider_message_id);
+
+-- 0010_sequences
+CREATE TABLE sequences (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX sequences_workspace ON sequences (workspace_id, name);

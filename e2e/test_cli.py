@@ -112,3 +112,33 @@ def test_a_blueprint_runs_once_and_reports_each_module():
         failed = leadgen("scenario", "run", str(path), "--input", '{"name": "Ada"}', workdir=workdir, check=False)
         assert failed.returncode != 0
         assert json.loads(failed.stdout)["error"] == "module 4 (slack:CreateMessage): the engine has no native slack:CreateMessage"
+
+
+def test_a_sequence_is_stored_and_previewed_and_a_bad_one_names_its_problems():
+    with tempfile.TemporaryDirectory() as workdir:
+        good = pathlib.Path(workdir) / "sequence.json"
+        good.write_text(json.dumps({
+            "name": "Outbound", "fallbacks": {"first_name": "friend"},
+            "steps": [
+                {"type": "email", "subject": "Hi {{first_name}}", "body": "Hello {{first_name}} at {{company.name}}"},
+                {"type": "wait", "days": 2, "business_days": True},
+                {"type": "sms", "body": "Hi {{first_name}}, reply STOP to opt out."}]}))
+        created = leadgen("sequences", "create", str(good), workdir=workdir).stdout
+        assert created.endswith(": Outbound, 3 steps\n")
+        sequence_id = created.split()[1].rstrip(":")
+        listed = leadgen("sequences", "list", workdir=workdir).stdout.splitlines()
+        assert listed[1].split() == [sequence_id, "Outbound", "active"]
+
+        csv_path = pathlib.Path(workdir) / "leads.csv"
+        csv_path.write_text("email,company name\ngrace@acme.example,Acme\n")
+        leadgen("leads", "import", str(csv_path), workdir=workdir)
+        lead = json.loads(leadgen("leads", "export", "--format", "jsonl", workdir=workdir).stdout.splitlines()[0])
+        preview = json.loads(leadgen("sequences", "preview", sequence_id, "--lead", lead["id"], workdir=workdir).stdout)
+        assert preview["steps"][0]["messages"][0] == {"subject": "Hi friend", "text": "Hello friend at Acme"}
+        assert preview["steps"][1]["summary"] == "wait 2 business days"
+
+        bad = pathlib.Path(workdir) / "bad.json"
+        bad.write_text(json.dumps({"name": "x", "steps": [{"type": "sms", "body": "Hi {{first_name"}]}))
+        failed = leadgen("sequences", "create", str(bad), workdir=workdir, check=False)
+        assert failed.returncode != 0
+        assert "steps[0].body: the tag opened here is not closed with }} at position 3" in failed.stderr

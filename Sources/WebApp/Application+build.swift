@@ -78,6 +78,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
     ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
+    SequencesController(
+        sequences: SequenceStore(database: services.database), leads: services.leads,
+        companies: CompanyStore(database: services.database)
+    ).register(on: api)
     return router
 }
 

@@ -21,6 +21,7 @@ extension Migration {
         .m0007Scenarios,
         .m0008AutomationEvents,
         .m0009OutreachCompliance,
+        .m0010Sequences,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import LeadgenCore
+import Outreach
+import Storage
+import WebApp
+
+/// Outreach sequences: store definitions, list them, pause and resume them, and preview them for a lead.
+/// (Enrolling and sending are not built yet.)
+struct SequencesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sequences", abstract: "Stores, lists, pauses, resumes and previews outreach sequences.",
+        subcommands: [Create.self, List.self, Pause.self, Resume.self, Preview.self])
+
+    static func store(_ services: AppServices) -> SequenceStore { SequenceStore(database: services.database) }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reads a sequence definition (JSON) and stores it; every problem is named by its path.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The definition file.") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandFailure("cannot read \(file)")
+            }
+            let definition: SequenceDefinition
+            do { definition = try SequenceDefinition(json: data) } catch {
+                throw CommandFailure(
+                    "\(file):\n"
+                        + error.problems.map { "  \($0.path.isEmpty ? "(top)" : $0.path): \($0.message)" }
+                        .joined(separator: "\n"))
+            }
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let stored = try await SequencesCommand.store(services).create(
+                    name: definition.name, definition: String(decoding: data, as: UTF8.self), in: workspace.id)
+                print("sequence \(stored.id): \(stored.name), \(definition.steps.count) steps")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists the workspace's sequences.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let rows = try await SequencesCommand.store(services).list(in: workspace.id).map {
+                    [$0.id, $0.name, $0.status.rawValue]
+                }
+                print(TextTable.render(header: ["ID", "NAME", "STATUS"], rows: rows))
+            }
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pauses a sequence.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The sequence's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                guard try await SequencesCommand.store(services).setStatus(id, .paused, in: workspace.id) != nil else {
+                    throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
+                }
+                print("sequence \(id) paused")
+            }
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resumes a sequence.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The sequence's id.") var id: String
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                guard try await SequencesCommand.store(services).setStatus(id, .active, in: workspace.id) != nil else {
+                    throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
+                }
+                print("sequence \(id) resumed")
+            }
+        }
+    }
+
+    struct Preview: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prints every step of a sequence as one lead would get it (JSON).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The sequence's id.") var id: String
+        @Option(help: "The lead's id.") var lead: String
+        @Option(help: "The sender's name.") var senderName = "[sender name]"
+        @Option(help: "The sender's e-mail.") var senderEmail = "[sender e-mail]"
+        @Option(help: "The sender's postal address.") var senderAddress = "[sender postal address]"
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                guard let stored = try await SequencesCommand.store(services).get(id, in: workspace.id),
+                    let definition = try? SequenceDefinition(json: Data(stored.definition.utf8))
+                else { throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)") }
+                guard let found = try await services.leads.get(LeadID(rawValue: lead), in: workspace.id) else {
+                    throw CommandFailure("no lead \(lead) in workspace \(workspace.slug)")
+                }
+                let company = try await found.companyID.asyncFlatMap {
+                    try await CompanyStore(database: services.database).get($0, in: workspace.id)
+                }
+                let preview = SequencePreview(
+                    definition, lead: found, company: company,
+                    sender: Sender(name: senderName, email: senderEmail, physicalAddress: senderAddress))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(preview), as: UTF8.self))
+            }
+        }
+    }
+}

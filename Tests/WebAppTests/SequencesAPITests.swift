@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import LeadgenCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// Sequences over the API: definitions checked with every problem by path, stored, paused and resumed, and
+/// previewed for a lead with fallbacks.
+@Suite struct SequencesAPITests {
+    static let definition = #"""
+        {"name": "Outbound Q4", "fallbacks": {"first_name": "friend"},
+         "steps": [
+           {"id": "intro", "type": "email", "variants": [
+              {"name": "A", "subject": "Quick question, {{first_name}}", "body": "Hi {{first_name}} at {{company.name}}", "html": "<p>Hi {{first_name}} &amp; {{title}}</p>"},
+              {"name": "B", "subject": "{{company.name}} + us?", "body": "Hello {{first_name}}\n{{sender.name}}, {{sender.address}}"}]},
+           {"type": "wait", "days": 3, "business_days": true},
+           {"type": "condition", "if": "not_opened", "then": "nudge"},
+           {"type": "task", "title": "Call {{first_name}}"},
+           {"id": "nudge", "type": "sms", "body": "Hi {{first_name}}, reply STOP to opt out."}]}
+        """#
+
+    @Test(arguments: TestDatabases.kinds)
+    func aSequenceIsStoredPausedResumedAndPreviewed(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let created = try await api.request(.post, "/api/v1/sequences", json: Self.definition)
+            #expect(created.status == .created)
+            let sequence = try APITestHarness.object(created)
+            let id = try #require(sequence["id"] as? String)
+            #expect(sequence["steps"] as? Int == 5)
+            #expect(sequence["status"] as? String == "active")
+
+            let paused = try APITestHarness.object(try await api.request(.post, "/api/v1/sequences/\(id)/pause"))
+            #expect(paused["status"] as? String == "paused")
+            let resumed = try APITestHarness.object(try await api.request(.post, "/api/v1/sequences/\(id)/resume"))
+            #expect(resumed["status"] as? String == "active")
+            let list = try APITestHarness.object(try await api.request(.get, "/api/v1/sequences"))
+            #expect((list["data"] as? [[String: Any]])?.count == 1)
+
+            let lead = try APITestHarness.object(
+                try await api.request(
+                    .post, "/api/v1/leads",
+                    json: #"{"email": "grace@acme.example", "title": "CTO & founder", "company": {"name": "Acme"}}"#))
+            let leadID = try #require(lead["id"] as? String)
+            let preview = try await api.request(
+                .post, "/api/v1/sequences/\(id)/preview",
+                json:
+                    #"{"lead_id": "\#(leadID)", "sender": {"name": "Rep", "email": "rep@example.com", "physical_address": "1 Main St"}}"#
+            )
+            #expect(preview.status == .ok)
+            let steps = try #require(try APITestHarness.object(preview)["steps"] as? [[String: Any]])
+            let intro = try #require(steps.first?["messages"] as? [[String: Any]])
+            #expect(intro.map { $0["variant"] as? String } == ["A", "B"])
+            #expect(intro[0]["subject"] as? String == "Quick question, friend", "the sequence's fallback")
+            #expect(intro[0]["text"] as? String == "Hi friend at Acme")
+            #expect(intro[0]["html"] as? String == "<p>Hi friend &amp; CTO &amp; founder</p>", "escaped in HTML")
+            #expect(intro[1]["text"] as? String == "Hello friend\nRep, 1 Main St")
+            #expect(steps[1]["summary"] as? String == "wait 3 business days")
+            #expect(
+                steps[2]["summary"] as? String == "if the lead has not opened the last e-mail, go to nudge, else go on")
+            #expect(steps[3]["summary"] as? String == "Call friend")
+            #expect(
+                (steps[4]["messages"] as? [[String: Any]])?.first?["text"] as? String
+                    == "Hi friend, reply STOP to opt out.")
+        }
+    }
+
+    @Test func badDefinitionsAndPreviewsAreClearErrors() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let bad = try await api.request(
+                .post, "/api/v1/sequences",
+                json: #"{"name": "x", "steps": [{"type": "email", "subject": "{{#a}}", "body": "b"}]}"#)
+            #expect(bad.status == .unprocessableContent)
+            let problem = try APITestHarness.object(bad)
+            #expect(
+                (problem["detail"] as? String)?.contains("steps[0].subject: the section {{#a}} is not closed") == true)
+            let notJSON = try await api.request(.post, "/api/v1/sequences", json: "{nope")
+            #expect(notJSON.status == .unprocessableContent)
+            let created = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/sequences", json: Self.definition))
+            let id = try #require(created["id"] as? String)
+            let noLead = try await api.request(
+                .post, "/api/v1/sequences/\(id)/preview", json: #"{"lead_id": "missing"}"#)
+            #expect(noLead.status == .unprocessableContent)
+            let missing = try await api.request(.get, "/api/v1/sequences/nope")
+            #expect(missing.status == .notFound)
+        }
+    }
+}
