@@ -55,20 +55,24 @@ struct SequencesCommand: AsyncParsableCommand {
         }
     }
 
+    static func setStatus(
+        _ status: StoredSequence.Status, _ id: String, _ options: GlobalOptions, _ workspace: WorkspaceOption
+    ) async throws {
+        try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+            guard try await SequencesCommand.store(services).setStatus(id, status, in: workspace.id) != nil else {
+                throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
+            }
+            print("sequence \(id) \(status == .paused ? "paused" : "resumed")")
+        }
+    }
+
     struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Pauses a sequence.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The sequence's id.") var id: String
 
-        func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard try await SequencesCommand.store(services).setStatus(id, .paused, in: workspace.id) != nil else {
-                    throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
-                }
-                print("sequence \(id) paused")
-            }
-        }
+        func run() async throws { try await SequencesCommand.setStatus(.paused, id, options, workspace) }
     }
 
     struct Resume: AsyncParsableCommand {
@@ -77,14 +81,7 @@ struct SequencesCommand: AsyncParsableCommand {
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The sequence's id.") var id: String
 
-        func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard try await SequencesCommand.store(services).setStatus(id, .active, in: workspace.id) != nil else {
-                    throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
-                }
-                print("sequence \(id) resumed")
-            }
-        }
+        func run() async throws { try await SequencesCommand.setStatus(.active, id, options, workspace) }
     }
 
     struct Preview: AsyncParsableCommand {

@@ -29,6 +29,18 @@ enum PipelineModules {
         return "scn-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Runs a batch job's work as a module: a provider's rate limit is a RateLimitError, anything else a
+    /// ConnectionError (the outcome of a call cut off is unknown).
+    static func asModuleErrors(_ work: () async throws -> Void) async throws {
+        do {
+            try await work()
+        } catch let error as RetryLater {
+            throw ModuleError("RateLimitError", error.reason)
+        } catch {
+            throw ModuleError("ConnectionError", "\(error)")
+        }
+    }
+
     static func lead(_ input: ModuleInput, _ leads: LeadStore, _ workspace: WorkspaceID) async throws -> Lead {
         let id = IMLValues.text(input.mapper["id"] ?? .null)
         guard !id.isEmpty else { throw ModuleError("DataError", "id: the lead's id is needed") }
@@ -71,13 +83,7 @@ enum PipelineModules {
                     try await store.plan(run, batches: [[lead.id]], on: db)
                 }
             }
-            do {
-                try await batch.process(runID: runID, seq: 0)
-            } catch let error as RetryLater {
-                throw ModuleError("RateLimitError", error.reason)
-            } catch {
-                throw ModuleError("ConnectionError", "\(error)")
-            }
+            try await PipelineModules.asModuleErrors { try await batch.process(runID: runID, seq: 0) }
             var bundle = try await PipelineModules.bundle(lead.id, workspace, leads, companies)
             let run = try await store.run(runID)
             if let outcome = try await store.outcome(of: lead.id, in: workspace), outcome.runID == runID {
@@ -123,13 +129,7 @@ enum PipelineModules {
                     try await store.plan(run, batches: [[lead.id]], on: db)
                 }
             }
-            do {
-                try await batch.process(runID: runID, seq: 0)
-            } catch let error as RetryLater {
-                throw ModuleError("RateLimitError", error.reason)
-            } catch {
-                throw ModuleError("ConnectionError", "\(error)")
-            }
+            try await PipelineModules.asModuleErrors { try await batch.process(runID: runID, seq: 0) }
             let record = try await store.records(provider: "hubspot", objectType: "lead", localIDs: [lead.id.rawValue])[
                 lead.id.rawValue]
             let run = try await store.run(runID)
