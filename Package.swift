@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "Outreach",
-            dependencies: ["LeadgenCore"],
+            dependencies: ["LeadgenCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

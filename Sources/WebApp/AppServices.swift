@@ -10,6 +10,8 @@ import Storage
 /// Everything the web application uses, built once from the database and configuration and passed in.
 public struct AppServices: Sendable {
     public let database: LeadgenDatabase
+    /// `LEADGEN_MASTER_KEY`: seals connections and signs unsubscribe links.
+    public let masterKey: String?
     public let logger: Logger
     public let leads: LeadStore
     public let companies: CompanyStore
@@ -59,6 +61,7 @@ public struct AppServices: Sendable {
         let files = ImportFileStore(database: database)
         importSubmitter = ImportSubmitter(database: database, imports: imports, files: files, jobs: jobs)
         workspaces = WorkspaceStore(database: database, ids: ids, time: time)
+        self.masterKey = masterKey
         connections = ConnectionStore(database: database, box: masterKey.map(SecretBox.init(masterKey:)), time: time)
         let transport = transport ?? ProviderTransport(logger: logger)
         providerMetrics = transport.metrics

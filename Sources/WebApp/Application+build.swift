@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Outreach
 import Pipeline
 import Storage
 
@@ -48,6 +49,11 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database),
         maxBody: 5_000_000, now: { Date() }
     ).register(on: router)
+    UnsubscribeController(
+        keyData: services.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
+        suppressions: SuppressionStore(database: services.database),
+        workspaces: WorkspaceStore(database: services.database), templates: templates
+    ).register(on: router)
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
         runsInline: services.runsJobs
@@ -78,6 +84,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
     ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
+    SuppressionsController(suppressions: SuppressionStore(database: services.database)).register(on: api)
     SequencesController(
         sequences: SequenceStore(database: services.database), leads: services.leads,
         companies: CompanyStore(database: services.database)
