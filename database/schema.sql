@@ -472,3 +472,19 @@ CREATE TABLE sequences (
     updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX sequences_workspace ON sequences (workspace_id, name);
+
+-- 0011_enrollments
+CREATE TABLE enrollments (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    sequence_id TEXT NOT NULL REFERENCES sequences (id) ON DELETE CASCADE,
+    lead_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    step_index INTEGER NOT NULL DEFAULT 0,
+    next_action_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (sequence_id, lead_id)
+);
+CREATE INDEX enrollments_lead ON enrollments (workspace_id, lead_id, status);
+CREATE INDEX enrollments_due ON enrollments (status, next_action_at);

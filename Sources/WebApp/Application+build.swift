@@ -87,7 +87,8 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SuppressionsController(suppressions: SuppressionStore(database: services.database)).register(on: api)
     SequencesController(
         sequences: SequenceStore(database: services.database), leads: services.leads,
-        companies: CompanyStore(database: services.database)
+        companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database),
+        suppressions: SuppressionStore(database: services.database)
     ).register(on: api)
     return router
 }

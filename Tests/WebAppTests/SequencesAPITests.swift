@@ -88,4 +88,66 @@ import Testing
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func enrolmentTakesOnlyLeadsTheSequenceCanAndMayReach(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            func lead(_ json: String) async throws -> String {
+                let created = try APITestHarness.object(try await api.request(.post, "/api/v1/leads", json: json))
+                return try #require(created["id"] as? String)
+            }
+            let ada = try await lead(#"{"email": "ada@acme.example", "tags": ["q4"]}"#)
+            let noEmail = try await lead(
+                #"{"first_name": "Nomail", "last_name": "Person", "company": {"name": "Acme"}, "tags": ["q4"]}"#)
+            let bounced = try await lead(#"{"email": "gone@acme.example", "email_status": "bounced", "tags": ["q4"]}"#)
+            let suppressed = try await lead(#"{"email": "quiet@competitor.example", "tags": ["q4"]}"#)
+            _ = try await api.request(
+                .post, "/api/v1/suppressions", json: #"{"kind": "domain", "value": "competitor.example"}"#)
+
+            let sequence = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/sequences", json: Self.definition))
+            let id = try #require(sequence["id"] as? String)
+            let first = try await api.request(
+                .post, "/api/v1/sequences/\(id)/enroll",
+                json: #"{"lead_ids": ["\#(ada)", "\#(noEmail)", "\#(bounced)", "\#(suppressed)", "nobody"]}"#)
+            #expect(first.status == .ok)
+            let receipt = try APITestHarness.object(first)
+            #expect(receipt["enrolled"] as? Int == 1)
+            let reasons = Dictionary(
+                uniqueKeysWithValues: (receipt["skipped"] as? [[String: String]] ?? []).map {
+                    ($0["lead_id"]!, $0["reason"]!)
+                })
+            #expect(
+                reasons == [
+                    noEmail: "no_email", bounced: "invalid_email", suppressed: "suppressed", "nobody": "not_found",
+                ])
+            let again = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/sequences/\(id)/enroll", json: #"{"tag": "q4"}"#))
+            #expect(again["enrolled"] as? Int == 0)
+            #expect(
+                (again["skipped"] as? [[String: String]])?.contains {
+                    $0["lead_id"] == ada && $0["reason"] == "already_enrolled"
+                } == true)
+
+            let exclusive = try APITestHarness.object(
+                try await api.request(
+                    .post, "/api/v1/sequences",
+                    json:
+                        #"{"name": "Exclusive", "exclusive": true, "steps": [{"type": "email", "subject": "s", "body": "b"}]}"#
+                ))
+            let exclusiveID = try #require(exclusive["id"] as? String)
+            let busy = try APITestHarness.object(
+                try await api.request(
+                    .post, "/api/v1/sequences/\(exclusiveID)/enroll", json: #"{"lead_ids": ["\#(ada)"]}"#))
+            #expect((busy["skipped"] as? [[String: String]])?.first?["reason"] == "active_elsewhere")
+
+            let list = try APITestHarness.object(try await api.request(.get, "/api/v1/sequences/\(id)/enrollments"))
+            let rows = try #require(list["data"] as? [[String: Any]])
+            #expect(rows.map { $0["lead_id"] as? String } == [ada])
+            #expect(rows.first?["status"] as? String == "active")
+
+            let neither = try await api.request(.post, "/api/v1/sequences/\(id)/enroll", json: "{}")
+            #expect(neither.status == .unprocessableContent)
+        }
+    }
 }

@@ -22,6 +22,7 @@ extension Migration {
         .m0008AutomationEvents,
         .m0009OutreachCompliance,
         .m0010Sequences,
+        .m0011Enrollments,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

@@ -10,6 +10,8 @@ struct SequencesController {
     let sequences: SequenceStore
     let leads: LeadStore
     let companies: CompanyStore
+    let enrollments: EnrollmentStore
+    let suppressions: SuppressionStore
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("sequences", use: list)
@@ -18,6 +20,8 @@ struct SequencesController {
         group.post("sequences/:id/pause", use: pause)
         group.post("sequences/:id/resume", use: resume)
         group.post("sequences/:id/preview", use: preview)
+        group.post("sequences/:id/enroll", use: enroll)
+        group.get("sequences/:id/enrollments", use: listEnrollments)
     }
 
     struct SequenceDTO: Encodable {
@@ -107,6 +111,82 @@ struct SequencesController {
         }
         let company = try await lead.companyID.asyncFlatMap { try await companies.get($0, in: context.workspace) }
         return try JSONResponse.make(SequencePreview(definition, lead: lead, company: company, sender: sender))
+    }
+
+    struct Skipped: Encodable {
+        var leadId: String
+        var reason: String
+    }
+
+    struct EnrollReceipt: Encodable {
+        var enrolled: Int
+        var skipped: [Skipped]
+    }
+
+    /// `{lead_ids: […]}` or `{tag: "…"}` (up to 10,000 leads): each lead the sequence can and may reach is
+    /// enrolled once; the others are listed with why (no_email, invalid_email, no_phone, suppressed,
+    /// active_elsewhere, already_enrolled, not_found).
+    @Sendable func enroll(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let stored = try await sequence(context)
+        var fields = JSONFields(try await JSONResponse.object(request, context: context), allowed: ["lead_ids", "tag"])
+        let ids = fields.strings("lead_ids")
+        let tag = fields.string("tag")
+        if (ids == nil) == (tag == nil) { fields.fail("lead_ids", "give lead_ids or a tag, one of them") }
+        if let ids, ids.count > 10_000 { fields.fail("lead_ids", "at most 10,000 leads at a time") }
+        try fields.check()
+        guard let definition = try? SequenceDefinition(json: Data(stored.definition.utf8)) else {
+            throw Problem(status: .conflict, title: "Conflict", detail: "the stored definition no longer reads")
+        }
+        var found: [Lead]
+        var skipped: [Skipped] = []
+        if let ids {
+            found = try await leads.get(ids.map { LeadID(rawValue: $0) }, in: context.workspace)
+            let known = Set(found.map(\.id.rawValue))
+            skipped += ids.filter { !known.contains($0) }.map { Skipped(leadId: $0, reason: "not_found") }
+        } else {
+            var query = LeadQuery()
+            query.tag = tag
+            query.limit = 10_000
+            found = try await leads.list(query, in: context.workspace).leads
+        }
+        let elsewhere = try await enrollments.activeElsewhere(
+            found.map(\.id), besides: stored.id, in: context.workspace)
+        var enrolled = 0
+        for lead in found {
+            let refusal = try await EnrollmentRules.refusal(
+                lead, definition, activeElsewhere: elsewhere.contains(lead.id)
+            ) { email, phone in
+                try await suppressions.isSuppressed(email: email, phone: phone, in: context.workspace)
+            }
+            if let refusal {
+                skipped.append(Skipped(leadId: lead.id.rawValue, reason: refusal.rawValue))
+            } else if try await enrollments.enroll(lead.id, in: stored.id, workspace: context.workspace) != nil {
+                enrolled += 1
+            } else {
+                skipped.append(Skipped(leadId: lead.id.rawValue, reason: "already_enrolled"))
+            }
+        }
+        return try JSONResponse.make(EnrollReceipt(enrolled: enrolled, skipped: skipped))
+    }
+
+    struct EnrollmentDTO: Encodable {
+        var id, leadId, status: String
+        var stepIndex: Int
+        var nextActionAt: Date?
+        var createdAt: Date
+    }
+
+    struct Enrollments: Encodable { var data: [EnrollmentDTO] }
+
+    @Sendable func listEnrollments(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let stored = try await sequence(context)
+        return try JSONResponse.make(
+            Enrollments(
+                data: try await enrollments.list(sequence: stored.id, in: context.workspace).map {
+                    EnrollmentDTO(
+                        id: $0.id, leadId: $0.leadID.rawValue, status: $0.status.rawValue, stepIndex: $0.stepIndex,
+                        nextActionAt: $0.nextActionAt, createdAt: $0.createdAt)
+                }))
     }
 
     private func sequence(_ context: APIRequestContext) async throws -> StoredSequence {
