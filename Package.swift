@@ -82,6 +82,7 @@ let package = Package(
                 "Storage",
                 "Providers",
                 "Automation",
+                "Outreach",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

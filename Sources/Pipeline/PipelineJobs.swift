@@ -57,7 +57,14 @@ public struct PipelineJobs: Sendable {
                         database: database, enrichmentStore: enrichmentStore, enrichBatch: enrichBatch,
                         syncStore: syncStore, syncBatch: syncBatch, leads: leads, companies: companies)
                 ) { $1 }
-                .merging(AppModules.all(registry: registry)) { $1 },
+                .merging(AppModules.all(registry: registry)) { $1 }
+                .merging([
+                    "leadgen:EnrollInSequence": EnrollInSequenceModule(
+                        sequences: SequenceStore(database: database, ids: ids, time: time), leads: leads,
+                        service: EnrollmentService(
+                            enrollments: EnrollmentStore(database: database, ids: ids, time: time),
+                            suppressions: SuppressionStore(database: database, ids: ids, time: time)))
+                ]) { $1 },
             triggers: [PlatformEventTrigger.module])
         let events = AutomationEventStore(database: database, ids: ids, time: time)
         scenarios = ScenarioService(

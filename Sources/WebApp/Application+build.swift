@@ -88,7 +88,9 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SequencesController(
         sequences: SequenceStore(database: services.database), leads: services.leads,
         companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database),
-        suppressions: SuppressionStore(database: services.database)
+        enrollment: EnrollmentService(
+            enrollments: EnrollmentStore(database: services.database),
+            suppressions: SuppressionStore(database: services.database))
     ).register(on: api)
     return router
 }

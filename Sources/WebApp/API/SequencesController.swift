@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LeadgenCore
 import Outreach
+import Pipeline
 import Storage
 
 /// `/api/v1/sequences`: outreach sequences as JSON definitions — create (every problem named by its path),
@@ -11,7 +12,7 @@ struct SequencesController {
     let leads: LeadStore
     let companies: CompanyStore
     let enrollments: EnrollmentStore
-    let suppressions: SuppressionStore
+    let enrollment: EnrollmentService
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("sequences", use: list)
@@ -134,9 +135,6 @@ struct SequencesController {
         if (ids == nil) == (tag == nil) { fields.fail("lead_ids", "give lead_ids or a tag, one of them") }
         if let ids, ids.count > 10_000 { fields.fail("lead_ids", "at most 10,000 leads at a time") }
         try fields.check()
-        guard let definition = try? SequenceDefinition(json: Data(stored.definition.utf8)) else {
-            throw Problem(status: .conflict, title: "Conflict", detail: "the stored definition no longer reads")
-        }
         var found: [Lead]
         var skipped: [Skipped] = []
         if let ids {
@@ -149,23 +147,14 @@ struct SequencesController {
             query.limit = 10_000
             found = try await leads.list(query, in: context.workspace).leads
         }
-        let elsewhere = try await enrollments.activeElsewhere(
-            found.map(\.id), besides: stored.id, in: context.workspace)
-        var enrolled = 0
-        for lead in found {
-            let refusal = try await EnrollmentRules.refusal(
-                lead, definition, activeElsewhere: elsewhere.contains(lead.id)
-            ) { email, phone in
-                try await suppressions.isSuppressed(email: email, phone: phone, in: context.workspace)
-            }
-            if let refusal {
-                skipped.append(Skipped(leadId: lead.id.rawValue, reason: refusal.rawValue))
-            } else if try await enrollments.enroll(lead.id, in: stored.id, workspace: context.workspace) != nil {
-                enrolled += 1
-            } else {
-                skipped.append(Skipped(leadId: lead.id.rawValue, reason: "already_enrolled"))
-            }
+        let outcome: EnrollmentService.Outcome
+        do { outcome = try await enrollment.enroll(found, in: stored) } catch let error
+            as EnrollmentService.UnreadableDefinition
+        {
+            throw Problem(status: .conflict, title: "Conflict", detail: error.description)
         }
+        skipped += outcome.skipped.map { Skipped(leadId: $0.leadID.rawValue, reason: $0.reason) }
+        let enrolled = outcome.enrolled.count
         return try JSONResponse.make(EnrollReceipt(enrolled: enrolled, skipped: skipped))
     }
 
