@@ -137,6 +137,11 @@ def test_a_sequence_is_stored_and_previewed_and_a_bad_one_names_its_problems():
         assert preview["steps"][0]["messages"][0] == {"subject": "Hi friend", "text": "Hello friend at Acme"}
         assert preview["steps"][1]["summary"] == "wait 2 business days"
 
+        enrolled = leadgen("sequences", "enroll", sequence_id, "--lead", lead["id"], "--lead", "nobody", workdir=workdir)
+        assert enrolled.stdout.splitlines() == ["enrolled: 1, left out: 1", "  nobody: not_found"]
+        again = leadgen("sequences", "enroll", sequence_id, "--lead", lead["id"], workdir=workdir)
+        assert again.stdout.splitlines() == ["enrolled: 0, left out: 1", f"  {lead['id']}: already_enrolled"]
+
         bad = pathlib.Path(workdir) / "bad.json"
         bad.write_text(json.dumps({"name": "x", "steps": [{"type": "sms", "body": "Hi {{first_name"}]}))
         failed = leadgen("sequences", "create", str(bad), workdir=workdir, check=False)

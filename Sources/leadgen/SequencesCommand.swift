@@ -2,15 +2,16 @@ import ArgumentParser
 import Foundation
 import LeadgenCore
 import Outreach
+import Pipeline
 import Storage
 import WebApp
 
-/// Outreach sequences: store definitions, list them, pause and resume them, and preview them for a lead.
-/// (Enrolling and sending are not built yet.)
+/// Outreach sequences: store definitions, list them, enrol leads, pause and resume them, and preview them for
+/// a lead. (Sending is not built yet.)
 struct SequencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sequences", abstract: "Stores, lists, pauses, resumes and previews outreach sequences.",
-        subcommands: [Create.self, List.self, Pause.self, Resume.self, Preview.self])
+        subcommands: [Create.self, List.self, Enroll.self, Pause.self, Resume.self, Preview.self])
 
     static func store(_ services: AppServices) -> SequenceStore { SequenceStore(database: services.database) }
 
@@ -51,6 +52,47 @@ struct SequencesCommand: AsyncParsableCommand {
                     [$0.id, $0.name, $0.status.rawValue]
                 }
                 print(TextTable.render(header: ["ID", "NAME", "STATUS"], rows: rows))
+            }
+        }
+    }
+
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrols leads by id or tag; those the sequence cannot or may not reach are listed with why.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The sequence's id.") var id: String
+        @Option(name: .customLong("lead"), help: "A lead's id (repeat for several).") var leads: [String] = []
+        @Option(help: "Every lead with this tag (up to 10,000).") var tag: String?
+
+        func validate() throws {
+            if leads.isEmpty == (tag == nil) { throw ValidationError("give --lead or --tag, one of them") }
+        }
+
+        func run() async throws {
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                guard let sequence = try await SequencesCommand.store(services).get(id, in: workspace.id) else {
+                    throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
+                }
+                var found: [Lead]
+                var missing: [String] = []
+                if let tag {
+                    var query = LeadQuery()
+                    query.tag = tag
+                    query.limit = 10_000
+                    found = try await services.leads.list(query, in: workspace.id).leads
+                } else {
+                    found = try await services.leads.get(leads.map { LeadID(rawValue: $0) }, in: workspace.id)
+                    let known = Set(found.map(\.id.rawValue))
+                    missing = leads.filter { !known.contains($0) }
+                }
+                let service = EnrollmentService(
+                    enrollments: EnrollmentStore(database: services.database),
+                    suppressions: SuppressionStore(database: services.database))
+                let outcome = try await service.enroll(found, in: sequence)
+                print("enrolled: \(outcome.enrolled.count), left out: \(outcome.skipped.count + missing.count)")
+                for skipped in outcome.skipped { print("  \(skipped.leadID.rawValue): \(skipped.reason)") }
+                for id in missing { print("  \(id): not_found") }
             }
         }
     }
