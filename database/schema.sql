@@ -488,3 +488,63 @@ CREATE TABLE enrollments (
 );
 CREATE INDEX enrollments_lead ON enrollments (workspace_id, lead_id, status);
 CREATE INDEX enrollments_due ON enrollments (status, next_action_at);
+
+-- 0012_outreach_messages
+CREATE TABLE senders (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    address TEXT NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT,
+    physical_address TEXT,
+    daily_limit INTEGER,
+    hourly_limit INTEGER,
+    min_interval_seconds INTEGER NOT NULL DEFAULT 0,
+    jitter_seconds INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (workspace_id, channel, address)
+);
+CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    sequence_id TEXT NOT NULL,
+    enrollment_id TEXT NOT NULL REFERENCES enrollments (id) ON DELETE CASCADE,
+    lead_id TEXT NOT NULL,
+    step_index INTEGER NOT NULL,
+    step_id TEXT NOT NULL,
+    variant TEXT,
+    channel TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    sender_id TEXT,
+    recipient TEXT NOT NULL,
+    recipient_domain TEXT,
+    subject TEXT,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    provider_message_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    sent_at TIMESTAMPTZ,
+    delivered_at TIMESTAMPTZ,
+    opened_at TIMESTAMPTZ,
+    clicked_at TIMESTAMPTZ,
+    replied_at TIMESTAMPTZ,
+    bounced_at TIMESTAMPTZ,
+    unsubscribed_at TIMESTAMPTZ,
+    spam_reported_at TIMESTAMPTZ,
+    failed_at TIMESTAMPTZ,
+    updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (enrollment_id, step_index)
+);
+CREATE INDEX messages_sender ON messages (sender_id, created_at);
+CREATE INDEX messages_provider_id ON messages (provider, provider_message_id);
+CREATE INDEX messages_sequence ON messages (sequence_id, step_index);
+CREATE INDEX messages_recipient ON messages (workspace_id, recipient, created_at);
+CREATE INDEX messages_domain ON messages (workspace_id, recipient_domain, created_at);
+CREATE INDEX messages_status ON messages (status);
+ALTER TABLE message_events ADD COLUMN message_id TEXT;
+ALTER TABLE enrollments ADD COLUMN status_reason TEXT;

@@ -23,6 +23,7 @@ extension Migration {
         .m0009OutreachCompliance,
         .m0010Sequences,
         .m0011Enrollments,
+        .m0012OutreachMessages,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

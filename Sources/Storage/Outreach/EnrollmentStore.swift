@@ -14,7 +14,10 @@ public struct Enrollment: Sendable, Equatable {
     public var status: Status
     public var stepIndex: Int
     public var nextActionAt: Date?
+    /// Why it stopped or waits: replied, unknown_send, company_replied, a suppression's reason…
+    public var statusReason: String? = nil
     public var createdAt: Date
+    public var workspaceID: WorkspaceID? = nil
 }
 
 /// Enrolments: at most one per lead and sequence.
@@ -80,6 +83,89 @@ public struct EnrollmentStore: Sendable {
             status: Enrollment.Status(rawValue: try row.decode(column: "status")) ?? .failed,
             stepIndex: try row.decode(column: "step_index", as: Int.self),
             nextActionAt: try row.decode(column: "next_action_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at"))
+            statusReason: try row.decode(column: "status_reason", as: String?.self),
+            createdAt: try row.decode(column: "created_at"),
+            workspaceID: WorkspaceID(rawValue: try row.decode(column: "workspace_id")))
+    }
+
+    /// Takes up to `limit` active enrolments that are due, of sequences that are not paused, oldest due first,
+    /// and holds them until `holdUntil` (their next action moves there), so a dispatcher that dies lets them
+    /// come back then. PostgreSQL skips rows another transaction holds.
+    public func claimDue(limit: Int, holdUntil: Date) async throws -> [Enrollment] {
+        let now = time.now()
+        let lock: SQLQueryString = database.kind == .postgres ? "FOR UPDATE OF e SKIP LOCKED" : ""
+        return try await database.transaction { db in
+            try await db.raw(
+                """
+                UPDATE enrollments SET next_action_at = \(bind: holdUntil), updated_at = \(bind: now)
+                WHERE id IN (
+                    SELECT e.id FROM enrollments e JOIN sequences s ON s.id = e.sequence_id
+                    WHERE e.status = 'active' AND e.next_action_at <= \(bind: now) AND s.status = 'active'
+                    ORDER BY e.next_action_at, e.id LIMIT \(bind: limit) \(lock)
+                )
+                RETURNING *
+                """
+            ).all().map(Self.decode).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    /// Moves an active enrolment to `step`, due at `at` (nil: not until a person acts).
+    public func move(_ id: String, to step: Int, at date: Date?, reason: String? = nil) async throws {
+        try await database.sql.raw(
+            """
+            UPDATE enrollments SET step_index = \(bind: step), next_action_at = \(bind: date),
+                status_reason = \(bind: reason), updated_at = \(bind: time.now())
+            WHERE id = \(bind: id) AND status = 'active'
+            """
+        ).run()
+    }
+
+    /// Ends or pauses an enrolment that is still going (active or paused); false when it was not.
+    @discardableResult
+    public func setStatus(_ id: String, _ status: Enrollment.Status, reason: String?, in workspace: WorkspaceID? = nil)
+        async throws -> Bool
+    {
+        let scope: SQLQueryString = workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
+        let next: SQLQueryString =
+            status == .active ? "next_action_at = \(bind: time.now())," : "next_action_at = NULL,"
+        return try await !database.sql.raw(
+            """
+            UPDATE enrollments SET status = \(bind: status.rawValue), \(next) status_reason = \(bind: reason),
+                updated_at = \(bind: time.now())
+            WHERE id = \(bind: id) AND status IN ('active', 'paused') \(scope)
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    /// Resumes a paused enrolment at `step` (a person decided about an unknown send: skip it, say).
+    @discardableResult
+    public func resume(_ id: String, at step: Int? = nil, in workspace: WorkspaceID) async throws -> Bool {
+        let stepClause: SQLQueryString = step.map { "step_index = \(bind: $0)," } ?? ""
+        return try await !database.sql.raw(
+            """
+            UPDATE enrollments SET status = 'active', \(stepClause) next_action_at = \(bind: time.now()),
+                status_reason = NULL, updated_at = \(bind: time.now())
+            WHERE id = \(bind: id) AND status = 'paused' AND workspace_id = \(bind: workspace.rawValue)
+            RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    public func get(_ id: String, in workspace: WorkspaceID) async throws -> Enrollment? {
+        try await database.sql.raw(
+            "SELECT * FROM enrollments WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue)"
+        ).first().map(Self.decode)
+    }
+
+    /// How many of a sequence's enrolments are in each status.
+    public func statusCounts(sequence sequenceID: String) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await database.sql.raw(
+            "SELECT status, COUNT(*) AS n FROM enrollments WHERE sequence_id = \(bind: sequenceID) GROUP BY status"
+        ).all() {
+            counts[try row.decode(column: "status")] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
     }
 }

@@ -113,18 +113,37 @@ public struct SuppressionStore: Sendable {
         return false
     }
 
+    /// The entry that suppresses a message to this e-mail (or its domain) or number, in one query.
+    public func matching(email: String?, phone: String?, in workspace: WorkspaceID) async throws -> Suppression? {
+        let lower = email?.lowercased()
+        let domain = lower.flatMap { address in
+            address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) }
+        }
+        let phone = phone.map { Self.normalize(.phone, $0) }
+        return try await database.sql.raw(
+            """
+            SELECT * FROM suppressions WHERE workspace_id = \(bind: workspace.rawValue) AND (
+                (kind = 'email' AND value = \(bind: lower ?? "")) OR (kind = 'domain' AND value = \(bind: domain ?? ""))
+                OR (kind = 'phone' AND value = \(bind: phone ?? "")))
+            ORDER BY created_at LIMIT 1
+            """
+        ).first().map(Self.decode)
+    }
+
     public func list(in workspace: WorkspaceID, limit: Int = 500) async throws -> [Suppression] {
         try await database.sql.raw(
             """
             SELECT * FROM suppressions WHERE workspace_id = \(bind: workspace.rawValue)
             ORDER BY created_at DESC, value LIMIT \(bind: limit)
             """
-        ).all().map { row in
-            Suppression(
-                kind: Suppression.Kind(rawValue: try row.decode(column: "kind")) ?? .email,
-                value: try row.decode(column: "value"), reason: try row.decode(column: "reason"),
-                source: try row.decode(column: "source"), createdAt: try row.decode(column: "created_at"))
-        }
+        ).all().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Suppression {
+        Suppression(
+            kind: Suppression.Kind(rawValue: try row.decode(column: "kind")) ?? .email,
+            value: try row.decode(column: "value"), reason: try row.decode(column: "reason"),
+            source: try row.decode(column: "source"), createdAt: try row.decode(column: "created_at"))
     }
 
     /// The audit trail of a value, oldest first.
