@@ -14,18 +14,29 @@ public final class Sandbox: Sendable {
     let sendgrid: SendGridFake
     let twilio: TwilioFake
     let mailgun: MailgunFake
+    let callbacks: MessagingCallbacks
 
     public init(options: SandboxOptions = SandboxOptions()) {
         self.options = options
         faults = FaultPlan(errorRate: options.errorRate)
+        callbacks = MessagingCallbacks(baseURL: options.callbackBaseURL)
         apollo = ApolloFake(options: options, faults: faults)
         hubspot = HubSpotFake(options: options, faults: faults)
         slack = SlackFake(options: options, faults: faults)
         make = MakeFake(options: options, faults: faults)
-        sendgrid = SendGridFake(options: options, faults: faults)
-        twilio = TwilioFake(options: options, faults: faults)
-        mailgun = MailgunFake(options: options, faults: faults)
+        sendgrid = SendGridFake(options: options, faults: faults, callbacks: callbacks)
+        twilio = TwilioFake(options: options, faults: faults, callbacks: callbacks)
+        mailgun = MailgunFake(options: options, faults: faults, callbacks: callbacks)
     }
+
+    /// The public key SendGrid's fake signs its events with (`SENDGRID_WEBHOOK_PUBLIC_KEY`).
+    public var sendgridWebhookPublicKey: String { callbacks.sendgridPublicKey }
+
+    /// Points the messaging fakes' webhooks at our server's root.
+    public func setCallbackBaseURL(_ url: URL?) { callbacks.baseURL = url }
+
+    /// Waits until every webhook the fakes have posted so far was answered.
+    public func settleCallbacks() async { await callbacks.settle() }
 
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
         if options.latency > .zero { try? await Task.sleep(for: options.latency) }
@@ -51,10 +62,14 @@ public final class Sandbox: Sendable {
                     ],
                     "hubspot": ["base_path": "", "access_token": SandboxOptions.hubspotToken],
                     "slack": ["webhook_path": SandboxOptions.slackWebhookPath],
-                    "sendgrid": ["base_path": "", "api_key": SandboxOptions.sendgridAPIKey],
+                    "sendgrid": [
+                        "base_path": "", "api_key": SandboxOptions.sendgridAPIKey,
+                        "webhook_public_key": callbacks.sendgridPublicKey,
+                    ],
                     "mailgun": [
                         "base_path": "", "api_key": SandboxOptions.mailgunAPIKey,
                         "domain": SandboxOptions.mailgunDomain,
+                        "webhook_signing_key": SandboxOptions.mailgunWebhookSigningKey,
                     ],
                     "twilio": [
                         "base_path": "", "account_sid": SandboxOptions.twilioAccountSID,
@@ -78,6 +93,40 @@ public final class Sandbox: Sendable {
                 return .json(400, ["error": "expected {\"number\": \"+1…\"}"])
             }
             await twilio.stop(number)
+            return SandboxResponse(status: 204)
+        case ("POST", "/__sandbox/callbacks"):
+            guard let text = (try? request.jsonObject())??["base_url"] as? String, let url = URL(string: text) else {
+                return .json(400, ["error": "expected {\"base_url\": \"http://…\"}"])
+            }
+            callbacks.baseURL = url
+            return SandboxResponse(status: 204)
+        case ("GET", "/__sandbox/callbacks"):
+            return .json(200, ["base_url": (callbacks.baseURL?.absoluteString as Any?) ?? null, "sent": callbacks.log])
+        case ("POST", "/__sandbox/callbacks/settle"):
+            await callbacks.settle()
+            return SandboxResponse(status: 204)
+        case ("POST", "/__sandbox/sendgrid/events"), ("POST", "/__sandbox/mailgun/events"):
+            let object = (try? request.jsonObject()) ?? nil
+            guard let to = object?["to"] as? String, let event = object?["event"] as? String else {
+                return .json(400, ["error": "expected {\"to\": \"…@…\", \"event\": \"open\"}"])
+            }
+            let found =
+                request.path.contains("sendgrid")
+                ? await sendgrid.engage(event, to: to) : await mailgun.engage(event, to: to)
+            return found ? SandboxResponse(status: 204) : .json(404, ["error": "nothing was sent to \(to)"])
+        case ("POST", "/__sandbox/mailgun/reply"):
+            let object = (try? request.jsonObject()) ?? nil
+            guard let from = object?["from"] as? String else {
+                return .json(400, ["error": "expected {\"from\": \"…@…\", \"text\": \"…\"}"])
+            }
+            await mailgun.reply(from: from, text: object?["text"] as? String ?? "Thanks, let's talk.")
+            return SandboxResponse(status: 204)
+        case ("POST", "/__sandbox/twilio/inbound"):
+            let object = (try? request.jsonObject()) ?? nil
+            guard let from = object?["from"] as? String, let body = object?["body"] as? String else {
+                return .json(400, ["error": "expected {\"from\": \"+1…\", \"body\": \"…\"}"])
+            }
+            await twilio.inbound(from: from, body: body)
             return SandboxResponse(status: 204)
         case ("POST", "/__sandbox/faults"):
             guard let fault = try? JSONDecoder().decode(FaultPlan.Fault.self, from: request.body) else {

@@ -27,6 +27,9 @@ public struct SandboxOptions: Sendable {
     public var errorRate = 0.0
     /// How long Apollo takes to deliver revealed phone numbers to the webhook ("several minutes" for real).
     public var phoneWebhookDelay: Duration = .seconds(2)
+    /// Where the messaging fakes send their signed events and inbound messages (our server's root); nil: they
+    /// send none until `POST /__sandbox/callbacks` sets it.
+    public var callbackBaseURL: URL?
 
     public static let apolloAPIKey = "sandbox-apollo-key"
     /// A key that may only search, as a key created with a narrow scope in Apollo's settings.
@@ -41,6 +44,8 @@ public struct SandboxOptions: Sendable {
     /// Mailgun's sandbox API key and sending domain.
     public static let mailgunAPIKey = "key-sandbox-mailgun"
     public static let mailgunDomain = "mg.sandbox.example"
+    /// The key the Mailgun fake signs its webhooks with (`MAILGUN_WEBHOOK_SIGNING_KEY`).
+    public static let mailgunWebhookSigningKey = "sandbox-mailgun-webhook-signing-key"
     /// Twilio's sandbox account, its auth token and its one SMS number.
     public static let twilioAccountSID = "AC00000000000000000000000000sandbox"
     public static let twilioAuthToken = "sandbox-twilio-auth-token"

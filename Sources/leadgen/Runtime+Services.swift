@@ -15,13 +15,26 @@ extension Runtime {
                 String(SandboxOptions.slackWebhookPath.dropFirst()))
             providers.makeAPIToken = SandboxOptions.makeAPIToken
             providers.makeBaseURL = root.appendingPathComponent("make/api/v2")
+            providers.sendgridAPIKey = SandboxOptions.sendgridAPIKey
+            providers.sendgridBaseURL = root
+            providers.sendgridWebhookPublicKey = sandbox?.sendgridWebhookPublicKey
+            providers.mailgunAPIKey = SandboxOptions.mailgunAPIKey
+            providers.mailgunDomain = SandboxOptions.mailgunDomain
+            providers.mailgunBaseURL = root
+            providers.mailgunWebhookSigningKey = SandboxOptions.mailgunWebhookSigningKey
+            providers.twilioAccountSID = SandboxOptions.twilioAccountSID
+            providers.twilioAuthToken = SandboxOptions.twilioAuthToken
+            providers.twilioBaseURL = root
+            providers.twilioFrom = SandboxOptions.twilioFromNumber
             providers.servesAllWorkspaces = true
         }
         return AppServices(
             database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
             postgresURL: config.databaseURL.postgresURL, providers: providers, masterKey: config.masterKey,
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
-            publicURL: config.publicURL, sandbox: sandbox,
+            publicURL: config.publicURL
+                ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },
+            sandbox: sandbox,
             jobLease: config.jobLease)
     }
 }

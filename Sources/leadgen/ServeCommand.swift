@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Serves fake Apollo and HubSpot under /sandbox and points every workspace at them, to try sourcing, enrichment and sync without keys."
+            "Serves fakes of Apollo, HubSpot, Slack, Make, SendGrid, Mailgun and Twilio under /sandbox and points every workspace at them, to try sourcing, enrichment, sync and outreach without keys."
     )
     var sandbox = false
 
@@ -46,13 +46,17 @@ struct ServeCommand: AsyncParsableCommand {
         try await runtime.run {
             let loopback =
                 ["0.0.0.0", "::", "localhost"].contains(runtime.config.host) ? "127.0.0.1" : runtime.config.host
+            // The messaging fakes post their signed events to this server's webhooks.
+            var sandboxOptions = Self.sandboxOptions
+            sandboxOptions.callbackBaseURL =
+                runtime.config.publicURL ?? URL(string: "http://\(loopback):\(runtime.config.port)")
             let services = runtime.services(
-                sandbox: sandbox ? Sandbox(options: Self.sandboxOptions) : nil,
+                sandbox: sandbox ? Sandbox(options: sandboxOptions) : nil,
                 sandboxRoot: URL(string: "http://\(loopback):\(runtime.config.port)/sandbox"))
             if runtime.config.workers > 0 { try await services.prepareSchedules() }
             if sandbox {
                 runtime.logger.notice(
-                    "Sandbox mode: Apollo and HubSpot are fakes served under /sandbox; nothing leaves this machine")
+                    "Sandbox mode: the vendors are fakes served under /sandbox; nothing leaves this machine")
             }
             let app = try await buildApplication(config: runtime.config, services: services)
             runtime.logger.info(

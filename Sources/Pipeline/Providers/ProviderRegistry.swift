@@ -21,6 +21,18 @@ public struct ProviderSettings: Sendable, Equatable {
     public var sendgridWebhookPublicKey: String?
     public var mailgunWebhookSigningKey: String?
     public var twilioAuthToken: String?
+    /// Sending: SendGrid (`SENDGRID_API_KEY`, `SENDGRID_BASE_URL`), Mailgun (`MAILGUN_API_KEY`,
+    /// `MAILGUN_DOMAIN`, `MAILGUN_BASE_URL`: the US or the EU region) and Twilio (`TWILIO_ACCOUNT_SID`,
+    /// `TWILIO_AUTH_TOKEN`, `TWILIO_BASE_URL`, and `TWILIO_FROM`, the number SMS go from when the workspace has
+    /// no SMS sender of its own).
+    public var sendgridAPIKey: String?
+    public var sendgridBaseURL = SendGridClient.defaultBaseURL
+    public var mailgunAPIKey: String?
+    public var mailgunDomain: String?
+    public var mailgunBaseURL = MailgunClient.usBaseURL
+    public var twilioAccountSID: String?
+    public var twilioBaseURL = TwilioClient.defaultBaseURL
+    public var twilioFrom: String?
     /// A Make API token (`MAKE_API_TOKEN`) and the API's base URL (`MAKE_ZONE` or `MAKE_BASE_URL`).
     public var makeAPIToken: String?
     public var makeBaseURL = MakeClient.baseURL(zone: "eu1.make.com")!
@@ -49,6 +61,11 @@ public struct ProviderNotConfigured: Error, CustomStringConvertible, Sendable {
             "Make is not connected: set MAKE_API_TOKEN (and MAKE_ZONE), or connect it in the workspace's settings"
         case "slack":
             "Slack is not connected: set SLACK_WEBHOOK_URL, or connect it (its incoming-webhook URL as the secret)"
+        case "sendgrid": "SendGrid is not connected: set SENDGRID_API_KEY, or connect it in the workspace's settings"
+        case "mailgun":
+            "Mailgun is not connected: set MAILGUN_API_KEY and MAILGUN_DOMAIN, or connect it in the workspace's settings"
+        case "twilio":
+            "Twilio is not connected: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or connect it in the workspace's settings"
         default: "\(provider) is not connected"
         }
     }
@@ -121,6 +138,61 @@ public final class ProviderRegistry: Sendable {
             let (token, baseURL) = try await credential("make", workspace, settings.makeAPIToken, settings.makeBaseURL)
         else { throw ProviderNotConfigured(provider: "make") }
         return MakeClient(transport: transport, endpoint: MakeClient.endpoint(token: token, baseURL: baseURL))
+    }
+
+    public func sendgrid(for workspace: WorkspaceID) async throws -> SendGridClient {
+        guard
+            let (key, baseURL) = try await credential(
+                "sendgrid", workspace, settings.sendgridAPIKey, settings.sendgridBaseURL)
+        else { throw ProviderNotConfigured(provider: "sendgrid") }
+        return SendGridClient(
+            transport: transport,
+            endpoint: SendGridClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout))
+    }
+
+    /// The workspace's Mailgun client: its connection (API key, `domain`, region's base URL), or the environment.
+    public func mailgun(for workspace: WorkspaceID) async throws -> MailgunClient {
+        if let connection = try await connections.get("mailgun", in: workspace) {
+            return MailgunClient(
+                transport: transport,
+                endpoint: MailgunClient.endpoint(
+                    apiKey: connection.secret,
+                    baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? MailgunClient.usBaseURL,
+                    timeout: settings.timeout),
+                domain: connection.settings["domain"] ?? "")
+        }
+        guard let key = settings.mailgunAPIKey, let domain = settings.mailgunDomain,
+            try await usesEnvironment(workspace)
+        else { throw ProviderNotConfigured(provider: "mailgun") }
+        return MailgunClient(
+            transport: transport,
+            endpoint: MailgunClient.endpoint(apiKey: key, baseURL: settings.mailgunBaseURL, timeout: settings.timeout),
+            domain: domain)
+    }
+
+    /// The workspace's Twilio client and the number it sends from unless a sender says otherwise.
+    public func twilio(for workspace: WorkspaceID) async throws -> (client: TwilioClient, from: String?) {
+        if let connection = try await connections.get("twilio", in: workspace),
+            let sid = connection.settings["account_sid"]
+        {
+            let client = TwilioClient(
+                transport: transport,
+                endpoint: TwilioClient.endpoint(
+                    accountSID: sid, authToken: connection.secret,
+                    baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? TwilioClient.defaultBaseURL,
+                    timeout: settings.timeout),
+                accountSID: sid)
+            return (client, connection.settings["from"])
+        }
+        guard let sid = settings.twilioAccountSID, let token = settings.twilioAuthToken,
+            try await usesEnvironment(workspace)
+        else { throw ProviderNotConfigured(provider: "twilio") }
+        let client = TwilioClient(
+            transport: transport,
+            endpoint: TwilioClient.endpoint(
+                accountSID: sid, authToken: token, baseURL: settings.twilioBaseURL, timeout: settings.timeout),
+            accountSID: sid)
+        return (client, settings.twilioFrom)
     }
 
     /// Calls Make custom webhooks; their URLs are their own credentials.

@@ -4,17 +4,26 @@ import Foundation
 /// Basic `api:<key>` and a urlencoded form, 200 `{"id": "<…@domain>", "message": "Queued. Thank you."}`;
 /// 400 `{"message": …}` for a missing `from`, `to`, or body; `401 Forbidden` for a wrong key (inferred, as
 /// commonly seen); 404 for a domain the account does not have. Every accepted message is kept for the ledger.
+///
+/// Each accepted message gets a `delivered` event back through the signed webhook (`failed`, permanent, for
+/// an address whose local part starts with "bounce").
 actor MailgunFake {
     let options: SandboxOptions
     let faults: FaultPlan
+    let callbacks: MessagingCallbacks
     let now: @Sendable () -> Date
     var messages: [[String: Any]] = []
     var calls = 0
     var nextID = 1
+    var nextEvent = 1
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        options: SandboxOptions, faults: FaultPlan, callbacks: MessagingCallbacks,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.options = options
         self.faults = faults
+        self.callbacks = callbacks
         self.now = now
     }
 
@@ -60,12 +69,69 @@ actor MailgunFake {
             if name.hasPrefix("v:") { variables[String(name.dropFirst(2))] = value }
         }
         for recipient in to {
-            messages.append([
+            let message: [String: Any] = [
                 "id": id, "to": recipient, "from": from, "subject": values("subject").first ?? "",
                 "tags": values("o:tag"), "headers": headers, "user-variables": variables,
-            ])
+                "text": values("text").first ?? "",
+            ]
+            messages.append(message)
+            let address =
+                recipient.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) }
+                ?? recipient
+            callbacks.mailgunEvent(
+                address.lowercased().hasPrefix("bounce")
+                    ? event(
+                        "failed", message, recipient: address, extra: ["severity": "permanent", "reason": "bounce"])
+                    : event("delivered", message, recipient: address))
         }
         return .json(200, ["id": id, "message": "Queued. Thank you."])
+    }
+
+    /// One event as Mailgun posts it (`event-data`).
+    func event(_ type: String, _ message: [String: Any], recipient: String, extra: [String: Any] = [:])
+        -> [String: Any]
+    {
+        var event = extra
+        event["event"] = type
+        event["id"] = String(format: "mgfake-event-%012d", nextEvent)
+        event["timestamp"] = now().timeIntervalSince1970
+        event["recipient"] = recipient
+        event["tags"] = message["tags"] ?? []
+        event["user-variables"] = message["user-variables"] ?? [String: String]()
+        let id = (message["id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        event["message"] = [
+            "headers": [
+                "to": recipient, "from": message["from"] ?? "", "message-id": id, "subject": message["subject"] ?? "",
+            ]
+        ]
+        nextEvent += 1
+        return event
+    }
+
+    /// Sends an event (opened, clicked, failed, complained, unsubscribed) for the latest message to `to`.
+    func engage(_ type: String, to: String) -> Bool {
+        guard let message = messages.last(where: { ($0["to"] as? String ?? "").lowercased().contains(to.lowercased()) })
+        else { return false }
+        callbacks.mailgunEvent(
+            event(
+                type, message, recipient: to,
+                extra: type == "failed" ? ["severity": "permanent", "reason": "bounce"] : [:]))
+        return true
+    }
+
+    /// A reply from `from`, forwarded by a route: to the latest message Mailgun sent it (`In-Reply-To` names
+    /// it), or, when the message went through another vendor, with no `In-Reply-To` Mailgun knows — replies
+    /// reach a route whichever service sent the mail they answer.
+    func reply(from: String, text: String) {
+        let message = messages.last { ($0["to"] as? String ?? "").lowercased().contains(from.lowercased()) }
+        var fields: [(String, String)] = [
+            ("recipient", message?["from"] as? String ?? "replies@\(SandboxOptions.mailgunDomain)"), ("sender", from),
+            ("from", from), ("subject", "Re: \(message?["subject"] as? String ?? "your message")"),
+            ("body-plain", text), ("stripped-text", text), ("Message-Id", "<reply.\(nextEvent)@sandbox.example>"),
+        ]
+        if let id = message?["id"] as? String { fields += [("In-Reply-To", id), ("References", id)] }
+        callbacks.mailgunRoute(fields)
+        nextEvent += 1
     }
 
     func ledger() -> SandboxResponse {

@@ -5,18 +5,26 @@ import Foundation
 /// valid `to`, `from`, a subject for every personalization, content with text/plain first), 202 with an
 /// `X-Message-Id`, JSON errors `{"errors": [{message, field, help}]}`, and `X-RateLimit-*` headers on every
 /// answer. The exact wording of the validation messages other than "Does not contain a valid address." is
-/// inferred. Every recipient of an accepted mail is kept for the ledger.
+/// inferred. Every recipient of an accepted mail is kept for the ledger, and gets `processed` and `delivered`
+/// events back through the signed event webhook — or `bounce` for an address whose local part starts with
+/// "bounce".
 actor SendGridFake {
     let options: SandboxOptions
     let faults: FaultPlan
+    let callbacks: MessagingCallbacks
     let now: @Sendable () -> Date
     var deliveries: [[String: Any]] = []
     var calls = 0
     var nextID = 1
+    var nextEvent = 1
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        options: SandboxOptions, faults: FaultPlan, callbacks: MessagingCallbacks,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.options = options
         self.faults = faults
+        self.callbacks = callbacks
         self.now = now
     }
 
@@ -53,18 +61,71 @@ actor SendGridFake {
         nextID += 1
         let personalizations = body["personalizations"] as? [[String: Any]] ?? []
         let types = (body["content"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        var events: [[String: Any]] = []
         for personalization in personalizations {
+            let customArgs =
+                personalization["custom_args"] as? [String: Any] ?? body["custom_args"] as? [String: Any] ?? [:]
             for to in personalization["to"] as? [[String: Any]] ?? [] {
+                let email = to["email"] as? String ?? ""
+                events.append(event("processed", email: email, messageID: id, customArgs: customArgs))
+                events.append(
+                    email.lowercased().hasPrefix("bounce")
+                        ? event(
+                            "bounce", email: email, messageID: id, customArgs: customArgs,
+                            extra: ["type": "bounce", "reason": "550 5.1.1 unknown recipient", "status": "5.1.1"])
+                        : event(
+                            "delivered", email: email, messageID: id, customArgs: customArgs,
+                            extra: ["response": "250 OK"]))
                 deliveries.append([
                     "message_id": id, "to": to["email"] ?? "", "from": (body["from"] as? [String: Any])?["email"] ?? "",
                     "subject": personalization["subject"] ?? body["subject"] ?? "",
                     "custom_args": personalization["custom_args"] ?? body["custom_args"] ?? [String: String](),
                     "headers": personalization["headers"] ?? body["headers"] ?? [String: String](),
                     "content_types": types, "send_at": personalization["send_at"] ?? null,
+                    "text": (body["content"] as? [[String: Any]])?.first?["value"] ?? "",
                 ])
             }
         }
+        callbacks.sendgridEvents(events)
         return SandboxResponse(status: 202, headers: rateHeaders + [("X-Message-Id", id)])
+    }
+
+    /// One event as SendGrid posts it: custom arguments at the top level, reserved keys winning.
+    func event(
+        _ type: String, email: String, messageID: String, customArgs: [String: Any], extra: [String: Any] = [:]
+    ) -> [String: Any] {
+        var event = customArgs
+        for (key, value) in extra { event[key] = value }
+        event["email"] = email
+        event["event"] = type
+        event["timestamp"] = Int(now().timeIntervalSince1970)
+        event["sg_event_id"] = String(format: "sgfake-event-%012d", nextEvent)
+        event["sg_message_id"] = messageID + ".filter0001.16648.5515E0B88.0"
+        event["smtp-id"] = "<\(messageID)@sandbox.sendgrid.example>"
+        event["category"] = ["leadgen"]
+        nextEvent += 1
+        return event
+    }
+
+    /// Sends an engagement event (open, click, bounce, spamreport, unsubscribe) for the latest mail to `to`;
+    /// false when no mail went to it.
+    func engage(_ type: String, to: String) -> Bool {
+        guard let delivery = deliveries.last(where: { ($0["to"] as? String)?.lowercased() == to.lowercased() }),
+            let id = delivery["message_id"] as? String
+        else { return false }
+        var extra: [String: Any] = [:]
+        switch type {
+        case "open": extra = ["useragent": "Mozilla/5.0 (sandbox)", "ip": "192.0.2.1"]
+        case "click": extra = ["useragent": "Mozilla/5.0 (sandbox)", "ip": "192.0.2.1", "url": "https://example.com/"]
+        case "bounce": extra = ["type": "bounce", "reason": "550 5.1.1 unknown recipient", "status": "5.1.1"]
+        default: break
+        }
+        callbacks.sendgridEvents([
+            event(
+                type, email: to, messageID: id, customArgs: delivery["custom_args"] as? [String: Any] ?? [:],
+                extra: extra)
+        ])
+        return true
     }
 
     /// SendGrid's checks, each with the field it is about.

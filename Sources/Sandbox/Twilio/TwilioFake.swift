@@ -6,18 +6,24 @@ import Foundation
 /// 20003 for bad credentials (401), 21211 for a To that is not a phone number, 21606 for a From that is not
 /// one of the account's numbers, 21610 for a recipient who replied STOP. Every accepted message is kept for the
 /// ledger; `stopped` holds the numbers that opted out.
+/// A message with a `StatusCallback` gets `sent` and `delivered` posted to it, signed.
 actor TwilioFake {
     let options: SandboxOptions
     let faults: FaultPlan
+    let callbacks: MessagingCallbacks
     let now: @Sendable () -> Date
     var messages: [[String: Any]] = []
     var stopped: Set<String> = []
     var calls = 0
     var nextID = 1
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        options: SandboxOptions, faults: FaultPlan, callbacks: MessagingCallbacks,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.options = options
         self.faults = faults
+        self.callbacks = callbacks
         self.now = now
     }
 
@@ -70,6 +76,16 @@ actor TwilioFake {
             "sid": sid, "to": to, "from": from ?? "", "body": body,
             "status_callback": (fields["StatusCallback"] as Any?) ?? null,
         ])
+        if let callback = fields["StatusCallback"].flatMap(URL.init(string:)) {
+            for status in ["sent", "delivered"] {
+                callbacks.twilio(
+                    callback,
+                    [
+                        ("MessageSid", sid), ("SmsSid", sid), ("AccountSid", account), ("From", from ?? ""), ("To", to),
+                        ("MessageStatus", status), ("SmsStatus", status), ("ApiVersion", "2010-04-01"),
+                    ])
+            }
+        }
         return .json(
             201,
             [
@@ -86,6 +102,21 @@ actor TwilioFake {
 
     /// Records an opt-out (as a STOP reply does).
     func stop(_ number: String) { stopped.insert(number) }
+
+    /// An SMS from `from` to the sandbox number, posted to our inbound webhook; Twilio's own keyword handling
+    /// first (STOP and the other opt-out words block further messages, START lifts it).
+    func inbound(from: String, body: String) {
+        let word = body.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        if ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"].contains(word) { stopped.insert(from) }
+        if ["START", "YES", "UNSTOP"].contains(word) { stopped.remove(from) }
+        let sid = "SM" + String(format: "%032x", 1_000_000 + nextID)
+        nextID += 1
+        callbacks.twilioInbound([
+            ("MessageSid", sid), ("SmsSid", sid), ("AccountSid", SandboxOptions.twilioAccountSID),
+            ("From", from), ("To", SandboxOptions.twilioFromNumber), ("Body", body), ("NumMedia", "0"),
+            ("NumSegments", "1"),
+        ])
+    }
 
     static func isE164(_ text: String) -> Bool {
         text.hasPrefix("+") && text.count >= 8 && text.count <= 16 && text.dropFirst().allSatisfy(\.isNumber)

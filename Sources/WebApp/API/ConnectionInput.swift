@@ -10,7 +10,7 @@ struct ConnectionInput {
     var settings: [String: String] = [:]
 
     /// The providers a workspace can connect: vendors, plus Make HTTP keychains as `keychain-<id>`.
-    static let providers = ["apollo", "hubspot", "slack", "make"]
+    static let providers = ["apollo", "hubspot", "slack", "make", "sendgrid", "mailgun", "twilio"]
 
     static func isProvider(_ name: String) -> Bool {
         providers.contains(name) || keychainID(name) != nil
@@ -24,7 +24,8 @@ struct ConnectionInput {
 
     static let allowed: Set<String> = [
         "api_key", "access_token", "base_url", "field_mapping", "auto_sync", "webhook_url", "api_token", "zone",
-        "key", "name", "placement", "username", "password", "token",
+        "key", "name", "placement", "username", "password", "token", "domain", "region", "account_sid", "auth_token",
+        "from",
     ]
 
     /// Reads the body for `provider`; problems are recorded in `fields`.
@@ -35,6 +36,9 @@ struct ConnectionInput {
             case "hubspot": ["access_token", "base_url", "field_mapping", "auto_sync"]
             case "slack": ["webhook_url"]
             case "make": ["api_token", "zone", "base_url"]
+            case "sendgrid": ["api_key", "base_url", "region"]
+            case "mailgun": ["api_key", "domain", "region", "base_url"]
+            case "twilio": ["account_sid", "auth_token", "from", "base_url"]
             default: ["key", "name", "placement", "username", "password", "token"]
             }
         for field in fields.object.keys where !own.contains(field) {
@@ -60,6 +64,25 @@ struct ConnectionInput {
                     fields.fail("zone", "expected one of \(MakeClient.zones.joined(separator: ", "))")
                 }
             }
+        case "sendgrid", "mailgun":
+            input.secret = fields.string("api_key", required: true) ?? ""
+            input.baseURL = url(&fields, "base_url")
+            if let region = fields.string("region") {
+                switch region.lowercased() {
+                case "us": break
+                case "eu":
+                    input.baseURL =
+                        input.baseURL
+                        ?? (provider == "sendgrid" ? SendGridClient.euBaseURL : MailgunClient.euBaseURL).absoluteString
+                default: fields.fail("region", "expected us or eu")
+                }
+            }
+            if provider == "mailgun" { input.settings["domain"] = fields.string("domain", required: true) ?? "" }
+        case "twilio":
+            input.secret = fields.string("auth_token", required: true) ?? ""
+            input.settings["account_sid"] = fields.string("account_sid", required: true) ?? ""
+            if let from = fields.string("from") { input.settings["from"] = from }
+            input.baseURL = url(&fields, "base_url")
         default:
             keychain(&fields, &input)
         }

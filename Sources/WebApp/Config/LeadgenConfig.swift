@@ -40,12 +40,15 @@ public struct LeadgenConfig: Sendable {
         "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL",
         "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
-        "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND",
+        "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND", "SENDGRID_API_KEY",
+        "SENDGRID_BASE_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "MAILGUN_API_KEY", "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
+        "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
     ]
 
     /// Settings whose values never appear in logs or messages.
     static let secretNames: Set<String> = [
         "DATABASE_URL", "APOLLO_API_KEY", "HUBSPOT_ACCESS_TOKEN", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY",
+        "SENDGRID_API_KEY", "MAILGUN_API_KEY", "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_AUTH_TOKEN",
     ]
 
     /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
@@ -137,6 +140,11 @@ public struct LeadgenConfig: Sendable {
             $0.isEmpty ? nil : $0
         }
         config.providers.twilioAuthToken = value("TWILIO_AUTH_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.sendgridAPIKey = value("SENDGRID_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.mailgunAPIKey = value("MAILGUN_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.mailgunDomain = value("MAILGUN_DOMAIN").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.twilioAccountSID = value("TWILIO_ACCOUNT_SID").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.twilioFrom = value("TWILIO_FROM").flatMap { $0.isEmpty ? nil : $0 }
         if let zone = value("MAKE_ZONE") {
             guard MakeClient.zones.contains(zone.lowercased()), let url = MakeClient.baseURL(zone: zone.lowercased())
             else {
@@ -156,6 +164,9 @@ public struct LeadgenConfig: Sendable {
         for (name, keyPath) in [
             ("APOLLO_BASE_URL", \LeadgenConfig.providers.apolloBaseURL),
             ("HUBSPOT_BASE_URL", \LeadgenConfig.providers.hubspotBaseURL),
+            ("SENDGRID_BASE_URL", \LeadgenConfig.providers.sendgridBaseURL),
+            ("MAILGUN_BASE_URL", \LeadgenConfig.providers.mailgunBaseURL),
+            ("TWILIO_BASE_URL", \LeadgenConfig.providers.twilioBaseURL),
         ] {
             guard let text = value(name) else { continue }
             config[keyPath: keyPath] = try httpURL(text, setting: name)
