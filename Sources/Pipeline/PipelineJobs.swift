@@ -9,7 +9,10 @@ import Storage
 /// a worker runs, built once from the database and the provider registry.
 public struct PipelineJobs: Sendable {
     /// The queues a worker claims from.
-    public static let queues = ["default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue, ScenarioRunJob.queue]
+    public static let queues = [
+        "default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue, ScenarioRunJob.queue,
+        OutreachDispatchJob.queue,
+    ]
 
     public let enrichment: EnrichmentService
     public let enrichmentStore: EnrichmentStore
@@ -20,6 +23,7 @@ public struct PipelineJobs: Sendable {
     public let registry: ProviderRegistry
     public let webhooks: WebhookStore
     public let scenarios: ScenarioService
+    public let outreach: OutreachDispatcher
     public let handlers: [String: any JobHandler]
 
     public init(
@@ -27,6 +31,8 @@ public struct PipelineJobs: Sendable {
         ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL, publicURL: URL? = nil,
         enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30,
         scenarioHistoryRetention: TimeInterval? = 30 * 86400,
+        outreach outreachOptions: OutreachDispatcher.Options? = nil,
+        transport messageTransport: (any MessageTransport)? = nil,
         wake: @escaping @Sendable () async -> Void = {}, logger: Logger
     ) {
         let leads = LeadStore(database: database, ids: ids, time: time)
@@ -63,7 +69,7 @@ public struct PipelineJobs: Sendable {
                         sequences: SequenceStore(database: database, ids: ids, time: time), leads: leads,
                         service: EnrollmentService(
                             enrollments: EnrollmentStore(database: database, ids: ids, time: time),
-                            suppressions: SuppressionStore(database: database, ids: ids, time: time)))
+                            suppressions: SuppressionStore(database: database, ids: ids, time: time), jobs: jobs))
                 ]) { $1 },
             triggers: [PlatformEventTrigger.module])
         let events = AutomationEventStore(database: database, ids: ids, time: time)
@@ -71,6 +77,13 @@ public struct PipelineJobs: Sendable {
             database: database, store: scenarioStore, events: events, jobs: jobs, runner: runner,
             completions: completions, incompletes: ScenarioIncompleteStore(database: database, ids: ids, time: time),
             wake: wake, time: time)
+        var dispatchOptions = outreachOptions ?? OutreachDispatcher.Options()
+        dispatchOptions.publicURL = dispatchOptions.publicURL ?? publicURL
+        outreach = OutreachDispatcher(
+            database: database, registry: registry,
+            transport: messageTransport
+                ?? VendorMessageTransport(registry: registry, publicURL: dispatchOptions.publicURL),
+            options: dispatchOptions, ids: ids, time: time, logger: logger)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)
         handlers = [
@@ -89,6 +102,8 @@ public struct PipelineJobs: Sendable {
                 scenarios: scenarios, retention: scenarioHistoryRetention, time: time),
             ScenarioEventDispatchJob.kind: ScenarioEventDispatchJob(
                 database: database, events: events, scenarios: scenarios, leads: leads, companies: companies),
+            OutreachDispatchJob.kind: OutreachDispatchJob(dispatcher: outreach),
+            OutreachDispatchTick.kind: OutreachDispatchTick(jobs: jobs),
         ]
     }
 
@@ -118,6 +133,11 @@ public struct PipelineJobs: Sendable {
             job: try NewJob(
                 kind: ScenarioScheduleTick.kind, payload: [String: String](), queue: ScenarioRunJob.queue,
                 uniqueKey: ScenarioScheduleTick.scheduleName))
+        try await scheduler.save(
+            name: OutreachDispatchJob.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
+            job: try NewJob(
+                kind: OutreachDispatchTick.kind, payload: [String: String](), queue: OutreachDispatchJob.queue,
+                uniqueKey: OutreachDispatchTick.kind))
         try await scheduler.save(
             name: HubSpotAutoSyncJob.scheduleName, cron: try CronExpression(parsing: "* * * * *"),
             job: try NewJob(

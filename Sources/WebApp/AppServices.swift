@@ -45,7 +45,9 @@ public struct AppServices: Sendable {
         time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
-        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil, jobLease: TimeInterval = 60
+        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
+        jobLease: TimeInterval = 60,
+        outreach: OutreachDispatcher.Options = OutreachDispatcher.Options()
     ) {
         self.database = database
         self.logger = logger
@@ -73,6 +75,11 @@ public struct AppServices: Sendable {
             uploadDirectory: uploadDirectory, publicURL: publicURL,
             enrichmentCacheTTL: TimeInterval(enrichmentCacheDays) * 86400,
             scenarioHistoryRetention: scenarioHistoryDays > 0 ? scenarioHistoryDays * 86400 : nil,
+            outreach: {
+                var options = outreach
+                options.masterKey = options.masterKey ?? masterKey
+                return options
+            }(),
             wake: { await wakeups.signal() }, logger: logger)
         var workerOptions = JobWorker.Options()
         workerOptions.queues = PipelineJobs.queues

@@ -47,12 +47,13 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         events: MessageEventStore(database: services.database),
         suppressions: SuppressionStore(database: services.database),
         webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database),
-        maxBody: 5_000_000, now: { Date() }
+        engagement: EngagementRecorder(database: services.database), maxBody: 5_000_000, now: { Date() }
     ).register(on: router)
     UnsubscribeController(
         keyData: services.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
         suppressions: SuppressionStore(database: services.database),
-        workspaces: WorkspaceStore(database: services.database), templates: templates
+        workspaces: WorkspaceStore(database: services.database),
+        engagement: EngagementRecorder(database: services.database), templates: templates
     ).register(on: router)
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
@@ -90,8 +91,15 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database),
         enrollment: EnrollmentService(
             enrollments: EnrollmentStore(database: services.database),
-            suppressions: SuppressionStore(database: services.database))
+            suppressions: SuppressionStore(database: services.database), jobs: services.jobs)
     ).register(on: api)
+    SequenceActivityController(
+        sequences: SequenceStore(database: services.database),
+        enrollments: EnrollmentStore(database: services.database),
+        messages: MessageStore(database: services.database), stats: SequenceStatsStore(database: services.database),
+        jobs: services.jobs
+    ).register(on: api)
+    SendersController(senders: SenderStore(database: services.database)).register(on: api)
     return router
 }
 

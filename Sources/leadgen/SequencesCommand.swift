@@ -88,7 +88,7 @@ struct SequencesCommand: AsyncParsableCommand {
                 }
                 let service = EnrollmentService(
                     enrollments: EnrollmentStore(database: services.database),
-                    suppressions: SuppressionStore(database: services.database))
+                    suppressions: SuppressionStore(database: services.database), jobs: services.jobs)
                 let outcome = try await service.enroll(found, in: sequence)
                 print("enrolled: \(outcome.enrolled.count), left out: \(outcome.skipped.count + missing.count)")
                 for skipped in outcome.skipped { print("  \(skipped.leadID.rawValue): \(skipped.reason)") }

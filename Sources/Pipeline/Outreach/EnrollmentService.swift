@@ -8,10 +8,13 @@ import Storage
 public struct EnrollmentService: Sendable {
     let enrollments: EnrollmentStore
     let suppressions: SuppressionStore
+    /// Queues the dispatcher once leads are enrolled, so their first step goes without waiting for its schedule.
+    let jobs: JobQueue?
 
-    public init(enrollments: EnrollmentStore, suppressions: SuppressionStore) {
+    public init(enrollments: EnrollmentStore, suppressions: SuppressionStore, jobs: JobQueue? = nil) {
         self.enrollments = enrollments
         self.suppressions = suppressions
+        self.jobs = jobs
     }
 
     /// A lead left out, and why (`EnrollmentRules.Refusal`'s names, or already_enrolled).
@@ -50,6 +53,7 @@ public struct EnrollmentService: Sendable {
                 outcome.skipped.append(Skipped(leadID: lead.id, reason: "already_enrolled"))
             }
         }
+        if !outcome.enrolled.isEmpty, let jobs { try await jobs.enqueue(try OutreachDispatchJob.newJob()) }
         return outcome
     }
 }

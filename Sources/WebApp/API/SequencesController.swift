@@ -160,6 +160,7 @@ struct SequencesController {
 
     struct EnrollmentDTO: Encodable {
         var id, leadId, status: String
+        var statusReason: String?
         var stepIndex: Int
         var nextActionAt: Date?
         var createdAt: Date
@@ -173,7 +174,8 @@ struct SequencesController {
             Enrollments(
                 data: try await enrollments.list(sequence: stored.id, in: context.workspace).map {
                     EnrollmentDTO(
-                        id: $0.id, leadId: $0.leadID.rawValue, status: $0.status.rawValue, stepIndex: $0.stepIndex,
+                        id: $0.id, leadId: $0.leadID.rawValue, status: $0.status.rawValue,
+                        statusReason: $0.statusReason, stepIndex: $0.stepIndex,
                         nextActionAt: $0.nextActionAt, createdAt: $0.createdAt)
                 }))
     }

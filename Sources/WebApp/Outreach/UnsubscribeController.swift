@@ -3,17 +3,20 @@ import Foundation
 import Hummingbird
 import LeadgenCore
 import Outreach
+import Pipeline
 import Storage
 
 /// One-click unsubscribe links (RFC 8058, reference messaging.md §6.2): `POST /u/{token}` unsubscribes at once
 /// — what mail clients send for `List-Unsubscribe-Post`, with no cookie and no CSRF token — and `GET` only
 /// shows a page with a button, so a link scanner or prefetch never unsubscribes anyone. The address goes on
-/// the workspace's suppression list, with an audit entry.
+/// the workspace's suppression list, with an audit entry; the latest message to it counts the unsubscribe, and
+/// every sequence still going for it stops.
 struct UnsubscribeController {
     /// The signing key's bytes; nil without `LEADGEN_MASTER_KEY`: no link can be checked.
     let keyData: Data?
     let suppressions: SuppressionStore
     let workspaces: WorkspaceStore
+    let engagement: EngagementRecorder
     let templates: Templates
 
     func register(on router: Router<AppRequestContext>) {
@@ -59,10 +62,16 @@ struct UnsubscribeController {
 
     @Sendable func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let (parsed, _) = try await read(context) else { return try notFound }
-        try await suppressions.suppress(
+        let workspace = WorkspaceID(rawValue: parsed.workspaceID)
+        let new = try await suppressions.suppress(
             .email, parsed.email, reason: "unsubscribed", source: "one-click",
-            detail: request.headers[.userAgent].map { "user agent: \($0.prefix(200))" },
-            in: WorkspaceID(rawValue: parsed.workspaceID))
+            detail: request.headers[.userAgent].map { "user agent: \($0.prefix(200))" }, in: workspace)
+        if new {
+            try await engagement.record(
+                kind: "unsubscribed", .init(provider: "leadgen", from: parsed.email, channel: "email"), at: Date(),
+                event: nil, in: workspace)
+        }
+        try await engagement.suppressed(parsed.email, channel: "email", reason: "unsubscribed", in: workspace)
         return try templates.page(
             "unsubscribe", Page(title: "Unsubscribed", message: "\(parsed.email) will not receive these e-mails again.")
         )

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LeadgenCore
+import Pipeline
 import Providers
 import Storage
 
@@ -8,7 +9,10 @@ import Storage
 /// checked as its vendor signs it and refused with 401 when the signature or its time is wrong; each event is
 /// kept once in the engagement log, however often the vendor delivers it; opt-outs (unsubscribes, spam
 /// reports, hard bounces, SMS STOP) go on the workspace's suppression list with an audit entry, and START
-/// lifts an SMS opt-out.
+/// lifts an SMS opt-out. Each event is applied to the message it is about (`EngagementRecorder`): replies,
+/// bounces, unsubscribes and spam reports stop the lead's sequence. Replies come in as SMS (Twilio's inbound
+/// webhook) and as e-mail forwarded by a Mailgun route (`POST /webhooks/mailgun/inbound`, signed the same way
+/// as Mailgun's webhooks).
 ///
 /// The keys come from the environment, which serves the default workspace; an e-mail event that names its
 /// workspace (`leadgen_workspace_id`, set as a custom argument or variable when sending) goes to that one.
@@ -21,12 +25,14 @@ struct MessagingWebhooksController {
     let suppressions: SuppressionStore
     let webhooks: WebhookStore
     let workspaces: WorkspaceStore
+    let engagement: EngagementRecorder
     let maxBody: Int
     let now: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
         router.post("webhooks/sendgrid/events", use: sendgrid)
         router.post("webhooks/mailgun/events", use: mailgun)
+        router.post("webhooks/mailgun/inbound", use: mailgunInbound)
         router.post("webhooks/twilio/status", use: twilioStatus)
         router.post("webhooks/twilio/inbound", use: twilioInbound)
     }
@@ -98,6 +104,12 @@ struct MessagingWebhooksController {
             if let email {
                 try await applySuppression(kind: kind, email: email, source: "sendgrid", workspace: workspace)
             }
+            try await engagement.record(
+                kind: kind,
+                .init(
+                    messageID: event["leadgen_message_id"] as? String, provider: "sendgrid",
+                    providerMessageID: message),
+                at: occurred, event: ("sendgrid", key), in: workspace)
         }
         return try JSONResponse.make(Receipt(received: list.count, recorded: recorded))
     }
@@ -177,8 +189,65 @@ struct MessagingWebhooksController {
         if new, let recipient {
             try await applySuppression(kind: kind, email: recipient, source: "mailgun", workspace: workspace)
         }
+        if new {
+            try await engagement.record(
+                kind: kind,
+                .init(
+                    messageID: variables["leadgen_message_id"] as? String, provider: "mailgun",
+                    providerMessageID: headers?["message-id"] as? String),
+                at: (event["timestamp"] as? Double).map(Date.init(timeIntervalSince1970:)) ?? now(),
+                event: ("mailgun", key), in: workspace)
+        }
         return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
     }
+
+    /// An e-mail reply forwarded by a Mailgun route (`forward("…/webhooks/mailgun/inbound")`): a form with the
+    /// message (`sender`, `In-Reply-To`, `stripped-text`…) and the same `timestamp`, `token` and `signature`
+    /// as Mailgun's webhooks. The reply is matched to the message it answers by `In-Reply-To`, else to the
+    /// latest message sent to its sender.
+    @Sendable func mailgunInbound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let mailgunKey else { throw Self.notConfigured("Mailgun", "MAILGUN_WEBHOOK_SIGNING_KEY") }
+        let fields = Dictionary(Self.form(try await body(request)), uniquingKeysWith: { first, _ in first })
+        do {
+            try MailgunWebhookSignature.verify(
+                signingKey: mailgunKey, timestamp: fields["timestamp"], token: fields["token"],
+                signature: fields["signature"], now: now())
+        } catch {
+            throw Self.unauthorized(error.description)
+        }
+        if let token = fields["token"], try await !webhooks.recordDelivery(provider: "mailgun-token", key: token) {
+            throw Self.unauthorized("this signature's token was used already")
+        }
+        guard let sender = fields["sender"] ?? fields["from"], let key = fields["Message-Id"] ?? fields["token"] else {
+            throw Problem.badRequest("a forwarded message needs sender and Message-Id")
+        }
+        let address = Self.address(sender)
+        let workspace = try await workspace(named: nil)
+        let new = try await events.record(
+            MessageEvent(
+                provider: "mailgun", eventKey: "inbound:" + key, kind: "replied", recipient: address,
+                providerMessageID: fields["In-Reply-To"].map(Self.bare), payload: Self.json(fields), occurredAt: now()),
+            in: workspace)
+        if new {
+            try await engagement.record(
+                kind: "replied",
+                .init(
+                    provider: "mailgun", providerMessageID: fields["In-Reply-To"].map(Self.bare), from: address,
+                    channel: "email"),
+                at: now(), event: ("mailgun", "inbound:" + key), in: workspace)
+        }
+        return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
+    }
+
+    /// The address in `Name <address>`.
+    static func address(_ text: String) -> String {
+        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {
+            return text.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        return String(text[text.index(after: open)..<close]).lowercased()
+    }
+
+    static func bare(_ id: String) -> String { id.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }
 
     static func mailgunKind(_ type: String, _ event: [String: Any]) -> String {
         switch type {
@@ -207,7 +276,9 @@ struct MessagingWebhooksController {
         guard let sid = fields["MessageSid"], let status = fields["MessageStatus"] else {
             throw Problem.badRequest("a status callback needs MessageSid and MessageStatus")
         }
-        let workspace = try await workspace(named: nil)
+        // Our own callbacks carry the message and its workspace in the query (signed with the URL).
+        let query = request.uri.queryParameters
+        let workspace = try await workspace(named: query["leadgen_workspace_id"].map(String.init))
         let new = try await events.record(
             MessageEvent(
                 provider: "twilio", eventKey: "\(sid):\(status)", kind: status, recipient: fields["To"],
@@ -216,6 +287,14 @@ struct MessagingWebhooksController {
         if new, fields["ErrorCode"] == "21610", let to = fields["To"] {
             try await suppressions.suppress(
                 .phone, to, reason: "sms_stop", source: "twilio", detail: "error 21610", in: workspace)
+        }
+        if new {
+            try await engagement.record(
+                kind: status,
+                .init(
+                    messageID: query["leadgen_message_id"].map(String.init), provider: "twilio",
+                    providerMessageID: sid, channel: "sms"), at: now(),
+                event: ("twilio", "\(sid):\(status)"), in: workspace)
         }
         return Response(status: .noContent)
     }
@@ -249,6 +328,14 @@ struct MessagingWebhooksController {
             case "sms_stop":
                 try await suppressions.suppress(
                     .phone, from, reason: "sms_stop", source: "twilio", detail: word, in: workspace)
+                try await engagement.record(
+                    kind: "unsubscribed", .init(provider: "twilio", from: from, channel: "sms"), at: now(),
+                    event: ("twilio", sid), in: workspace)
+                try await engagement.suppressed(from, channel: "sms", reason: "sms_stop", in: workspace)
+            case "replied":
+                try await engagement.record(
+                    kind: "replied", .init(provider: "twilio", from: from, channel: "sms"), at: now(),
+                    event: ("twilio", sid), in: workspace)
             case "sms_start":
                 try await suppressions.lift(
                     .phone, from, reason: "sms_start", source: "twilio", detail: word, in: workspace)
