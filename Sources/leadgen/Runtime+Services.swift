@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Sandbox
 import WebApp
 
@@ -35,6 +36,12 @@ extension Runtime {
             publicURL: config.publicURL
                 ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },
             sandbox: sandbox,
-            jobLease: config.jobLease)
+            jobLease: config.jobLease,
+            outreach: {
+                var options = OutreachDispatcher.Options()
+                options.concurrency = config.outreachConcurrency
+                options.domainInterval = config.outreachDomainInterval
+                return options
+            }())
     }
 }

@@ -80,6 +80,7 @@ public struct OutreachDispatcher: Sendable {
     public func run() async throws -> Report {
         var report = Report()
         report.abandoned = try await messages.settleAbandoned(olderThan: time.now().addingTimeInterval(1))
+        try await enrollments.releaseAbandonedClaims()
         let budget = SendBudget(domainInterval: options.domainInterval)
         let cache = SequenceCache(store: sequences)
         while true {

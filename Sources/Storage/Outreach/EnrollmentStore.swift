@@ -89,15 +89,17 @@ public struct EnrollmentStore: Sendable {
     }
 
     /// Takes up to `limit` active enrolments that are due, of sequences that are not paused, oldest due first,
-    /// and holds them until `holdUntil` (their next action moves there), so a dispatcher that dies lets them
-    /// come back then. PostgreSQL skips rows another transaction holds.
+    /// and holds them until `holdUntil` (their next action moves there, their reason says `dispatching`), so
+    /// those of a dispatcher that dies come back when the next one starts, or when the hold runs out.
+    /// PostgreSQL skips rows another transaction holds.
     public func claimDue(limit: Int, holdUntil: Date) async throws -> [Enrollment] {
         let now = time.now()
         let lock: SQLQueryString = database.kind == .postgres ? "FOR UPDATE OF e SKIP LOCKED" : ""
         return try await database.transaction { db in
             try await db.raw(
                 """
-                UPDATE enrollments SET next_action_at = \(bind: holdUntil), updated_at = \(bind: now)
+                UPDATE enrollments SET next_action_at = \(bind: holdUntil), status_reason = 'dispatching',
+                    updated_at = \(bind: now)
                 WHERE id IN (
                     SELECT e.id FROM enrollments e JOIN sequences s ON s.id = e.sequence_id
                     WHERE e.status = 'active' AND e.next_action_at <= \(bind: now) AND s.status = 'active'
@@ -107,6 +109,18 @@ public struct EnrollmentStore: Sendable {
                 """
             ).all().map(Self.decode).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
+    }
+
+    /// Enrolments a dispatcher took and left (its process died): due again at once. Only one dispatcher runs
+    /// at a time, so the one starting calls this.
+    @discardableResult
+    public func releaseAbandonedClaims() async throws -> Int {
+        try await database.sql.raw(
+            """
+            UPDATE enrollments SET next_action_at = \(bind: time.now()), status_reason = NULL, updated_at = \(bind: time.now())
+            WHERE status = 'active' AND status_reason = 'dispatching' RETURNING id
+            """
+        ).all().count
     }
 
     /// Moves an active enrolment to `step`, due at `at` (nil: not until a person acts).

@@ -20,6 +20,10 @@ public struct LeadgenConfig: Sendable {
     public var workers = 4
     /// Seconds a worker holds a job between heartbeats; a crashed worker's jobs come back after it.
     public var jobLease: TimeInterval = 60
+    /// Outreach: messages handed to vendors at the same time (`LEADGEN_OUTREACH_CONCURRENCY`), and the least
+    /// time between two messages to one recipient domain (`LEADGEN_OUTREACH_DOMAIN_INTERVAL`, seconds).
+    public var outreachConcurrency = 32
+    public var outreachDomainInterval: TimeInterval = 20
     /// Provider credentials and base URLs from the environment; they serve the default workspace.
     public var providers = ProviderSettings()
     /// Seals provider credentials stored per workspace (AES-GCM); without it they can be neither stored nor read.
@@ -43,6 +47,7 @@ public struct LeadgenConfig: Sendable {
         "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND", "SENDGRID_API_KEY",
         "SENDGRID_BASE_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "MAILGUN_API_KEY", "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
+        "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -128,6 +133,21 @@ public struct LeadgenConfig: Sendable {
                     setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
             }
             config.jobLease = TimeInterval(seconds)
+        }
+        if let text = value("LEADGEN_OUTREACH_CONCURRENCY") {
+            guard let number = Int(text), (1...512).contains(number) else {
+                throw ConfigError(
+                    setting: "LEADGEN_OUTREACH_CONCURRENCY", problem: "expected a number from 1 to 512, got '\(text)'")
+            }
+            config.outreachConcurrency = number
+        }
+        if let text = value("LEADGEN_OUTREACH_DOMAIN_INTERVAL") {
+            guard let seconds = Double(text), (0...86400).contains(seconds) else {
+                throw ConfigError(
+                    setting: "LEADGEN_OUTREACH_DOMAIN_INTERVAL",
+                    problem: "expected seconds from 0 to 86400, got '\(text)'")
+            }
+            config.outreachDomainInterval = seconds
         }
         config.providers.apolloAPIKey = value("APOLLO_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.hubspotAccessToken = value("HUBSPOT_ACCESS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
