@@ -8,7 +8,7 @@ struct Leadgen: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, LeadsCommand.self,
             SourceCommand.self, EnrichCommand.self, SyncCommand.self, SandboxCommand.self, ExprCommand.self,
-            ScenarioCommand.self, MakeCommand.self, SequencesCommand.self,
+            ScenarioCommand.self, MakeCommand.self, SequencesCommand.self, SendersCommand.self,
             APIKeyCommand.self,
             UserCommand.self,
         ]

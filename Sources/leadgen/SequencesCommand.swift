@@ -6,12 +6,13 @@ import Pipeline
 import Storage
 import WebApp
 
-/// Outreach sequences: store definitions, list them, enrol leads, pause and resume them, and preview them for
-/// a lead. (Sending is not built yet.)
+/// Outreach sequences: store definitions, list them, enrol leads, pause and resume them, preview them for a
+/// lead, and show their statistics. A worker (`leadgen worker`, or `leadgen serve`) sends them.
 struct SequencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sequences", abstract: "Stores, lists, pauses, resumes and previews outreach sequences.",
-        subcommands: [Create.self, List.self, Enroll.self, Pause.self, Resume.self, Preview.self])
+        commandName: "sequences",
+        abstract: "Stores, lists, enrols leads in, pauses, resumes, previews and reports on outreach sequences.",
+        subcommands: [Create.self, List.self, Enroll.self, Pause.self, Resume.self, Stats.self, Preview.self])
 
     static func store(_ services: AppServices) -> SequenceStore { SequenceStore(database: services.database) }
 
@@ -63,7 +64,7 @@ struct SequencesCommand: AsyncParsableCommand {
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The sequence's id.") var id: String
         @Option(name: .customLong("lead"), help: "A lead's id (repeat for several).") var leads: [String] = []
-        @Option(help: "Every lead with this tag (up to 10,000).") var tag: String?
+        @Option(help: "Every lead with this tag.") var tag: String?
 
         func validate() throws {
             if leads.isEmpty == (tag == nil) { throw ValidationError("give --lead or --tag, one of them") }
@@ -74,24 +75,35 @@ struct SequencesCommand: AsyncParsableCommand {
                 guard let sequence = try await SequencesCommand.store(services).get(id, in: workspace.id) else {
                     throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
                 }
-                var found: [Lead]
-                var missing: [String] = []
-                if let tag {
-                    var query = LeadQuery()
-                    query.tag = tag
-                    query.limit = 10_000
-                    found = try await services.leads.list(query, in: workspace.id).leads
-                } else {
-                    found = try await services.leads.get(leads.map { LeadID(rawValue: $0) }, in: workspace.id)
-                    let known = Set(found.map(\.id.rawValue))
-                    missing = leads.filter { !known.contains($0) }
-                }
                 let service = EnrollmentService(
                     enrollments: EnrollmentStore(database: services.database),
                     suppressions: SuppressionStore(database: services.database), jobs: services.jobs)
-                let outcome = try await service.enroll(found, in: sequence)
-                print("enrolled: \(outcome.enrolled.count), left out: \(outcome.skipped.count + missing.count)")
-                for skipped in outcome.skipped { print("  \(skipped.leadID.rawValue): \(skipped.reason)") }
+                var enrolled = 0
+                var skipped: [EnrollmentService.Skipped] = []
+                var missing: [String] = []
+                if let tag {
+                    // Page by page, so a tag of any size is enrolled whole.
+                    var query = LeadQuery()
+                    query.tag = tag
+                    query.limit = 1000
+                    while true {
+                        let page = try await services.leads.list(query, in: workspace.id)
+                        let outcome = try await service.enroll(page.leads, in: sequence)
+                        enrolled += outcome.enrolled.count
+                        skipped += outcome.skipped
+                        guard let next = page.nextCursor else { break }
+                        query.cursor = next
+                    }
+                } else {
+                    let found = try await services.leads.get(leads.map { LeadID(rawValue: $0) }, in: workspace.id)
+                    let known = Set(found.map(\.id.rawValue))
+                    missing = leads.filter { !known.contains($0) }
+                    let outcome = try await service.enroll(found, in: sequence)
+                    enrolled = outcome.enrolled.count
+                    skipped = outcome.skipped
+                }
+                print("enrolled: \(enrolled), left out: \(skipped.count + missing.count)")
+                for skipped in skipped.prefix(1000) { print("  \(skipped.leadID.rawValue): \(skipped.reason)") }
                 for id in missing { print("  \(id): not_found") }
             }
         }

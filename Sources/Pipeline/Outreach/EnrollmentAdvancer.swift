@@ -13,6 +13,7 @@ struct EnrollmentAdvancer: Sendable {
     let budget: SendBudget
     let sequences: SequenceCache
     let batch: DispatchBatch
+    let settlements: SettlementQueue
     let unsubscribeKey: Data?
 
     var enrollments: EnrollmentStore { dispatcher.enrollments }
@@ -25,7 +26,7 @@ struct EnrollmentAdvancer: Sendable {
             // Left held: it comes back when its hold runs out.
             dispatcher.logger.error(
                 "outreach: enrolment could not advance",
-                metadata: ["enrollment": "\(enrollment.id)", "error": "\(error)"])
+                metadata: ["enrollment": "\(enrollment.id)", "error": "\(String(reflecting: error))"])
             return .deferred
         }
     }

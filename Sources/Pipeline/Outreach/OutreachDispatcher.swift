@@ -83,6 +83,7 @@ public struct OutreachDispatcher: Sendable {
         try await enrollments.releaseAbandonedClaims()
         let budget = SendBudget(domainInterval: options.domainInterval)
         let cache = SequenceCache(store: sequences)
+        let settlements = SettlementQueue(store: messages)
         while true {
             let due = try await enrollments.claimDue(
                 limit: options.batchSize, holdUntil: time.now().addingTimeInterval(options.hold))
@@ -92,7 +93,7 @@ public struct OutreachDispatcher: Sendable {
                 try await loadSenders(workspace, into: budget)
             }
             let advancer = EnrollmentAdvancer(
-                dispatcher: self, budget: budget, sequences: cache, batch: batch,
+                dispatcher: self, budget: budget, sequences: cache, batch: batch, settlements: settlements,
                 unsubscribeKey: options.masterKey.map {
                     Data(UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) })
                 })

@@ -38,13 +38,6 @@ struct StepSender {
             try await enrollments.setStatus(enrollment.id, .failed, reason: channel == .email ? "no_email" : "no_phone")
             return .done(.failed)
         }
-        if let suppression = try await dispatcher.suppressions.matching(
-            email: channel == .email ? recipient : nil, phone: channel == .sms ? recipient : nil, in: workspace)
-        {
-            let status: Enrollment.Status = suppression.reason == "bounced" ? .bounced : .unsubscribed
-            try await enrollments.setStatus(enrollment.id, status, reason: "suppressed: \(suppression.reason)")
-            return .done(.failed)
-        }
         guard let slot = sequence.window.nextSlot(atOrAfter: now, in: zone, holidays: sequence.holidays) else {
             try await enrollments.setStatus(enrollment.id, .failed, reason: "window_never_open")
             return .done(.failed)
@@ -84,9 +77,16 @@ struct StepSender {
             leadID: lead.id, stepIndex: index, stepID: step.id, variant: composed.variant, channel: channel.rawValue,
             provider: sender.provider, senderID: sender.id, recipient: recipient, subject: composed.subject,
             body: composed.text, createdAt: now)
-        if case .existing(let earlier) = try await messages.begin(message) {
+        switch try await messages.begin(message) {
+        case .started: break
+        case .existing(let earlier):
             advancer.budget.release(sender, domain: domain, workspace: workspace, at: now)
             return try await settleEarlier(earlier)
+        case .suppressed(let suppression):
+            advancer.budget.release(sender, domain: domain, workspace: workspace, at: now)
+            let status: Enrollment.Status = suppression.reason == "bounced" ? .bounced : .unsubscribed
+            try await enrollments.setStatus(enrollment.id, status, reason: "suppressed: \(suppression.reason)")
+            return .done(.failed)
         }
         let outcome = await dispatcher.transport.send(
             message, composed: composed, sender: sender, recipientName: lead.fields.fullName)
@@ -153,7 +153,10 @@ struct StepSender {
     {
         switch outcome {
         case .sent(let id):
-            try await messages.settleSent(message, providerMessageID: id, nextStep: index + 1, nextActionAt: now)
+            try await advancer.settlements.settle(
+                MessageStore.SentSettlement(
+                    message: message, providerMessageID: id, nextStep: index + 1, nextActionAt: now,
+                    finished: index + 1 >= sequence.steps.count, leadStatus: lead.status))
             return .sent
         case .refused(let error, let optedOut):
             if optedOut {
@@ -188,6 +191,7 @@ struct StepSender {
             senderID: nil, recipient: url.absoluteString, subject: nil, body: String(decoding: body, as: UTF8.self),
             createdAt: now)
         if case .existing(let earlier) = try await messages.begin(message) { return try await settleEarlier(earlier) }
+        // A webhook step goes to a URL, which no suppression names.
         let outcome = await dispatcher.transport.callWebhook(url, payload: body)
         return .done(try await settle(message, outcome, sender: nil, domain: nil))
     }

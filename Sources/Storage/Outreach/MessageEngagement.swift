@@ -150,8 +150,9 @@ public struct MessageEngagementStore: Sendable {
                     """
                 ).run()
             }
+            var events = [Self.event(engagement.platformEvent, message)]
             if engagement == .replied {
-                try await LeadStatusTransition(db: db, database: database, ids: ids, time: time).apply(
+                events += try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
                     message.leadID, to: .replied, from: [.new, .enriched, .contacted], in: message.workspaceID,
                     actor: "outreach")
                 if stopCompany {
@@ -169,7 +170,7 @@ public struct MessageEngagementStore: Sendable {
                 }
             }
             try await AutomationEventStore(database: database, ids: ids, time: time).record(
-                [Self.event(engagement.platformEvent, message)], workspace: message.workspaceID, on: db)
+                events, workspace: message.workspaceID, on: db)
             return true
         }
     }

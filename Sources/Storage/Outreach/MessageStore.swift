@@ -83,28 +83,41 @@ public struct MessageStore: Sendable {
         case started
         /// This enrolment's step has a message already: never call the vendor again for it.
         case existing(OutreachMessage)
+        /// The recipient (its address, its domain or its number) is on the suppression list: nothing written.
+        case suppressed(Suppression)
     }
 
-    /// Writes the message as `sending` unless its enrolment and step have one already.
+    /// Writes the message as `sending` unless its enrolment and step have one already or its recipient is
+    /// suppressed — checked in the same statement, so nothing can be sent to an address suppressed before it.
     public func begin(_ message: OutreachMessage) async throws -> Begun {
         let now = time.now()
+        let email = message.channel == "email" ? message.recipient.lowercased() : ""
+        let phone = message.channel == "sms" ? message.recipient : ""
         let inserted = try await database.sql.raw(
             """
             INSERT INTO messages (id, workspace_id, sequence_id, enrollment_id, lead_id, step_index, step_id, variant,
                                   channel, provider, sender_id, recipient, recipient_domain, subject, body, status,
                                   created_at, updated_at)
-            VALUES (\(bind: message.id), \(bind: message.workspaceID.rawValue), \(bind: message.sequenceID),
-                    \(bind: message.enrollmentID), \(bind: message.leadID.rawValue), \(bind: message.stepIndex),
-                    \(bind: message.stepID), \(bind: message.variant), \(bind: message.channel),
-                    \(bind: message.provider), \(bind: message.senderID), \(bind: message.recipient),
-                    \(bind: message.recipientDomain), \(bind: message.subject), \(bind: message.body), 'sending',
-                    \(bind: now), \(bind: now))
+            SELECT \(bind: message.id), \(bind: message.workspaceID.rawValue), \(bind: message.sequenceID),
+                   \(bind: message.enrollmentID), \(bind: message.leadID.rawValue), \(bind: message.stepIndex),
+                   \(bind: message.stepID), \(bind: message.variant), \(bind: message.channel),
+                   \(bind: message.provider), \(bind: message.senderID), \(bind: message.recipient),
+                   \(bind: message.recipientDomain), \(bind: message.subject), \(bind: message.body), 'sending',
+                   \(bind: now), \(bind: now)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM suppressions WHERE workspace_id = \(bind: message.workspaceID.rawValue) AND (
+                    (kind = 'email' AND value = \(bind: email)) OR (kind = 'domain' AND value = \(bind: message.recipientDomain ?? ""))
+                    OR (kind = 'phone' AND value = \(bind: phone))))
             ON CONFLICT (enrollment_id, step_index) DO NOTHING RETURNING id
             """
         ).all()
         if !inserted.isEmpty { return .started }
-        guard let existing = try await step(message.enrollmentID, message.stepIndex) else { return .started }
-        return .existing(existing)
+        if let existing = try await step(message.enrollmentID, message.stepIndex) { return .existing(existing) }
+        let suppression = try await SuppressionStore(database: database, ids: ids, time: time).matching(
+            email: message.channel == "email" ? message.recipient : nil,
+            phone: message.channel == "sms" ? message.recipient : nil, in: message.workspaceID)
+        guard let suppression else { return .started }
+        return .suppressed(suppression)
     }
 
     /// The message of an enrolment's step, if any.
@@ -116,13 +129,20 @@ public struct MessageStore: Sendable {
         ).first().map(Self.decode)
     }
 
-    /// The vendor took the message: it is sent, and its enrolment moves to `nextStep`, due at `nextActionAt`, in
-    /// the same transaction. A lead that was new or enriched becomes contacted.
+    /// The vendor took the message: it is sent, and its enrolment moves to `nextStep`, due at `nextActionAt` —
+    /// or, when `nextStep` is past the last one, finishes — in the same transaction. A lead that was new or
+    /// enriched (`leadStatus`, as read before sending) becomes contacted.
     public func settleSent(
-        _ message: OutreachMessage, providerMessageID: String, nextStep: Int, nextActionAt: Date
+        _ message: OutreachMessage, providerMessageID: String, nextStep: Int, nextActionAt: Date,
+        finished: Bool = false,
+        leadStatus: LeadStatus? = nil
     ) async throws {
         let now = time.now()
         let (database, ids, time) = (self.database, self.ids, self.time)
+        let enrollmentChange: SQLQueryString =
+            finished
+            ? "status = 'finished', step_index = \(bind: nextStep), next_action_at = NULL"
+            : "step_index = \(bind: nextStep), next_action_at = \(bind: nextActionAt)"
         try await database.transaction { db in
             try await db.raw(
                 """
@@ -133,15 +153,130 @@ public struct MessageStore: Sendable {
             ).run()
             try await db.raw(
                 """
-                UPDATE enrollments SET step_index = \(bind: nextStep), next_action_at = \(bind: nextActionAt),
-                    status_reason = NULL, updated_at = \(bind: now)
+                UPDATE enrollments SET \(enrollmentChange), status_reason = NULL, updated_at = \(bind: now)
                 WHERE id = \(bind: message.enrollmentID) AND status = 'active'
                 """
             ).run()
-            try await LeadStatusTransition(db: db, database: database, ids: ids, time: time).apply(
-                message.leadID, to: .contacted, from: [.new, .enriched], in: message.workspaceID, actor: "outreach")
+            let leadEvents = try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
+                message.leadID, to: .contacted, from: [.new, .enriched], current: leadStatus, in: message.workspaceID,
+                actor: "outreach")
             try await AutomationEventStore(database: database, ids: ids, time: time).record(
-                [MessageEngagementStore.event(.messageSent, message)], workspace: message.workspaceID, on: db)
+                leadEvents + [MessageEngagementStore.event(.messageSent, message)], workspace: message.workspaceID,
+                on: db)
+        }
+    }
+
+    /// What to record for a message the vendor took.
+    public struct SentSettlement: Sendable {
+        public var message: OutreachMessage
+        public var providerMessageID: String
+        public var nextStep: Int
+        public var nextActionAt: Date
+        public var finished: Bool
+        public var leadStatus: LeadStatus?
+
+        public init(
+            message: OutreachMessage, providerMessageID: String, nextStep: Int, nextActionAt: Date, finished: Bool,
+            leadStatus: LeadStatus?
+        ) {
+            self.message = message
+            self.providerMessageID = providerMessageID
+            self.nextStep = nextStep
+            self.nextActionAt = nextActionAt
+            self.finished = finished
+            self.leadStatus = leadStatus
+        }
+    }
+
+    /// Settles several sent messages in one transaction, as `settleSent` does each: a dispatcher's sends that
+    /// finish together are recorded together (group commit), with a few statements for all of them.
+    public func settleSent(_ items: [SentSettlement]) async throws {
+        guard !items.isEmpty else { return }
+        let now = time.now()
+        let (ids, time) = (self.ids, self.time)
+        let database = self.database
+        try await database.transaction { db in
+            for chunk in items.chunked(200) {
+                let messageIDs = chunk.map(\.message.id)
+                var providerIDs: SQLQueryString = "CASE id"
+                for item in chunk {
+                    providerIDs = providerIDs + " WHEN \(bind: item.message.id) THEN \(bind: item.providerMessageID)"
+                }
+                providerIDs = providerIDs + " END"
+                try await db.raw(
+                    """
+                    UPDATE messages SET status = 'sent', provider_message_id = \(providerIDs), sent_at = \(bind: now),
+                        error = NULL, updated_at = \(bind: now)
+                    WHERE id IN (\(binds: messageIDs))
+                    """
+                ).run()
+                var steps: SQLQueryString = "CASE id"
+                var next: SQLQueryString = "CASE id"
+                var status: SQLQueryString = "CASE id"
+                for item in chunk {
+                    let id = item.message.enrollmentID
+                    steps = steps + " WHEN \(bind: id) THEN \(bind: item.nextStep)"
+                    next =
+                        next
+                        + (item.finished
+                            ? " WHEN \(bind: id) THEN CAST(NULL AS TIMESTAMPTZ)"
+                            : " WHEN \(bind: id) THEN \(bind: item.nextActionAt)")
+                    status = status + " WHEN \(bind: id) THEN \(bind: item.finished ? "finished" : "active")"
+                }
+                try await db.raw(
+                    """
+                    UPDATE enrollments SET step_index = \(steps) END, next_action_at = \(next) END,
+                        status = \(status) END, status_reason = NULL, updated_at = \(bind: now)
+                    WHERE id IN (\(binds: chunk.map(\.message.enrollmentID))) AND status = 'active'
+                    """
+                ).run()
+            }
+            // Leads reached for the first time become contacted, with their history and events.
+            var events: [WorkspaceID: [NewPlatformEvent]] = [:]
+            for item in items {
+                events[item.message.workspaceID, default: []].append(
+                    MessageEngagementStore.event(.messageSent, item.message))
+            }
+            let known = items.filter { $0.leadStatus == .new || $0.leadStatus == .enriched }
+            for (old, group) in Dictionary(grouping: known, by: { $0.leadStatus! }) {
+                for chunk in group.chunked(500) {
+                    let changed = Set(
+                        try await db.raw(
+                            """
+                            UPDATE leads SET status = 'contacted', updated_at = \(bind: now)
+                            WHERE id IN (\(binds: chunk.map(\.message.leadID.rawValue))) AND status = \(bind: old.rawValue)
+                            RETURNING id
+                            """
+                        ).all().map { try $0.decode(column: "id", as: String.self) })
+                    for (workspace, inWorkspace) in Dictionary(grouping: chunk, by: \.message.workspaceID) {
+                        let leadEvents = inWorkspace.filter { changed.contains($0.message.leadID.rawValue) }.flatMap {
+                            item in
+                            [
+                                LeadEvent(
+                                    id: ids(), leadID: item.message.leadID, kind: .updated, actor: "outreach",
+                                    createdAt: now),
+                                LeadEvent(
+                                    id: ids(), leadID: item.message.leadID, kind: .fieldChanged, field: "status",
+                                    oldValue: old.rawValue, newValue: LeadStatus.contacted.rawValue, actor: "outreach",
+                                    createdAt: now),
+                            ]
+                        }
+                        try await LeadEventWriter.insert(leadEvents, workspace: workspace, db: db)
+                        events[workspace, default: []] += NewPlatformEvent.from(leadEvents)
+                    }
+                }
+            }
+            for item in items where item.leadStatus == nil {
+                events[item.message.workspaceID, default: []] += try await LeadStatusTransition(
+                    db: db, ids: ids, time: time
+                ).apply(
+                    item.message.leadID, to: .contacted, from: [.new, .enriched], in: item.message.workspaceID,
+                    actor: "outreach")
+            }
+            for (workspace, list) in events {
+                try await AutomationEventStore(database: database, ids: ids, time: time).record(
+                    list, workspace: workspace, on: db)
+            }
         }
     }
 
