@@ -150,4 +150,29 @@ import Testing
             #expect(neither.status == .unprocessableContent)
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func enrolmentByFilterTakesEveryMatchingLead(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            for n in 0..<5 {
+                _ = try await api.request(
+                    .post, "/api/v1/leads",
+                    json: #"{"email": "p\#(n)@acme.example", "country": "\#(n < 3 ? "DE" : "FR")"}"#)
+            }
+            let sequence = try APITestHarness.object(
+                try await api.request(.post, "/api/v1/sequences", json: Self.definition))
+            let id = try #require(sequence["id"] as? String)
+            let receipt = try APITestHarness.object(
+                try await api.request(
+                    .post, "/api/v1/sequences/\(id)/enroll", json: #"{"filter": {"country": "Germany"}}"#))
+            #expect(receipt["enrolled"] as? Int == 3)
+            #expect(receipt["skipped_total"] as? Int == 0)
+            let bad = try await api.request(
+                .post, "/api/v1/sequences/\(id)/enroll", json: #"{"filter": {"colour": "red", "status": "hot"}}"#)
+            #expect(bad.status == .unprocessableContent)
+            let problem = try APITestHarness.object(bad)
+            let fields = (problem["errors"] as? [[String: String]] ?? []).compactMap { $0["field"] }
+            #expect(Set(fields) == ["filter.colour", "filter.status"])
+        }
+    }
 }

@@ -11,14 +11,31 @@ enum LeadQueryParameters {
     ]
 
     static func parse(_ request: Request) throws(Problem) -> LeadQuery {
-        let parameters = request.uri.queryParameters
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        return try parse(values, allowed: names, unknown: "unknown query parameter")
+    }
+
+    /// The filters alone (no sort, limit or cursor), as an enrolment's `filter` object gives them; each
+    /// problem's field is `filter.<name>`.
+    static let filterNames: Set<String> = [
+        "q", "status", "tag", "company_domain", "country", "created_after", "created_before",
+    ]
+
+    static func parseFilter(_ values: [String: String]) throws(Problem) -> LeadQuery {
+        try parse(values, allowed: filterNames, unknown: "not a lead filter", prefix: "filter.")
+    }
+
+    static func parse(
+        _ parameters: [String: String], allowed: Set<String>, unknown: String, prefix: String = ""
+    ) throws(Problem) -> LeadQuery {
         var query = LeadQuery()
         var errors: [Problem.FieldError] = []
-        for (key, _) in parameters where !names.contains(String(key)) {
-            errors.append(.init(field: String(key), message: "unknown query parameter"))
+        for key in parameters.keys.sorted() where !allowed.contains(key) {
+            errors.append(.init(field: prefix + key, message: unknown))
         }
         func value(_ name: String) -> String? {
-            parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            parameters[name].flatMap { $0.isEmpty ? nil : $0 }
         }
         query.text = value("q")
         query.tag = value("tag")
@@ -82,7 +99,10 @@ enum LeadQueryParameters {
                     .init(field: "cursor", message: "not a cursor of this listing; use next_cursor as returned"))
             }
         }
-        guard errors.isEmpty else { throw Problem.invalid(errors) }
+        guard errors.isEmpty else {
+            throw Problem.invalid(
+                errors.map { $0.field.hasPrefix(prefix) ? $0 : .init(field: prefix + $0.field, message: $0.message) })
+        }
         return query
     }
 

@@ -121,41 +121,69 @@ struct SequencesController {
 
     struct EnrollReceipt: Encodable {
         var enrolled: Int
+        /// How many were left out; `skipped` lists the first thousand.
+        var skippedTotal: Int
         var skipped: [Skipped]
     }
 
-    /// `{lead_ids: […]}` or `{tag: "…"}` (up to 10,000 leads): each lead the sequence can and may reach is
-    /// enrolled once; the others are listed with why (no_email, invalid_email, no_phone, suppressed,
-    /// active_elsewhere, already_enrolled, not_found).
+    /// `{lead_ids: […]}`, `{tag: "…"}` or `{filter: {…}}` (the leads list's filters: q, status, tag,
+    /// company_domain, country, created_after, created_before; every matching lead): each lead the sequence can
+    /// and may reach is enrolled once; the others are listed with why (no_email, invalid_email, no_phone,
+    /// suppressed, active_elsewhere, already_enrolled, not_found).
     @Sendable func enroll(_ request: Request, context: APIRequestContext) async throws -> Response {
         let stored = try await sequence(context)
-        var fields = JSONFields(try await JSONResponse.object(request, context: context), allowed: ["lead_ids", "tag"])
+        var fields = JSONFields(
+            try await JSONResponse.object(request, context: context), allowed: ["lead_ids", "tag", "filter"])
         let ids = fields.strings("lead_ids")
         let tag = fields.string("tag")
-        if (ids == nil) == (tag == nil) { fields.fail("lead_ids", "give lead_ids or a tag, one of them") }
-        if let ids, ids.count > 10_000 { fields.fail("lead_ids", "at most 10,000 leads at a time") }
-        try fields.check()
-        var found: [Lead]
-        var skipped: [Skipped] = []
-        if let ids {
-            found = try await leads.get(ids.map { LeadID(rawValue: $0) }, in: context.workspace)
-            let known = Set(found.map(\.id.rawValue))
-            skipped += ids.filter { !known.contains($0) }.map { Skipped(leadId: $0, reason: "not_found") }
-        } else {
-            var query = LeadQuery()
-            query.tag = tag
-            query.limit = 10_000
-            found = try await leads.list(query, in: context.workspace).leads
+        let filter = fields.object("filter")
+        if [ids != nil, tag != nil, filter != nil].filter({ $0 }).count != 1 {
+            fields.fail("lead_ids", "give lead_ids, a tag or a filter, one of them")
         }
-        let outcome: EnrollmentService.Outcome
-        do { outcome = try await enrollment.enroll(found, in: stored) } catch let error
-            as EnrollmentService.UnreadableDefinition
-        {
+        if let ids, ids.count > 10_000 { fields.fail("lead_ids", "at most 10,000 leads at a time") }
+        var filterValues: [String: String] = [:]
+        for (name, value) in filter ?? [:] {
+            guard case .string(let text) = value else {
+                fields.fail("filter.\(name)", "expected a string")
+                continue
+            }
+            filterValues[name] = text
+        }
+        try fields.check()
+        var skipped: [Skipped] = []
+        var enrolled = 0
+        do {
+            if let ids {
+                let found = try await leads.get(ids.map { LeadID(rawValue: $0) }, in: context.workspace)
+                let known = Set(found.map(\.id.rawValue))
+                skipped += ids.filter { !known.contains($0) }.map { Skipped(leadId: $0, reason: "not_found") }
+                let outcome = try await enrollment.enroll(found, in: stored)
+                enrolled += outcome.enrolled.count
+                skipped += outcome.skipped.map { Skipped(leadId: $0.leadID.rawValue, reason: $0.reason) }
+            } else {
+                var query: LeadQuery
+                if let tag {
+                    query = LeadQuery()
+                    query.tag = tag
+                } else {
+                    query = try LeadQueryParameters.parseFilter(filterValues)
+                }
+                // Page by page, so a tag or a filter of any size is enrolled whole.
+                query.limit = 1000
+                while true {
+                    let page = try await leads.list(query, in: context.workspace)
+                    let outcome = try await enrollment.enroll(page.leads, in: stored)
+                    enrolled += outcome.enrolled.count
+                    skipped += outcome.skipped.map { Skipped(leadId: $0.leadID.rawValue, reason: $0.reason) }
+                    guard let next = page.nextCursor else { break }
+                    query.cursor = next
+                }
+            }
+        } catch let error as EnrollmentService.UnreadableDefinition {
             throw Problem(status: .conflict, title: "Conflict", detail: error.description)
         }
-        skipped += outcome.skipped.map { Skipped(leadId: $0.leadID.rawValue, reason: $0.reason) }
-        let enrolled = outcome.enrolled.count
-        return try JSONResponse.make(EnrollReceipt(enrolled: enrolled, skipped: skipped))
+        return try JSONResponse.make(
+            EnrollReceipt(enrolled: enrolled, skippedTotal: skipped.count, skipped: Array(skipped.prefix(1000))))
     }
 
     struct EnrollmentDTO: Encodable {
