@@ -1,0 +1,97 @@
+"""Outreach end to end with no vendor keys: `leadgen serve --sandbox` sends a sequence's e-mails through the
+SendGrid fake, which posts its signed events back to the server's own webhooks; a reply forwarded by a Mailgun
+route and a one-click unsubscribe stop their leads, and the statistics say so."""
+import json
+import os
+import subprocess
+import tempfile
+import urllib.request
+
+from test_sandbox import BINARY, call, free_port, wait_for
+
+SEQUENCE = {
+    "name": "E2E outreach",
+    "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "to": "24:00"},
+    "steps": [
+        {"id": "intro", "type": "email", "subject": "Hello {{first_name}}", "body": "Hi {{first_name}}, a short note."},
+        {"type": "wait", "hours": 1},
+        {"id": "text", "type": "sms", "body": "Hi {{first_name}}, a quick text."},
+    ],
+}
+
+
+def ledger(base, vendor):
+    with urllib.request.urlopen(f"{base}/sandbox/__sandbox/{vendor}/ledger", timeout=10) as response:
+        return json.loads(response.read())
+
+
+def stats(base, key, sequence):
+    return call(base, key, "GET", f"/api/v1/sequences/{sequence}/stats")[1]
+
+
+def intro(base, key, sequence, figure):
+    return sum(step[figure] for step in stats(base, key, sequence)["steps"] if step["step_id"] == "intro")
+
+
+def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe():
+    with tempfile.TemporaryDirectory() as workdir:
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDGRID_", "MAILGUN_", "TWILIO_"))}
+        env.update(DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_PORT=str(port), LEADGEN_LOG_LEVEL="warning",
+                   LEADGEN_MASTER_KEY="e2e-outreach-master-key")
+        key = subprocess.run([BINARY, "apikey", "create", "--workspace", "default"], env=env, cwd=workdir,
+                             capture_output=True, text=True, check=True).stdout.strip().split()[-1]
+        server = subprocess.Popen([BINARY, "serve", "--sandbox"], env=env, cwd=workdir,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(lambda: urllib.request.urlopen(base + "/readyz", timeout=2).status == 200, 30)
+            status, _ = call(base, key, "POST", "/api/v1/senders", {
+                "channel": "email", "provider": "sendgrid", "address": "rita@sales.example", "name": "Rita Rep",
+                "physical_address": "1 Main St, Springfield, IL 62701"})
+            assert status == 201
+            leads = {}
+            for name in ("ada", "ben", "cy"):
+                status, lead = call(base, key, "POST", "/api/v1/leads", {
+                    "first_name": name.title(), "email": f"{name}@{name}-corp.example", "time_zone": "UTC",
+                    "phones": ["+1415555010" + str(len(leads))], "tags": ["e2e"]})
+                assert status == 201
+                leads[name] = lead["id"]
+            status, sequence = call(base, key, "POST", "/api/v1/sequences", SEQUENCE)
+            assert status == 201
+            status, receipt = call(base, key, "POST", f"/api/v1/sequences/{sequence['id']}/enroll", {"tag": "e2e"})
+            assert status == 200 and receipt["enrolled"] == 3
+
+            # The worker in the server sends; the fake's signed `delivered` events come back to its webhook.
+            wait_for(lambda: intro(base, key, sequence["id"], "delivered") == 3)
+            mails = ledger(base, "sendgrid")["deliveries"]
+            assert sorted(m["to"] for m in mails) == ["ada@ada-corp.example", "ben@ben-corp.example", "cy@cy-corp.example"]
+            assert all("1 Main St, Springfield, IL 62701" in m["text"] for m in mails)
+            assert all(m["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in mails)
+
+            # Ben answers by e-mail (a Mailgun route forwards it); Cy unsubscribes with the one-click link.
+            request = urllib.request.Request(f"{base}/sandbox/__sandbox/mailgun/reply", method="POST",
+                                             data=json.dumps({"from": "ben@ben-corp.example", "text": "Keen!"}).encode())
+            assert urllib.request.urlopen(request, timeout=10).status == 204
+            link = next(m for m in mails if m["to"] == "cy@cy-corp.example")["headers"]["List-Unsubscribe"].strip("<>")
+            assert link.startswith(base + "/u/")
+            request = urllib.request.Request(link, data=b"List-Unsubscribe=One-Click", method="POST")
+            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+            assert urllib.request.urlopen(request, timeout=10).status == 200
+
+            wait_for(lambda: intro(base, key, sequence["id"], "replied") == 1)
+            figures = stats(base, key, sequence["id"])
+            assert figures["enrollments"]["replied"] == 1 and figures["enrollments"]["unsubscribed"] == 1
+            assert figures["enrollments"]["active"] == 1, "Ada waits an hour for her SMS"
+            assert intro(base, key, sequence["id"], "unsubscribed") == 1
+            _, enrollments = call(base, key, "GET", f"/api/v1/sequences/{sequence['id']}/enrollments")
+            by_lead = {e["lead_id"]: e for e in enrollments["data"]}
+            assert by_lead[leads["ben"]]["status"] == "replied"
+            assert by_lead[leads["cy"]]["status"] == "unsubscribed"
+            assert by_lead[leads["ada"]]["status"] == "active" and by_lead[leads["ada"]]["step_index"] == 2
+            _, ben = call(base, key, "GET", f"/api/v1/leads/{leads['ben']}")
+            assert ben["status"] == "replied"
+            assert ledger(base, "twilio")["messages"] == []
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
