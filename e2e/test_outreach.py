@@ -7,6 +7,11 @@ import subprocess
 import tempfile
 import urllib.request
 
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_dashboard import save_screenshot
 from test_sandbox import BINARY, call, free_port, wait_for
 
 SEQUENCE = {
@@ -33,7 +38,7 @@ def intro(base, key, sequence, figure):
     return sum(step[figure] for step in stats(base, key, sequence)["steps"] if step["step_id"] == "intro")
 
 
-def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe():
+def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe(browser):
     with tempfile.TemporaryDirectory() as workdir:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SENDGRID_", "MAILGUN_", "TWILIO_"))}
@@ -41,6 +46,8 @@ def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe():
                    LEADGEN_MASTER_KEY="e2e-outreach-master-key")
         key = subprocess.run([BINARY, "apikey", "create", "--workspace", "default"], env=env, cwd=workdir,
                              capture_output=True, text=True, check=True).stdout.strip().split()[-1]
+        subprocess.run([BINARY, "user", "create", "--email", "rep@leadgen.example"], env=env, cwd=workdir,
+                       input="correct horse battery\n", capture_output=True, text=True, check=True)
         server = subprocess.Popen([BINARY, "serve", "--sandbox"], env=env, cwd=workdir,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
@@ -92,6 +99,26 @@ def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe():
             _, ben = call(base, key, "GET", f"/api/v1/leads/{leads['ben']}")
             assert ben["status"] == "replied"
             assert ledger(base, "twilio")["messages"] == []
+
+            # The dashboard shows the same figures.
+            browser.get(base + "/login")
+            browser.find_element(By.NAME, "email").send_keys("rep@leadgen.example")
+            browser.find_element(By.NAME, "password").send_keys("correct horse battery")
+            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            WebDriverWait(browser, 10).until(EC.url_contains("/leads"))
+            browser.get(base + "/sequences")
+            row = browser.find_element(By.CSS_SELECTOR, "table.sequences tbody tr").text
+            assert "E2E outreach" in row
+            browser.find_element(By.LINK_TEXT, "E2E outreach").click()
+            WebDriverWait(browser, 10).until(EC.url_contains("/sequences/" + sequence["id"]))
+            assert browser.find_element(By.CSS_SELECTOR, "td[data-status=replied]").text == "1"
+            assert browser.find_element(By.CSS_SELECTOR, "td[data-status=unsubscribed]").text == "1"
+            intro_row = browser.find_element(By.CSS_SELECTOR, "table.steps tbody tr").text.split()
+            assert intro_row[:6] == ["intro", "email", "3", "3", "0", "0"], intro_row
+            save_screenshot(browser, "sequence")
+            browser.find_element(By.ID, "pause").click()
+            WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "resume"))
+            assert call(base, key, "GET", f"/api/v1/sequences/{sequence['id']}")[1]["status"] == "paused"
         finally:
             server.terminate()
             server.wait(timeout=30)

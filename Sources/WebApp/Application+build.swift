@@ -70,6 +70,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     )
     .register(on: dashboard)
     PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs).register(on: dashboard)
+    SequencePages(
+        templates: templates, sequences: SequenceStore(database: services.database),
+        stats: SequenceStatsStore(database: services.database), messages: MessageStore(database: services.database)
+    ).register(on: dashboard)
 
     let api = router.group("api/v1")
         .add(middleware: APIKeyMiddleware(keys: services.apiKeys))

@@ -5,6 +5,7 @@ struct Navigation {
     var leadsActive = false
     var importActive = false
     var pipelineActive = false
+    var sequencesActive = false
 
     init(_ context: DashboardContext, active: Section) {
         userEmail = context.session.user.email.value
@@ -12,7 +13,8 @@ struct Navigation {
         leadsActive = active == .leads
         importActive = active == .imports
         pipelineActive = active == .pipeline
+        sequencesActive = active == .sequences
     }
 
-    enum Section { case leads, imports, pipeline }
+    enum Section { case leads, imports, pipeline, sequences }
 }
