@@ -1,6 +1,6 @@
 """Outreach end to end with no vendor keys: `leadgen serve --sandbox` sends a sequence's e-mails through the
-SendGrid fake, which posts its signed events back to the server's own webhooks; a reply forwarded by a Mailgun
-route and a one-click unsubscribe stop their leads, and the statistics say so."""
+SendGrid fake, which posts its signed events back to the server's own webhooks; a reply posted by Inbound Parse
+and a one-click unsubscribe stop their leads, and the statistics and the dashboard say so."""
 import json
 import os
 import subprocess
@@ -76,8 +76,8 @@ def test_a_sequence_sends_hears_back_and_stops_on_reply_and_unsubscribe(browser)
             assert all("1 Main St, Springfield, IL 62701" in m["text"] for m in mails)
             assert all(m["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in mails)
 
-            # Ben answers by e-mail (a Mailgun route forwards it); Cy unsubscribes with the one-click link.
-            request = urllib.request.Request(f"{base}/sandbox/__sandbox/mailgun/reply", method="POST",
+            # Ben answers by e-mail (SendGrid's Inbound Parse posts it); Cy unsubscribes with the one-click link.
+            request = urllib.request.Request(f"{base}/sandbox/__sandbox/sendgrid/reply", method="POST",
                                              data=json.dumps({"from": "ben@ben-corp.example", "text": "Keen!"}).encode())
             assert urllib.request.urlopen(request, timeout=10).status == 204
             link = next(m for m in mails if m["to"] == "cy@cy-corp.example")["headers"]["List-Unsubscribe"].strip("<>")

@@ -114,6 +114,13 @@ public final class Sandbox: Sendable {
                 request.path.contains("sendgrid")
                 ? await sendgrid.engage(event, to: to) : await mailgun.engage(event, to: to)
             return found ? SandboxResponse(status: 204) : .json(404, ["error": "nothing was sent to \(to)"])
+        case ("POST", "/__sandbox/sendgrid/reply"):
+            let object = (try? request.jsonObject()) ?? nil
+            guard let from = object?["from"] as? String else {
+                return .json(400, ["error": "expected {\"from\": \"…@…\", \"text\": \"…\"}"])
+            }
+            await sendgrid.reply(from: from, text: object?["text"] as? String ?? "Thanks, let's talk.")
+            return SandboxResponse(status: 204)
         case ("POST", "/__sandbox/mailgun/reply"):
             let object = (try? request.jsonObject()) ?? nil
             guard let from = object?["from"] as? String else {

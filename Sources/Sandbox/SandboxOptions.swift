@@ -41,6 +41,8 @@ public struct SandboxOptions: Sendable {
     public static let makeTeamID = 4711
     public static let makeHookToken = "sandboxmakehook6ds4"
     public static let sendgridAPIKey = "SG.sandbox-sendgrid-key"
+    /// The secret the SendGrid fake's Inbound Parse posts carry (`SENDGRID_INBOUND_PARSE_TOKEN`).
+    public static let sendgridInboundParseToken = "sandbox-inbound-parse-token"
     /// Mailgun's sandbox API key and sending domain.
     public static let mailgunAPIKey = "key-sandbox-mailgun"
     public static let mailgunDomain = "mg.sandbox.example"

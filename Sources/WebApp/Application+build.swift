@@ -42,6 +42,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     ).register(on: router)
     MessagingWebhooksController(
         sendgridKey: services.pipeline.registry.settings.sendgridWebhookPublicKey,
+        sendgridInboundToken: services.pipeline.registry.settings.sendgridInboundParseToken,
         mailgunKey: services.pipeline.registry.settings.mailgunWebhookSigningKey,
         twilioToken: services.pipeline.registry.settings.twilioAuthToken, publicURL: services.publicURL,
         events: MessageEventStore(database: services.database),

@@ -19,6 +19,7 @@ extension Runtime {
             providers.sendgridAPIKey = SandboxOptions.sendgridAPIKey
             providers.sendgridBaseURL = root
             providers.sendgridWebhookPublicKey = sandbox?.sendgridWebhookPublicKey
+            providers.sendgridInboundParseToken = SandboxOptions.sendgridInboundParseToken
             providers.mailgunAPIKey = SandboxOptions.mailgunAPIKey
             providers.mailgunDomain = SandboxOptions.mailgunDomain
             providers.mailgunBaseURL = root

@@ -18,6 +18,7 @@ import Testing
     static let publicURL = URL(string: "https://leadgen.example")!
     static let mailgunKey = "mailgun-signing-key"
     static let twilioToken = "twilio-auth-token"
+    static let inboundToken = "inbound-parse-secret"
 
     struct Harness {
         let client: any TestClientProtocol
@@ -44,6 +45,7 @@ import Testing
             providers.sendgridWebhookPublicKey = key.publicKey.derRepresentation.base64EncodedString()
             providers.mailgunWebhookSigningKey = Self.mailgunKey
             providers.twilioAuthToken = Self.twilioToken
+            providers.sendgridInboundParseToken = Self.inboundToken
             let services = AppServices(
                 database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, providers: providers,
                 publicURL: Self.publicURL)
@@ -63,6 +65,44 @@ import Testing
     }
 
     // MARK: SendGrid
+
+    @Test func inboundParseNeedsItsTokenAndKeepsEachReplyOnce() async throws {
+        try await withHarness(.sqlite) { h in
+            let boundary = "xYzZY"
+            let body =
+                [
+                    (
+                        "headers",
+                        "From: Ada <ada@acme.example>\nMessage-ID: <reply-1@mail.acme.example>\nIn-Reply-To: <abc123@ismtpd-1>\n"
+                    ),
+                    ("from", "Ada <ada@acme.example>"), ("to", "rep@sales.example"), ("subject", "Re: hello"),
+                    ("text", "Sounds good"),
+                ].map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }
+                .joined()
+                + "--\(boundary)--\r\n"
+            var headers = HTTPFields()
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            let forged = try await h.post("/webhooks/sendgrid/inbound?token=guess", body, headers: headers)
+            #expect(forged.status == .unauthorized)
+            let missing = try await h.post("/webhooks/sendgrid/inbound", body, headers: headers)
+            #expect(missing.status == .unauthorized)
+            let first = try await h.post(
+                "/webhooks/sendgrid/inbound?token=\(Self.inboundToken)", body, headers: headers)
+            #expect(first.status == .ok)
+            let again = try await h.post(
+                "/webhooks/sendgrid/inbound?token=\(Self.inboundToken)", body, headers: headers)
+            #expect(String(buffer: again.body).contains(#""recorded":0"#))
+            let logged = try await h.events.events(provider: "sendgrid", in: h.workspace)
+            #expect(logged.map(\.kind) == ["replied"])
+            #expect(logged.first?.recipient == "ada@acme.example")
+            #expect(logged.first?.providerMessageID == "abc123@ismtpd-1")
+            var plain = HTTPFields()
+            plain[.contentType] = "application/json"
+            let notMultipart = try await h.post(
+                "/webhooks/sendgrid/inbound?token=\(Self.inboundToken)", "{}", headers: plain)
+            #expect(notMultipart.status == .badRequest)
+        }
+    }
 
     static func sendgridHeaders(_ key: P256.Signing.PrivateKey, _ body: String, at time: Date = Date()) throws
         -> HTTPFields

@@ -39,6 +39,7 @@ struct OutreachLiveHarness {
                 providers.sendgridAPIKey = SandboxOptions.sendgridAPIKey
                 providers.sendgridBaseURL = sandboxURL
                 providers.sendgridWebhookPublicKey = sandbox.sendgridWebhookPublicKey
+                providers.sendgridInboundParseToken = SandboxOptions.sendgridInboundParseToken
                 providers.mailgunAPIKey = SandboxOptions.mailgunAPIKey
                 providers.mailgunDomain = SandboxOptions.mailgunDomain
                 providers.mailgunBaseURL = sandboxURL

@@ -26,6 +26,9 @@ public struct ProviderSettings: Sendable, Equatable {
     /// `TWILIO_AUTH_TOKEN`, `TWILIO_BASE_URL`, and `TWILIO_FROM`, the number SMS go from when the workspace has
     /// no SMS sender of its own).
     public var sendgridAPIKey: String?
+    /// The secret in the Inbound Parse URL (`SENDGRID_INBOUND_PARSE_TOKEN`): SendGrid signs nothing it parses,
+    /// so `POST /webhooks/sendgrid/inbound?token=…` is accepted only with it.
+    public var sendgridInboundParseToken: String?
     public var sendgridBaseURL = SendGridClient.defaultBaseURL
     public var mailgunAPIKey: String?
     public var mailgunDomain: String?

@@ -85,6 +85,27 @@ final class MessagingCallbacks: Sendable {
         ]
     }
 
+    /// SendGrid's Inbound Parse: the parsed e-mail as `multipart/form-data`, to the URL with its secret.
+    func sendgridInbound(_ fields: [(String, String)]) {
+        guard
+            var components = baseURL.flatMap({
+                URLComponents(
+                    url: $0.appendingPathComponent("webhooks/sendgrid/inbound"), resolvingAgainstBaseURL: false)
+            })
+        else { return }
+        components.queryItems = [URLQueryItem(name: "token", value: SandboxOptions.sendgridInboundParseToken)]
+        guard let url = components.url else { return }
+        let boundary = "sandbox-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        post(
+            url, body: Data(body.utf8), contentType: "multipart/form-data; boundary=\(boundary)", headers: [],
+            label: "sendgrid-inbound")
+    }
+
     /// Twilio's form callbacks (status, inbound), signed over the URL called and the sorted parameters.
     func twilio(_ url: URL, _ fields: [(String, String)]) {
         let payload = url.absoluteString + fields.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { $0.0 + $0.1 }.joined()

@@ -107,6 +107,23 @@ actor SendGridFake {
         return event
     }
 
+    /// A reply from `from` to the latest mail sent to it, as Inbound Parse posts it (its `In-Reply-To` is that
+    /// mail's Message-ID); with no mail to it, a reply that names none.
+    func reply(from: String, text: String) {
+        let delivery = deliveries.last { ($0["to"] as? String)?.lowercased() == from.lowercased() }
+        let to = delivery?["from"] as? String ?? "replies@inbound.sandbox.example"
+        var headers = "From: \(from)\nTo: \(to)\nMessage-ID: <reply.\(nextEvent)@sandbox.example>\n"
+        if let id = delivery?["message_id"] as? String { headers += "In-Reply-To: <\(id)@sandbox.sendgrid.example>\n" }
+        nextEvent += 1
+        callbacks.sendgridInbound([
+            ("headers", headers), ("from", from), ("to", to),
+            ("subject", "Re: \(delivery?["subject"] as? String ?? "your message")"), ("text", text),
+            ("envelope", #"{"to":["\#(to)"],"from":"\#(from)"}"#),
+            ("charsets", #"{"to":"UTF-8","from":"UTF-8","subject":"UTF-8","text":"UTF-8"}"#),
+            ("SPF", "pass"),
+        ])
+    }
+
     /// Sends an engagement event (open, click, bounce, spamreport, unsubscribe) for the latest mail to `to`;
     /// false when no mail went to it.
     func engage(_ type: String, to: String) -> Bool {

@@ -45,7 +45,8 @@ public struct LeadgenConfig: Sendable {
         "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
         "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND", "SENDGRID_API_KEY",
-        "SENDGRID_BASE_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "MAILGUN_API_KEY", "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
+        "SENDGRID_BASE_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "SENDGRID_INBOUND_PARSE_TOKEN", "MAILGUN_API_KEY",
+        "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL",
     ]
@@ -53,7 +54,8 @@ public struct LeadgenConfig: Sendable {
     /// Settings whose values never appear in logs or messages.
     static let secretNames: Set<String> = [
         "DATABASE_URL", "APOLLO_API_KEY", "HUBSPOT_ACCESS_TOKEN", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY",
-        "SENDGRID_API_KEY", "MAILGUN_API_KEY", "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_AUTH_TOKEN",
+        "SENDGRID_API_KEY", "SENDGRID_INBOUND_PARSE_TOKEN", "MAILGUN_API_KEY", "MAILGUN_WEBHOOK_SIGNING_KEY",
+        "TWILIO_AUTH_TOKEN",
     ]
 
     /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
@@ -161,6 +163,9 @@ public struct LeadgenConfig: Sendable {
         }
         config.providers.twilioAuthToken = value("TWILIO_AUTH_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.sendgridAPIKey = value("SENDGRID_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        config.providers.sendgridInboundParseToken = value("SENDGRID_INBOUND_PARSE_TOKEN").flatMap {
+            $0.isEmpty ? nil : $0
+        }
         config.providers.mailgunAPIKey = value("MAILGUN_API_KEY").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.mailgunDomain = value("MAILGUN_DOMAIN").flatMap { $0.isEmpty ? nil : $0 }
         config.providers.twilioAccountSID = value("TWILIO_ACCOUNT_SID").flatMap { $0.isEmpty ? nil : $0 }

@@ -12,12 +12,13 @@ import Storage
 /// lifts an SMS opt-out. Each event is applied to the message it is about (`EngagementRecorder`): replies,
 /// bounces, unsubscribes and spam reports stop the lead's sequence. Replies come in as SMS (Twilio's inbound
 /// webhook) and as e-mail forwarded by a Mailgun route (`POST /webhooks/mailgun/inbound`, signed the same way
-/// as Mailgun's webhooks).
+/// as Mailgun's webhooks) or posted by SendGrid's Inbound Parse (`POST /webhooks/sendgrid/inbound?token=…`).
 ///
 /// The keys come from the environment, which serves the default workspace; an e-mail event that names its
 /// workspace (`leadgen_workspace_id`, set as a custom argument or variable when sending) goes to that one.
 struct MessagingWebhooksController {
     let sendgridKey: String?
+    let sendgridInboundToken: String?
     let mailgunKey: String?
     let twilioToken: String?
     let publicURL: URL?
@@ -31,6 +32,7 @@ struct MessagingWebhooksController {
 
     func register(on router: Router<AppRequestContext>) {
         router.post("webhooks/sendgrid/events", use: sendgrid)
+        router.post("webhooks/sendgrid/inbound", use: sendgridInbound)
         router.post("webhooks/mailgun/events", use: mailgun)
         router.post("webhooks/mailgun/inbound", use: mailgunInbound)
         router.post("webhooks/twilio/status", use: twilioStatus)
@@ -112,6 +114,65 @@ struct MessagingWebhooksController {
                 at: occurred, event: ("sendgrid", key), in: workspace)
         }
         return try JSONResponse.make(Receipt(received: list.count, recorded: recorded))
+    }
+
+    /// A reply posted by SendGrid's Inbound Parse: `multipart/form-data` with `from`, `to`, `subject`, `text`,
+    /// `html` and `headers` (the raw header block). SendGrid signs nothing it parses, so the URL configured in
+    /// SendGrid carries a secret, `?token=SENDGRID_INBOUND_PARSE_TOKEN`, compared in constant time. The reply
+    /// is matched to the message its `In-Reply-To` names (SendGrid's Message-ID starts with the message's
+    /// X-Message-Id — inferred from the smtp-id shape of reference messaging.md §1.2), else to the latest message
+    /// sent to its sender.
+    @Sendable func sendgridInbound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let sendgridInboundToken else {
+            throw Self.notConfigured("SendGrid Inbound Parse", "SENDGRID_INBOUND_PARSE_TOKEN")
+        }
+        let given = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard ConstantTime.equal(Array(given.utf8), Array(sendgridInboundToken.utf8)) else {
+            throw Self.unauthorized("the Inbound Parse URL's token is wrong")
+        }
+        let fields = try await MultipartFields.read(request, limit: maxBody)
+        guard let from = fields["from"], !from.isEmpty else {
+            throw Problem.badRequest("a parsed e-mail needs a from field", field: "from")
+        }
+        let headers = Self.headerLines(fields["headers"] ?? "")
+        let address = Self.address(from)
+        let inReplyTo = headers["in-reply-to"].map(Self.bare)
+        let key =
+            headers["message-id"].map(Self.bare)
+            ?? "\(address):\(fields["subject"] ?? ""):\(fields["text"]?.prefix(200) ?? "")"
+        let workspace = try await workspace(named: nil)
+        let new = try await events.record(
+            MessageEvent(
+                provider: "sendgrid", eventKey: "inbound:" + key, kind: "replied", recipient: address,
+                providerMessageID: inReplyTo, payload: Self.json(fields.filter { $0.key != "html" }),
+                occurredAt: now()),
+            in: workspace)
+        if new {
+            // SendGrid's Message-ID: <X-Message-Id@host>; the part before @ names the message.
+            let messageID = inReplyTo.map { String($0.split(separator: "@").first ?? "") }
+            try await engagement.record(
+                kind: "replied",
+                .init(provider: "sendgrid", providerMessageID: messageID, from: address, channel: "email"),
+                at: now(), event: ("sendgrid", "inbound:" + key), in: workspace)
+        }
+        return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
+    }
+
+    /// A raw header block's headers, lower-cased names, folded lines joined.
+    static func headerLines(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        var last: String?
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+            if line.first == " " || line.first == "\t", let name = last {
+                headers[name, default: ""] += " " + line.trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            last = name
+        }
+        return headers
     }
 
     /// SendGrid's event names as the engagement log says them.
