@@ -152,6 +152,33 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.kinds)
+    func aSequenceIsUpdatedWithoutReshapingItUnderItsLeadsAndDeleted(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let id = try #require(
+                try APITestHarness.object(try await api.request(.post, "/api/v1/sequences", json: Self.definition))[
+                    "id"]
+                    as? String)
+            let reworded = Self.definition.replacingOccurrences(of: "Quick question", with: "A question")
+            let free = try await api.request(.put, "/api/v1/sequences/\(id)", json: reworded)
+            #expect(free.status == .ok)
+            _ = try await api.request(.post, "/api/v1/leads", json: #"{"email": "x@acme.example", "tags": ["t"]}"#)
+            _ = try await api.request(.post, "/api/v1/sequences/\(id)/enroll", json: #"{"tag": "t"}"#)
+            let renamed = Self.definition.replacingOccurrences(of: "Outbound Q4", with: "Outbound Q1")
+            #expect(try await api.request(.put, "/api/v1/sequences/\(id)", json: renamed).status == .ok)
+            let reshaped = #"{"name": "Short", "steps": [{"type": "email", "subject": "s", "body": "b"}]}"#
+            let refused = try await api.request(.put, "/api/v1/sequences/\(id)", json: reshaped)
+            #expect(refused.status == .conflict)
+            let stored = try APITestHarness.object(try await api.request(.get, "/api/v1/sequences/\(id)"))
+            #expect(stored["name"] as? String == "Outbound Q1" && stored["steps"] as? Int == 5)
+            #expect(try await api.request(.delete, "/api/v1/sequences/\(id)").status == .noContent)
+            #expect(try await api.request(.get, "/api/v1/sequences/\(id)").status == .notFound)
+            #expect(
+                try await EnrollmentStore(database: api.services.database).list(sequence: id, in: api.workspace).isEmpty
+            )
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
     func enrolmentByFilterTakesEveryMatchingLead(_ kind: SQLDialectKind) async throws {
         try await APITestHarness.run(kind) { api in
             for n in 0..<5 {

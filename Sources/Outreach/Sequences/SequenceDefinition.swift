@@ -50,6 +50,25 @@ public struct SequenceDefinition: Sendable, Equatable {
     }
 }
 
+extension SequenceDefinition {
+    /// Each step's id and type, in order: what enrolments under way count their place by. A new definition with
+    /// the same shape can replace this one while leads are in it (new wording, window, settings).
+    public var shape: [String] {
+        steps.map { step in
+            let type: String =
+                switch step.kind {
+                case .email: "email"
+                case .sms: "sms"
+                case .wait: "wait"
+                case .condition: "condition"
+                case .task: "task"
+                case .webhook: "webhook"
+                }
+            return step.id + ":" + type
+        }
+    }
+}
+
 /// One step. Steps run in order unless a condition sends the lead elsewhere (by step id).
 public struct SequenceStep: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {

@@ -66,6 +66,42 @@ public struct SequenceStore: Sendable {
         ).first().map(Self.decode)
     }
 
+    /// Replaces a sequence's definition (and its name); nil when there is no such sequence.
+    public func update(_ id: String, name: String, definition: String, in workspace: WorkspaceID) async throws
+        -> StoredSequence?
+    {
+        try await database.sql.raw(
+            """
+            UPDATE sequences SET name = \(bind: name), definition = \(bind: definition), updated_at = \(bind: time.now())
+            WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue) RETURNING *
+            """
+        ).first().map(Self.decode)
+    }
+
+    /// Deletes a sequence with its enrolments and their messages; false when there is no such sequence.
+    public func delete(_ id: String, in workspace: WorkspaceID) async throws -> Bool {
+        try await database.transaction { db in
+            try await db.raw(
+                "DELETE FROM messages WHERE sequence_id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue)"
+            ).run()
+            try await db.raw(
+                "DELETE FROM enrollments WHERE sequence_id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue)"
+            ).run()
+            return try await !db.raw(
+                "DELETE FROM sequences WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue) RETURNING id"
+            ).all().isEmpty
+        }
+    }
+
+    /// How many of its enrolments are still going (active or paused).
+    public func goingEnrollments(_ id: String) async throws -> Int {
+        try await database.sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM enrollments WHERE sequence_id = \(bind: id) AND status IN ('active', 'paused')
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     static func decode(_ row: any SQLRow) throws -> StoredSequence {
         StoredSequence(
             id: try row.decode(column: "id"),

@@ -18,6 +18,8 @@ struct SequencesController {
         group.get("sequences", use: list)
         group.post("sequences", use: create)
         group.get("sequences/:id", use: get)
+        group.put("sequences/:id", use: update)
+        group.delete("sequences/:id", use: delete)
         group.post("sequences/:id/pause", use: pause)
         group.post("sequences/:id/resume", use: resume)
         group.post("sequences/:id/preview", use: preview)
@@ -49,20 +51,54 @@ struct SequencesController {
             Page(data: try await sequences.list(in: context.workspace).map { Self.dto($0, withDefinition: false) }))
     }
 
-    /// The body is the definition itself.
-    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+    /// The body is a definition: read whole, every problem named by its path.
+    private func definition(_ request: Request, _ context: APIRequestContext) async throws -> (SequenceDefinition, Data)
+    {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
             throw Problem.tooLarge(limit: context.maxUploadSize)
         }
         let data = Data(buffer: buffer)
-        let definition: SequenceDefinition
         do {
-            definition = try SequenceDefinition(json: data)
+            return (try SequenceDefinition(json: data), data)
         } catch {
             throw Problem.invalid(
                 error.problems.map { .init(field: $0.path.isEmpty ? "body" : $0.path, message: $0.message) })
         }
+    }
+
+    /// Replaces the definition. While leads are in the sequence, its steps (their ids and types, in order) must
+    /// stay as they are — enrolments count their place by them; wording, window and settings may change.
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let stored = try await sequence(context)
+        let (definition, data) = try await self.definition(request, context)
+        let current = try? SequenceDefinition(json: Data(stored.definition.utf8))
+        if current?.shape != definition.shape, try await sequences.goingEnrollments(stored.id) > 0 {
+            throw Problem(
+                status: .conflict, title: "Conflict",
+                detail:
+                    "leads are in this sequence: its steps (their ids and types, in order) cannot change; create a new sequence, or change wording, window and settings only"
+            )
+        }
+        guard
+            let updated = try await sequences.update(
+                stored.id, name: definition.name, definition: String(decoding: data, as: UTF8.self),
+                in: context.workspace)
+        else { throw Problem.notFound("sequence \(stored.id)") }
+        return try JSONResponse.make(Self.dto(updated, withDefinition: true))
+    }
+
+    /// Deletes the sequence with its enrolments and their messages.
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let stored = try await sequence(context)
+        guard try await sequences.delete(stored.id, in: context.workspace) else {
+            throw Problem.notFound("sequence \(stored.id)")
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let (definition, data) = try await self.definition(request, context)
         let stored = try await sequences.create(
             name: definition.name, definition: String(decoding: data, as: UTF8.self), in: context.workspace)
         return try JSONResponse.make(Self.dto(stored, withDefinition: true), status: .created)
