@@ -129,43 +129,6 @@ public struct MessageStore: Sendable {
         ).first().map(Self.decode)
     }
 
-    /// The vendor took the message: it is sent, and its enrolment moves to `nextStep`, due at `nextActionAt` —
-    /// or, when `nextStep` is past the last one, finishes — in the same transaction. A lead that was new or
-    /// enriched (`leadStatus`, as read before sending) becomes contacted.
-    public func settleSent(
-        _ message: OutreachMessage, providerMessageID: String, nextStep: Int, nextActionAt: Date,
-        finished: Bool = false,
-        leadStatus: LeadStatus? = nil
-    ) async throws {
-        let now = time.now()
-        let (database, ids, time) = (self.database, self.ids, self.time)
-        let enrollmentChange: SQLQueryString =
-            finished
-            ? "status = 'finished', step_index = \(bind: nextStep), next_action_at = NULL"
-            : "step_index = \(bind: nextStep), next_action_at = \(bind: nextActionAt)"
-        try await database.transaction { db in
-            try await db.raw(
-                """
-                UPDATE messages SET status = 'sent', provider_message_id = \(bind: providerMessageID),
-                    sent_at = \(bind: now), error = NULL, updated_at = \(bind: now)
-                WHERE id = \(bind: message.id)
-                """
-            ).run()
-            try await db.raw(
-                """
-                UPDATE enrollments SET \(enrollmentChange), status_reason = NULL, updated_at = \(bind: now)
-                WHERE id = \(bind: message.enrollmentID) AND status = 'active'
-                """
-            ).run()
-            let leadEvents = try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
-                message.leadID, to: .contacted, from: [.new, .enriched], current: leadStatus, in: message.workspaceID,
-                actor: "outreach")
-            try await AutomationEventStore(database: database, ids: ids, time: time).record(
-                leadEvents + [MessageEngagementStore.event(.messageSent, message)], workspace: message.workspaceID,
-                on: db)
-        }
-    }
-
     /// What to record for a message the vendor took.
     public struct SentSettlement: Sendable {
         public var message: OutreachMessage
