@@ -8,11 +8,13 @@ import ServiceLifecycle
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serves fake Apollo and HubSpot APIs on loopback for trying Leadgen and for tests.",
+        abstract: "Serves fake Apollo, HubSpot, Slack, Make, SendGrid, Mailgun and Twilio APIs on loopback.",
         discussion: """
-            Point APOLLO_BASE_URL at http://HOST:PORT/api/v1 (key: \(SandboxOptions.apolloAPIKey)) and \
-            HUBSPOT_BASE_URL at http://HOST:PORT (token: \(SandboxOptions.hubspotToken)). GET /__sandbox/apollo/ledger \
-            and /__sandbox/hubspot/ledger show what was charged and created; POST /__sandbox/faults plans failures.
+            Point APOLLO_BASE_URL at http://HOST:PORT/api/v1 (key: \(SandboxOptions.apolloAPIKey)), \
+            HUBSPOT_BASE_URL, SENDGRID_BASE_URL, MAILGUN_BASE_URL and TWILIO_BASE_URL at http://HOST:PORT; GET /__sandbox \
+            lists every fake's keys. GET /__sandbox/{apollo,hubspot,sendgrid,mailgun,twilio}/ledger show what was \
+            charged, created and delivered; POST /__sandbox/faults plans failures. With --callback-url the messaging \
+            fakes post their signed events to that server's webhooks.
             """)
 
     @Option(help: "The address to listen on.")
@@ -33,6 +35,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds added to every answer.")
     var latencyMs = 0
 
+    @Option(help: "The root URL of the Leadgen server whose webhooks the messaging fakes call back.")
+    var callbackURL: String?
+
     func validate() throws {
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate: expected 0 to 1") }
         guard people > 0, rateLimitScale > 0, latencyMs >= 0 else {
@@ -46,9 +51,13 @@ struct SandboxCommand: AsyncParsableCommand {
         options.rateLimitScale = rateLimitScale
         options.errorRate = errorRate
         options.latency = .milliseconds(latencyMs)
+        options.callbackBaseURL = callbackURL.flatMap(URL.init(string:))
         let logger = Logger(label: "sandbox")
         let sandbox = Sandbox(options: options)
-        print("sandbox: Apollo at http://\(host):\(port)/api/v1, HubSpot at http://\(host):\(port)")
+        print("sandbox: Apollo at http://\(host):\(port)/api/v1, the other vendors at http://\(host):\(port)")
+        if callbackURL != nil {
+            print("sandbox: SENDGRID_WEBHOOK_PUBLIC_KEY=\(sandbox.sendgridWebhookPublicKey)")
+        }
         let app = sandbox.application(host: host, port: port)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

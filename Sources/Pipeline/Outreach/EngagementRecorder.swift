@@ -50,6 +50,9 @@ public struct EngagementRecorder: Sendable {
         if message == nil, let from = reference.from {
             message = try await self.engagement.latest(to: from, channel: reference.channel, in: workspace)
         }
+        if message == nil, let from = reference.from {
+            message = try await self.engagement.latest(toLeadWith: from, channel: reference.channel, in: workspace)
+        }
         guard let message else { return nil }
         var stopOnReply = true
         var stopCompany = false

@@ -114,6 +114,23 @@ public struct MessageEngagementStore: Sendable {
         ).first().map(MessageStore.decode)
     }
 
+    /// The latest message sent to the lead (or leads) with this address or number, on any channel: what a reply
+    /// answers when it came on another channel than the last message (an SMS answering an e-mail).
+    public func latest(toLeadWith recipient: String, channel: String, in workspace: WorkspaceID) async throws
+        -> OutreachMessage?
+    {
+        let match: SQLQueryString =
+            channel == "email"
+            ? "email = \(bind: recipient.lowercased())" : "phones LIKE \(bind: "%\"" + recipient + "\"%")"
+        return try await database.sql.raw(
+            """
+            SELECT * FROM messages WHERE workspace_id = \(bind: workspace.rawValue) AND status IN ('sent', 'unknown')
+                AND lead_id IN (SELECT id FROM leads WHERE workspace_id = \(bind: workspace.rawValue) AND \(match))
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """
+        ).first().map(MessageStore.decode)
+    }
+
     /// Applies `engagement` to the message once (a repeat changes nothing); links the logged vendor event
     /// (`eventKey`) to it. `stopCompany` also ends, on a reply, the sequence for the other leads of the same
     /// company. Returns whether it was new.
