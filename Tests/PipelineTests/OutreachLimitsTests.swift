@@ -33,7 +33,12 @@ import Testing
             return answer(message)
         }
 
-        func callWebhook(_ url: URL, payload: Data) async -> SendOutcome { .sent(providerMessageID: "HTTP 200") }
+        let webhooks = Mutex<[(url: URL, payload: Data)]>([])
+
+        func callWebhook(_ url: URL, payload: Data) async -> SendOutcome {
+            webhooks.withLock { $0.append((url, payload)) }
+            return .sent(providerMessageID: "HTTP 200")
+        }
 
         var count: Int { sent.withLock { $0.count } }
     }
@@ -52,7 +57,8 @@ import Testing
     }
 
     static func setUp(
-        _ database: LeadgenDatabase, leads: Int, domains: (Int) -> String = { "company\($0).example" },
+        _ database: LeadgenDatabase, leads: Int, definition: String = sequence,
+        domains: (Int) -> String = { "company\($0).example" },
         senders: [OutreachSender], domainInterval: TimeInterval = 0,
         answer: (@Sendable (OutreachMessage) -> SendOutcome)? = nil
     ) async throws -> Setup {
@@ -71,7 +77,7 @@ import Testing
             _ = try await SenderStore(database: database, time: clock.source).save(sender, in: workspace)
         }
         let stored = try await SequenceStore(database: database, time: clock.source).create(
-            name: "Limits", definition: sequence, in: workspace)
+            name: "Limits", definition: definition, in: workspace)
         _ = try await EnrollmentService(
             enrollments: EnrollmentStore(database: database, time: clock.source),
             suppressions: SuppressionStore(database: database, time: clock.source)
@@ -172,6 +178,38 @@ import Testing
                 status: .unknown, in: s.workspace)
             #expect(unknown.map(\.recipient) == ["p1@company1.example"])
             #expect(unknown.first?.error == "SendGrid did not answer in time")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aTaskWaitsForAPersonAndAWebhookStepIsCalledOnce(_ kind: SQLDialectKind) async throws {
+        let definition = #"""
+            {"name": "Task", "window": {"days": ["mon","tue","wed","thu","fri","sat","sun"], "from": "00:00", "to": "24:00"},
+             "steps": [{"id": "call", "type": "task", "title": "Call {{first_name}}"},
+                       {"id": "crm", "type": "webhook", "url": "https://hooks.example/lead"},
+                       {"id": "intro", "type": "email", "subject": "Hello", "body": "Hi {{first_name}}"}]}
+            """#
+        try await TestDatabases.withFresh(kind) { database, _ in
+            let s = try await Self.setUp(
+                database, leads: 1, definition: definition, senders: [Self.sender("rep@sales.example")])
+            try await s.dispatcher.run()
+            let enrollments = EnrollmentStore(database: database)
+            let sequence = try #require(try await SequenceStore(database: database).list(in: s.workspace).first)
+            var enrollment = try #require(try await enrollments.list(sequence: sequence.id, in: s.workspace).first)
+            #expect(enrollment.status == .paused && enrollment.statusReason == "task: Call P0")
+            #expect(s.transport.count == 0 && s.transport.webhooks.withLock { $0.isEmpty })
+
+            // The person did the call: resuming goes on past the task.
+            #expect(try await enrollments.resume(enrollment.id, at: enrollment.stepIndex + 1, in: s.workspace))
+            try await s.dispatcher.run()
+            try await s.dispatcher.run()
+            let calls = s.transport.webhooks.withLock { $0 }
+            #expect(calls.map(\.url.absoluteString) == ["https://hooks.example/lead"], "called once")
+            let payload = try JSONSerialization.jsonObject(with: try #require(calls.first).payload) as? [String: Any]
+            #expect((payload?["lead"] as? [String: Any])?["email"] as? String == "p0@company0.example")
+            #expect(s.transport.count == 1, "then the e-mail")
+            enrollment = try #require(try await enrollments.get(enrollment.id, in: s.workspace))
+            #expect(enrollment.status == .finished)
         }
     }
 }

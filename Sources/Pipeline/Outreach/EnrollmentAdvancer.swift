@@ -63,7 +63,8 @@ struct EnrollmentAdvancer: Sendable {
             case .task(let title):
                 // A person does it; resuming the enrolment goes on with the next step.
                 try await enrollments.move(enrollment.id, to: index, at: nil)
-                try await enrollments.setStatus(enrollment.id, .paused, reason: "task: \(title)")
+                try await enrollments.setStatus(
+                    enrollment.id, .paused, reason: "task: \(render(title, lead, sequence))")
                 return .moved
             case .email, .sms, .webhook:
                 let send = StepSender(
@@ -92,6 +93,15 @@ struct EnrollmentAdvancer: Sendable {
         case .field(let field, let value):
             return Self.fieldValue(field, of: lead)?.lowercased() == value.lowercased()
         }
+    }
+
+    /// A task's title for this lead ("Call {{first_name}}" → "Call Ada").
+    func render(_ title: String, _ lead: Lead, _ sequence: SequenceDefinition) -> String {
+        guard let template = try? MustacheTemplate(parsing: title) else { return title }
+        let company = lead.companyID.flatMap { batch.companies[$0] }
+        let values = MessageVariables.values(
+            lead: lead, company: company, sender: Sender(name: "", email: "", physicalAddress: ""))
+        return template.render(values, fallbacks: MessageVariables.defaultFallbacks.merging(sequence.fallbacks) { $1 })
     }
 
     static func fieldValue(_ field: String, of lead: Lead) -> String? {
