@@ -77,7 +77,12 @@ struct StepSender {
             leadID: lead.id, stepIndex: index, stepID: step.id, variant: composed.variant, channel: channel.rawValue,
             provider: sender.provider, senderID: sender.id, recipient: recipient, subject: composed.subject,
             body: composed.text, createdAt: now)
-        switch try await messages.begin(message) {
+        let begun: MessageStore.Begun
+        do { begun = try await messages.begin(message) } catch {
+            advancer.budget.release(sender, domain: domain, workspace: workspace, at: now)
+            throw error
+        }
+        switch begun {
         case .started: break
         case .existing(let earlier):
             advancer.budget.release(sender, domain: domain, workspace: workspace, at: now)

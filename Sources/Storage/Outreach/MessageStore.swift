@@ -89,7 +89,7 @@ public struct MessageStore: Sendable {
 
     /// Writes the message as `sending` unless its enrolment and step have one already or its recipient is
     /// suppressed — checked in the same statement, so nothing can be sent to an address suppressed before it.
-    public func begin(_ message: OutreachMessage) async throws -> Begun {
+    public func begin(_ message: OutreachMessage, retry: Bool = true) async throws -> Begun {
         let now = time.now()
         let email = message.channel == "email" ? message.recipient.lowercased() : ""
         let phone = message.channel == "sms" ? message.recipient : ""
@@ -116,8 +116,19 @@ public struct MessageStore: Sendable {
         let suppression = try await SuppressionStore(database: database, ids: ids, time: time).matching(
             email: message.channel == "email" ? message.recipient : nil,
             phone: message.channel == "sms" ? message.recipient : nil, in: message.workspaceID)
-        guard let suppression else { return .started }
-        return .suppressed(suppression)
+        if let suppression { return .suppressed(suppression) }
+        // The suppression was lifted in between: the write goes through now, or the step waits for the next pass.
+        guard retry else { throw LedgerRace(enrollmentID: message.enrollmentID, stepIndex: message.stepIndex) }
+        return try await begin(message, retry: false)
+    }
+
+    /// Nothing was written for a step, yet nothing explains why: it is left for the next pass.
+    public struct LedgerRace: Error, CustomStringConvertible {
+        public var enrollmentID: String
+        public var stepIndex: Int
+        public var description: String {
+            "the message of enrolment \(enrollmentID), step \(stepIndex) could not be written; it is tried again later"
+        }
     }
 
     /// The message of an enrolment's step, if any.
