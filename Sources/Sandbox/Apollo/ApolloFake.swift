@@ -9,12 +9,12 @@ actor ApolloFake {
     let options: SandboxOptions
     let directory: ApolloDirectory
     let faults: FaultPlan
-    private var meter = FixedWindows()
+    var meter = FixedWindows()
     /// Credits charged per Apollo person id, and in total.
     private(set) var charges: [String: Double] = [:]
     private(set) var creditsConsumed = 0.0
     private(set) var calls: [String: Int] = [:]
-    private var random: SeededRandom
+    var random: SeededRandom
     let now: @Sendable () -> Date
 
     init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
@@ -107,7 +107,7 @@ actor ApolloFake {
 
     // MARK: Auth and quota
 
-    private func authenticate(_ request: SandboxRequest, endpoint: String) -> SandboxResponse? {
+    func authenticate(_ request: SandboxRequest, endpoint: String) -> SandboxResponse? {
         if let key = request.header("x-api-key") {
             if options.apolloAPIKeys.contains(key) { return nil }
             if let scope = options.apolloScopedKeys[key] {
@@ -160,7 +160,7 @@ actor ApolloFake {
 
     // MARK: Search
 
-    private func search(_ request: SandboxRequest, _ body: [String: Any]) -> SandboxResponse {
+    func search(_ request: SandboxRequest, _ body: [String: Any]) -> SandboxResponse {
         func list(_ name: String) -> [String] {
             let values = (body[name] as? [Any])?.compactMap { $0 as? String } ?? request.queryValues(name)
             return values.map { $0.lowercased() }
@@ -238,130 +238,15 @@ actor ApolloFake {
         return .json(200, ["total_entries": matches.count, "people": people])
     }
 
-    // MARK: Enrichment
-
-    private func match(_ body: [String: Any]) -> SandboxResponse {
-        guard let index = directory.match(body) else { return .json(200, ["person": null]) }
-        charge(directory.people[index].id, 1)
-        return .json(200, ["person": personJSON(index)])
-    }
-
-    private func bulkMatch(_ request: SandboxRequest, _ body: [String: Any]) -> SandboxResponse {
-        guard let raw = body["details"] else {
-            return .json(
-                400,
-                [
-                    "status": "failed", "error_code": "INVALID_REQUEST",
-                    "error_message": "invalid request, missing details",
-                ])
-        }
-        guard let details = raw as? [Any], details.allSatisfy({ $0 is [String: Any] }) else {
-            return .json(
-                422,
-                [
-                    "status": "failed", "error_code": "UNKNOWN_ERROR",
-                    "error_message": "no implicit conversion of Symbol into Integer",
-                ])
-        }
-        guard details.count <= 10 else {
-            return .json(
-                400,
-                [
-                    "status": "failed", "error_code": "RECORD_LIMIT_EXCEEDED",
-                    "error_message": "cannot enrich more than 10 in a single request",
-                ])
-        }
-        let revealPhone = request.queryValues("reveal_phone_number").first == "true"
-        let webhook = request.queryValues("webhook_url").first.flatMap(URL.init(string:))
-        if revealPhone && webhook == nil {
-            // Inferred body: the reference says only that phone reveal requires a webhook_url.
-            return .json(
-                400, ["status": "failed", "error_code": "INVALID_REQUEST", "error_message": "webhook_url is required"])
-        }
-        var matches: [Any] = []
-        var credits = 0.0
-        var unique = Set<String>()
-        var phoneDeliveries: [(id: String, mobile: String)] = []
-        for case let detail as [String: Any] in details {
-            guard let index = directory.match(detail) else {
-                matches.append(null)
-                continue
-            }
-            let person = directory.people[index]
-            var cost = 1.0
-            if revealPhone, let mobile = person.mobile {
-                cost += 8
-                phoneDeliveries.append((person.id, mobile))
-            }
-            charge(person.id, cost)
-            credits += cost
-            unique.insert(person.id)
-            matches.append(personJSON(index))
-        }
-        let requestID = Int64(bitPattern: random.next())
-        if let webhook, !phoneDeliveries.isEmpty {
-            deliverPhones(phoneDeliveries, to: webhook, requestID: requestID)
-        }
-        var answer: [String: Any] = [
-            "status": "success", "error_code": null, "error_message": null,
-            "total_requested_enrichments": details.count, "unique_enriched_records": unique.count,
-            "missing_records": details.count - matches.filter { !($0 is NSNull) }.count,
-            "credits_consumed": credits, "matches": matches,
-        ]
-        if revealPhone { answer["request_id"] = requestID }
-        return .json(200, answer)
-    }
-
-    private func enrichOrganization(_ request: SandboxRequest, _ body: [String: Any]) -> SandboxResponse {
-        guard let domain = request.queryValues("domain").first ?? body["domain"] as? String else {
-            return .json(422, ["error": "Required parameter 'domain' missing"])
-        }
-        guard let org = directory.organization(domain: domain) else { return .json(200, [String: Any]()) }
-        charge("org:" + org.id, 1)
-        return .json(200, ["organization": organizationJSON(org)])
-    }
-
-    private func bulkEnrichOrganizations(_ request: SandboxRequest, _ body: [String: Any]) -> SandboxResponse {
-        var domains = request.queryValues("domains")
-        if domains.isEmpty, let details = body["details"] as? [[String: Any]] {
-            domains = details.compactMap { $0["domain"] as? String }
-        }
-        guard !domains.isEmpty else {
-            return .json(
-                400,
-                [
-                    "status": "failed", "error_code": "INVALID_REQUEST",
-                    "error_message": "invalid request, missing domains",
-                ])
-        }
-        guard domains.count <= 10 else {
-            return .json(
-                400,
-                [
-                    "status": "failed", "error_code": "RECORD_LIMIT_EXCEEDED",
-                    "error_message": "cannot enrich more than 10 in a single request",
-                ])
-        }
-        let found = domains.compactMap { directory.organization(domain: $0) }
-        for org in found { charge("org:" + org.id, 1) }
-        return .json(
-            200,
-            [
-                "status": "success", "error_code": null, "error_message": null,
-                "total_requested_domains": domains.count,
-                "unique_domains": Set(domains).count, "unique_enriched_records": found.count,
-                "missing_records": domains.count - found.count, "organizations": found.map(organizationJSON),
-            ])
-    }
-
-    private func charge(_ id: String, _ credits: Double) {
+    /// Records a charge: the ledger tests read to prove nobody is paid for twice.
+    func charge(_ id: String, _ credits: Double) {
         charges[id, default: 0] += credits
         creditsConsumed += credits
     }
 
     // MARK: Shapes
 
-    private func personJSON(_ index: Int) -> [String: Any] {
+    func personJSON(_ index: Int) -> [String: Any] {
         let person = directory.people[index]
         let org = directory.organizations[person.organization]
         let email: Any = person.email.map { person.emailLocked ? "email_not_unlocked@domain.com" : $0 } ?? null
@@ -385,7 +270,7 @@ actor ApolloFake {
         ]
     }
 
-    private func organizationJSON(_ org: ApolloDirectory.Organization) -> [String: Any] {
+    func organizationJSON(_ org: ApolloDirectory.Organization) -> [String: Any] {
         [
             "id": org.id, "name": org.name, "website_url": "http://www.\(org.domain)", "blog_url": null,
             "linkedin_url": "http://www.linkedin.com/company/\(org.domain.replacingOccurrences(of: ".com", with: ""))",
@@ -399,7 +284,7 @@ actor ApolloFake {
 
     /// Posts revealed mobiles to the webhook later, in the native body three client code bases agree on
     /// (reference §3c, inferred), and again once: Apollo may retry, and the receiver must be idempotent.
-    private nonisolated func deliverPhones(_ people: [(id: String, mobile: String)], to url: URL, requestID: Int64) {
+    nonisolated func deliverPhones(_ people: [(id: String, mobile: String)], to url: URL, requestID: Int64) {
         let body: [String: Any] = [
             "status": "success", "total_requested_enrichments": people.count,
             "unique_enriched_records": people.count, "missing_records": 0, "credits_consumed": people.count * 8,
