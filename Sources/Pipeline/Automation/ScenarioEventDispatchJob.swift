@@ -75,7 +75,9 @@ public struct ScenarioEventDispatchJob: JobHandler {
     func leadBundles(_ pending: [PlatformEvent]) async throws -> [String: JSON] {
         var result: [String: JSON] = [:]
         let byWorkspace = Dictionary(
-            grouping: pending.filter { $0.kind.hasPrefix("lead.") || $0.kind == "sync.failed" }
+            grouping: pending.filter {
+                $0.kind.hasPrefix("lead.") || $0.kind.hasPrefix("message.") || $0.kind == "sync.failed"
+            }
         ) {
             $0.workspaceID
         }
