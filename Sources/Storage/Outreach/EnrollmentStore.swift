@@ -171,15 +171,4 @@ public struct EnrollmentStore: Sendable {
             "SELECT * FROM enrollments WHERE id = \(bind: id) AND workspace_id = \(bind: workspace.rawValue)"
         ).first().map(Self.decode)
     }
-
-    /// How many of a sequence's enrolments are in each status.
-    public func statusCounts(sequence sequenceID: String) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try await database.sql.raw(
-            "SELECT status, COUNT(*) AS n FROM enrollments WHERE sequence_id = \(bind: sequenceID) GROUP BY status"
-        ).all() {
-            counts[try row.decode(column: "status")] = try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
 }

@@ -334,13 +334,6 @@ public struct MessageStore: Sendable {
         return rows.count
     }
 
-    /// An enrolment's messages, oldest first.
-    public func list(enrollment enrollmentID: String) async throws -> [OutreachMessage] {
-        try await database.sql.raw(
-            "SELECT * FROM messages WHERE enrollment_id = \(bind: enrollmentID) ORDER BY step_index"
-        ).all().map(Self.decode)
-    }
-
     /// A sequence's messages, oldest first; `status` narrows them.
     public func list(
         sequence sequenceID: String, status: OutreachMessage.Status? = nil, in workspace: WorkspaceID,
