@@ -147,3 +147,37 @@ def test_a_sequence_is_stored_and_previewed_and_a_bad_one_names_its_problems():
         failed = leadgen("sequences", "create", str(bad), workdir=workdir, check=False)
         assert failed.returncode != 0
         assert "steps[0].body: the tag opened here is not closed with }} at position 3" in failed.stderr
+
+
+def test_outreach_from_the_command_line():
+    with tempfile.TemporaryDirectory() as workdir:
+        csv_path = pathlib.Path(workdir) / "apollo.csv"
+        csv_path.write_bytes(SEED.read_bytes())
+        leadgen("leads", "import", str(csv_path), workdir=workdir)
+        listing = leadgen("leads", "list", "--limit", "3", workdir=workdir).stdout.splitlines()
+        assert listing[0].split()[:2] == ["ID", "NAME"]
+        lead_id = listing[1].split()[0]
+
+        missing = leadgen("senders", "add", "--address", "rep@sales.example", "--name", "Rep", workdir=workdir,
+                          check=False)
+        assert missing.returncode != 0
+        assert "--physical-address: e-mail senders need the postal address their messages carry" in missing.stderr
+        added = leadgen("senders", "add", "--address", "rep@sales.example", "--name", "Rep", "--physical-address",
+                        "1 Main St, Springfield", "--hourly-limit", "40", workdir=workdir)
+        assert added.stdout.startswith("sender ") and "email rep@sales.example via sendgrid" in added.stdout
+        assert "40" in leadgen("senders", "list", workdir=workdir).stdout
+
+        definition = pathlib.Path(workdir) / "sequence.json"
+        definition.write_text(json.dumps({"name": "CLI", "steps": [
+            {"id": "intro", "type": "email", "subject": "Hi {{first_name}}", "body": "Hello {{first_name}}"}]}))
+        created = leadgen("sequences", "create", str(definition), workdir=workdir).stdout
+        sequence = created.split()[1].rstrip(":")
+        by_country = leadgen("sequences", "enroll", sequence, "--country", "US", workdir=workdir).stdout
+        enrolled = int(by_country.splitlines()[0].split("enrolled: ")[1].split(",")[0])
+        assert enrolled > 0
+        again = leadgen("sequences", "enroll", sequence, "--lead", lead_id, workdir=workdir).stdout
+        assert again.startswith("enrolled: ")
+        stats = leadgen("sequences", "stats", sequence, workdir=workdir).stdout
+        assert stats.splitlines()[0].startswith(f"enrolments: active {enrolled + int(again.split()[1].rstrip(','))},")
+        bad = leadgen("sequences", "enroll", sequence, "--country", "Atlantis", workdir=workdir, check=False)
+        assert bad.returncode != 0 and "'Atlantis' is not an ISO 3166 country name or code" in bad.stderr

@@ -42,11 +42,12 @@ struct LeadsListCommand: AsyncParsableCommand {
             let page = try await LeadStore(database: runtime.database).list(query, in: workspace.id)
             let rows = page.leads.map { lead in
                 [
-                    lead.fields.fullName ?? "", lead.fields.email?.value ?? "", lead.fields.title ?? "",
+                    lead.id.rawValue, lead.fields.fullName ?? "", lead.fields.email?.value ?? "",
+                    lead.fields.title ?? "",
                     lead.companyID.flatMap { page.companies[$0]?.fields.name } ?? "", lead.status.rawValue,
                 ]
             }
-            print(TextTable.render(header: ["NAME", "EMAIL", "TITLE", "COMPANY", "STATUS"], rows: rows))
+            print(TextTable.render(header: ["ID", "NAME", "EMAIL", "TITLE", "COMPANY", "STATUS"], rows: rows))
             let total = try await LeadStore(database: runtime.database).count(in: workspace.id)
             print("\(page.leads.count) of \(total) leads")
         }
