@@ -92,6 +92,7 @@ public struct OutreachDispatcher: Sendable {
             for workspace in Set(due.compactMap(\.workspaceID)) where !budget.isLoaded(workspace) {
                 try await loadSenders(workspace, into: budget)
             }
+            try await loadDomains(of: batch, into: budget)
             let advancer = EnrollmentAdvancer(
                 dispatcher: self, budget: budget, sequences: cache, batch: batch, settlements: settlements,
                 unsubscribeKey: options.masterKey.map {
@@ -154,14 +155,27 @@ public struct OutreachDispatcher: Sendable {
         budget.load(workspace, senders: list, recent: recent, last: last)
     }
 
-    /// When the last message to a recipient domain went, for its pacing.
-    func lastSend(toDomain domain: String, in workspace: WorkspaceID) async throws -> Date? {
-        try await database.sql.raw(
-            """
-            SELECT MAX(created_at) AS at FROM messages
-            WHERE workspace_id = \(bind: workspace.rawValue) AND recipient_domain = \(bind: domain)
-            """
-        ).first()?.decode(column: "at", as: Date?.self)
+    /// When the last message to each recipient domain of the batch went, for their pacing: one query per
+    /// workspace and batch, for the domains not seen yet in this run.
+    func loadDomains(of batch: DispatchBatch, into budget: SendBudget) async throws {
+        guard options.domainInterval > 0 else { return }
+        let byWorkspace = Dictionary(grouping: batch.leads.values, by: \.workspaceID)
+        for (workspace, leads) in byWorkspace {
+            let domains = Set(leads.compactMap { $0.fields.email.map { String($0.domain).lowercased() } })
+                .filter { budget.needsDomain(workspace, $0) }
+            guard !domains.isEmpty else { continue }
+            var last: [String: Date] = [:]
+            for row in try await database.sql.raw(
+                """
+                SELECT recipient_domain, MAX(created_at) AS at FROM messages
+                WHERE workspace_id = \(bind: workspace.rawValue) AND recipient_domain IN (\(binds: Array(domains)))
+                GROUP BY recipient_domain
+                """
+            ).all() {
+                last[try row.decode(column: "recipient_domain")] = try row.decode(column: "at", as: Date?.self)
+            }
+            for domain in domains { budget.loadDomain(workspace, domain, lastSend: last[domain]) }
+        }
     }
 }
 

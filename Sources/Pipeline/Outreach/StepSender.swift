@@ -47,10 +47,6 @@ struct StepSender {
             return .done(.deferred)
         }
         let domain = channel == .email ? recipient.split(separator: "@").last.map { String($0).lowercased() } : nil
-        if let domain, advancer.budget.needsDomain(workspace, domain) {
-            advancer.budget.loadDomain(
-                workspace, domain, lastSend: try await dispatcher.lastSend(toDomain: domain, in: workspace))
-        }
         let sender: OutreachSender
         switch advancer.budget.reserve(workspace, channel, domain: domain, now: now) {
         case .noSender:

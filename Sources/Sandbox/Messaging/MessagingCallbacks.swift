@@ -121,33 +121,38 @@ final class MessagingCallbacks: Sendable {
         twilio(url, fields)
     }
 
-    /// Posts in order, in the background, as the vendors do after they answered the send.
+    /// The latest calls kept for `GET /__sandbox/callbacks`.
+    static let logLimit = 1000
+
+    /// Posts in the background, as the vendors do after they answered the send.
     private func post(
         _ url: URL, body: Data, contentType: String, headers: [(String, String)], label: String
     ) {
         sent.withLock {
             $0.append(["url": url.absoluteString, "vendor": label, "body": String(decoding: body, as: UTF8.self)])
+            if $0.count > Self.logLimit { $0.removeFirst($0.count - Self.logLimit) }
         }
-        let task = Task.detached {
-            var request = HTTPClientRequest(url: url.absoluteString)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: contentType)
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            request.body = .bytes(ByteBuffer(bytes: body))
-            _ = try? await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let id = UUID()
+        // Started under the lock, so the task cannot forget itself before it is listed.
+        pending.withLock { pending in
+            pending[id] = Task.detached { [self] in
+                var request = HTTPClientRequest(url: url.absoluteString)
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: contentType)
+                for (name, value) in headers { request.headers.add(name: name, value: value) }
+                request.body = .bytes(ByteBuffer(bytes: body))
+                _ = try? await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                // A finished call is forgotten, so a long-running sandbox holds only the calls in flight.
+                _ = self.pending.withLock { $0.removeValue(forKey: id) }
+            }
         }
-        pending.withLock { $0.append(task) }
     }
 
-    private let pending = Mutex<[Task<Void, Never>]>([])
+    private let pending = Mutex<[UUID: Task<Void, Never>]>([:])
 
     /// Waits until every callback posted so far has been answered.
     func settle() async {
-        let tasks = pending.withLock { tasks in
-            defer { tasks.removeAll() }
-            return tasks
-        }
-        for task in tasks { await task.value }
+        for task in pending.withLock({ Array($0.values) }) { await task.value }
     }
 
     static func form(_ fields: [(String, String)]) -> String {
