@@ -30,6 +30,7 @@ public protocol MessageTransport: Sendable {
 public struct VendorMessageTransport: MessageTransport {
     let registry: ProviderRegistry
     let publicURL: URL?
+    let clients = ClientCache()
 
     public init(registry: ProviderRegistry, publicURL: URL?) {
         self.registry = registry
@@ -58,7 +59,11 @@ public struct VendorMessageTransport: MessageTransport {
         async -> SendOutcome
     {
         let client: SendGridClient
-        do { client = try await registry.sendgrid(for: message.workspaceID) } catch {
+        do {
+            client = try await clients.client("sendgrid", message.workspaceID) {
+                try await registry.sendgrid(for: message.workspaceID)
+            }
+        } catch {
             return .notSent("\(error)", retryAfter: Self.configurationRetry)
         }
         let mail = SendGridMail(
@@ -87,7 +92,11 @@ public struct VendorMessageTransport: MessageTransport {
         async -> SendOutcome
     {
         let client: MailgunClient
-        do { client = try await registry.mailgun(for: message.workspaceID) } catch {
+        do {
+            client = try await clients.client("mailgun", message.workspaceID) {
+                try await registry.mailgun(for: message.workspaceID)
+            }
+        } catch {
             return .notSent("\(error)", retryAfter: Self.configurationRetry)
         }
         let to =
@@ -114,7 +123,11 @@ public struct VendorMessageTransport: MessageTransport {
     func twilio(_ message: OutreachMessage, _ composed: ComposedMessage, _ sender: OutreachSender) async -> SendOutcome
     {
         let client: TwilioClient
-        do { client = try await registry.twilio(for: message.workspaceID).client } catch {
+        do {
+            client = try await clients.client("twilio", message.workspaceID) {
+                try await registry.twilio(for: message.workspaceID).client
+            }
+        } catch {
             return .notSent("\(error)", retryAfter: Self.configurationRetry)
         }
         // The callback names our message and workspace, so a status that comes back before the send's answer
