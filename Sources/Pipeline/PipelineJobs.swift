@@ -28,7 +28,7 @@ public struct PipelineJobs: Sendable {
 
     public init(
         database: LeadgenDatabase, jobs: JobQueue, registry: ProviderRegistry, ingestor: LeadIngestor,
-        ids: IDGenerator = .uuidV7, time: TimeSource = .system, uploadDirectory: URL, publicURL: URL? = nil,
+        ids: IDGenerator, time: TimeSource, uploadDirectory: URL, publicURL: URL? = nil,
         enrichmentCacheTTL: TimeInterval = 30 * 86400, autoSyncQuietPeriod: TimeInterval = 30,
         scenarioHistoryRetention: TimeInterval? = 30 * 86400,
         outreach outreachOptions: OutreachDispatcher.Options? = nil,
@@ -82,7 +82,7 @@ public struct PipelineJobs: Sendable {
         outreach = OutreachDispatcher(
             database: database, registry: registry,
             transport: messageTransport
-                ?? VendorMessageTransport(registry: registry, publicURL: dispatchOptions.publicURL),
+                ?? VendorMessageTransport(registry: registry, publicURL: dispatchOptions.publicURL, time: time),
             options: dispatchOptions, ids: ids, time: time, logger: logger)
         let imports = ImportStore(database: database, ids: ids, time: time)
         let files = ImportFileStore(database: database)

@@ -33,10 +33,11 @@ struct QueueBench {
             return logger
         }()
 
+        let (ids, time) = (IDGenerator.uuidV7, TimeSource.system)
         let database = try await LeadgenDatabase.open(url, logger: logger)
-        try await Migrator(database: database, logger: logger).migrate()
-        let queue = JobQueue(database: database)
-        let enqueueStart = Date()
+        try await Migrator(database: database, time: time, logger: logger).migrate()
+        let queue = JobQueue(database: database, ids: ids, time: time)
+        let enqueueStart = ContinuousClock.now
         for chunk in stride(from: 0, to: jobs, by: 1000) {
             try await database.transaction { db in
                 for _ in chunk..<min(chunk + 1000, jobs) {
@@ -44,9 +45,9 @@ struct QueueBench {
                 }
             }
         }
-        let enqueueSeconds = Date().timeIntervalSince(enqueueStart)
+        let enqueueSeconds = Self.seconds(since: enqueueStart)
 
-        let runStart = Date()
+        let runStart = ContinuousClock.now
         let processed = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<workers {
                 group.addTask {
@@ -54,7 +55,7 @@ struct QueueBench {
                     var options = JobWorker.Options()
                     options.concurrency = 32
                     let runner = JobWorker(
-                        queue: JobQueue(database: own), handlers: ["noop": NoOp()], options: options,
+                        queue: JobQueue(database: own, ids: ids, time: time), handlers: ["noop": NoOp()], options: options,
                         name: "bench-\(worker)",
                         logger: logger)
                     let count = try await runner.drain()
@@ -64,11 +65,16 @@ struct QueueBench {
             }
             return try await group.reduce(0, +)
         }
-        let runSeconds = Date().timeIntervalSince(runStart)
+        let runSeconds = Self.seconds(since: runStart)
         try await database.close()
         print(
             "\(url.kind) workers=\(workers) jobs=\(processed): enqueue \(Int(Double(jobs) / enqueueSeconds)) jobs/s, "
                 + "claim+run+complete \(Int(Double(processed) / runSeconds)) jobs/s")
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
 

@@ -16,17 +16,18 @@ public final class Sandbox: Sendable {
     let mailgun: MailgunFake
     let callbacks: MessagingCallbacks
 
-    public init(options: SandboxOptions = SandboxOptions()) {
+    /// `now` is the fakes' clock: their timestamps, rate-limit windows and signed callbacks follow it.
+    public init(options: SandboxOptions = SandboxOptions(), now: @escaping @Sendable () -> Date) {
         self.options = options
         faults = FaultPlan(errorRate: options.errorRate)
-        callbacks = MessagingCallbacks(baseURL: options.callbackBaseURL)
-        apollo = ApolloFake(options: options, faults: faults)
-        hubspot = HubSpotFake(options: options, faults: faults)
-        slack = SlackFake(options: options, faults: faults)
-        make = MakeFake(options: options, faults: faults)
-        sendgrid = SendGridFake(options: options, faults: faults, callbacks: callbacks)
-        twilio = TwilioFake(options: options, faults: faults, callbacks: callbacks)
-        mailgun = MailgunFake(options: options, faults: faults, callbacks: callbacks)
+        callbacks = MessagingCallbacks(baseURL: options.callbackBaseURL, now: now)
+        apollo = ApolloFake(options: options, faults: faults, now: now)
+        hubspot = HubSpotFake(options: options, faults: faults, now: now)
+        slack = SlackFake(options: options, faults: faults, now: now)
+        make = MakeFake(options: options, faults: faults, now: now)
+        sendgrid = SendGridFake(options: options, faults: faults, callbacks: callbacks, now: now)
+        twilio = TwilioFake(options: options, faults: faults, callbacks: callbacks, now: now)
+        mailgun = MailgunFake(options: options, faults: faults, callbacks: callbacks, now: now)
     }
 
     /// The public key SendGrid's fake signs its events with (`SENDGRID_WEBHOOK_PUBLIC_KEY`).

@@ -10,6 +10,9 @@ import Storage
 /// Everything the web application uses, built once from the database and configuration and passed in.
 public struct AppServices: Sendable {
     public let database: LeadgenDatabase
+    /// The clock and the id source every store and service built here is given.
+    public let time: TimeSource
+    public let ids: IDGenerator
     /// `LEADGEN_MASTER_KEY`: seals connections and signs unsubscribe links.
     public let masterKey: String?
     public let logger: Logger
@@ -41,8 +44,8 @@ public struct AppServices: Sendable {
 
     public init(
         database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, postgresURL: String? = nil,
-        ids: IDGenerator = .uuidV7,
-        time: TimeSource = .system, uploadDirectory: URL = FileManager.default.temporaryDirectory,
+        ids: IDGenerator,
+        time: TimeSource, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
         publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
@@ -50,6 +53,8 @@ public struct AppServices: Sendable {
         outreach: OutreachDispatcher.Options = OutreachDispatcher.Options()
     ) {
         self.database = database
+        self.time = time
+        self.ids = ids
         self.logger = logger
         self.sandbox = sandbox
         self.publicURL = publicURL
@@ -65,7 +70,7 @@ public struct AppServices: Sendable {
         workspaces = WorkspaceStore(database: database, ids: ids, time: time)
         self.masterKey = masterKey
         connections = ConnectionStore(database: database, box: masterKey.map(SecretBox.init(masterKey:)), time: time)
-        let transport = transport ?? ProviderTransport(logger: logger)
+        let transport = transport ?? ProviderTransport(logger: logger, time: time)
         providerMetrics = transport.metrics
         let registry = ProviderRegistry(
             settings: providers, connections: connections, workspaces: workspaces, transport: transport)

@@ -17,7 +17,7 @@ public func buildApplication(config: LeadgenConfig, services: AppServices) async
 /// Every route: health checks, the API under `/api/v1`, and the dashboard.
 public func buildRouter(_ services: AppServices) async throws -> Router<AppRequestContext> {
     let templates = try await Templates.load()
-    let users = UserStore(database: services.database)
+    let users = UserStore(database: services.database, ids: services.ids, time: services.time)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         LogRequestsMiddleware(.info)
@@ -38,23 +38,24 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     HubSpotWebhookController(
         secret: services.pipeline.registry.settings.hubspotWebhookSecret, publicURL: services.publicURL,
         webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
-        registry: services.pipeline.registry, maxBody: 5_000_000
+        registry: services.pipeline.registry, maxBody: 5_000_000, now: services.time.now
     ).register(on: router)
     MessagingWebhooksController(
         sendgridKey: services.pipeline.registry.settings.sendgridWebhookPublicKey,
         sendgridInboundToken: services.pipeline.registry.settings.sendgridInboundParseToken,
         mailgunKey: services.pipeline.registry.settings.mailgunWebhookSigningKey,
         twilioToken: services.pipeline.registry.settings.twilioAuthToken, publicURL: services.publicURL,
-        events: MessageEventStore(database: services.database),
-        suppressions: SuppressionStore(database: services.database),
-        webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database),
-        engagement: EngagementRecorder(database: services.database), maxBody: 5_000_000, now: { Date() }
+        events: MessageEventStore(database: services.database, ids: services.ids, time: services.time),
+        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
+        webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
+        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time), maxBody: 5_000_000, now: services.time.now
     ).register(on: router)
     UnsubscribeController(
         keyData: services.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
-        suppressions: SuppressionStore(database: services.database),
-        workspaces: WorkspaceStore(database: services.database),
-        engagement: EngagementRecorder(database: services.database), templates: templates
+        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
+        workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
+        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time),
+        templates: templates, now: services.time.now
     ).register(on: router)
     ScenarioHooksController(
         scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
@@ -70,10 +71,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
     )
     .register(on: dashboard)
-    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs).register(on: dashboard)
+    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs, now: services.time.now).register(on: dashboard)
     SequencePages(
-        templates: templates, sequences: SequenceStore(database: services.database),
-        stats: SequenceStatsStore(database: services.database), messages: MessageStore(database: services.database)
+        templates: templates, sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
+        stats: SequenceStatsStore(database: services.database), messages: MessageStore(database: services.database, ids: services.ids, time: services.time)
     ).register(on: dashboard)
 
     let api = router.group("api/v1")
@@ -90,21 +91,21 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
     ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
-    SuppressionsController(suppressions: SuppressionStore(database: services.database)).register(on: api)
+    SuppressionsController(suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)).register(on: api)
     SequencesController(
-        sequences: SequenceStore(database: services.database), leads: services.leads,
-        companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database),
+        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time), leads: services.leads,
+        companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
         enrollment: EnrollmentService(
-            enrollments: EnrollmentStore(database: services.database),
-            suppressions: SuppressionStore(database: services.database), jobs: services.jobs)
+            enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
+            suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time), jobs: services.jobs)
     ).register(on: api)
     SequenceActivityController(
-        sequences: SequenceStore(database: services.database),
-        enrollments: EnrollmentStore(database: services.database),
-        messages: MessageStore(database: services.database), stats: SequenceStatsStore(database: services.database),
+        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
+        enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
+        messages: MessageStore(database: services.database, ids: services.ids, time: services.time), stats: SequenceStatsStore(database: services.database),
         jobs: services.jobs
     ).register(on: api)
-    SendersController(senders: SenderStore(database: services.database)).register(on: api)
+    SendersController(senders: SenderStore(database: services.database, ids: services.ids, time: services.time)).register(on: api)
     return router
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Automation
 import Foundation
+import LeadgenCore
 
 struct ExprCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,7 @@ struct ExprCommand: AsyncParsableCommand {
             guard case .object(let outputs) = json else {
                 throw ValidationError("--data must be a JSON object of module outputs, keyed by module id")
             }
-            return IMLContext(outputs: outputs, timeZone: zone)
+            return IMLContext(outputs: outputs, timeZone: zone, now: TimeSource.system.now())
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadgenCore
 import Logging
 import Storage
 import WebApp
@@ -24,11 +25,14 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// What a command needs at start: the settings, a logger, and the migrated database.
+/// What a command needs at start: the settings, a logger, the migrated database, and the process's clock and
+/// id source (the one place that reads the wall clock; everything below takes them from here).
 struct Runtime {
     let config: LeadgenConfig
     let logger: Logger
     let database: LeadgenDatabase
+    let time = TimeSource.system
+    let ids = IDGenerator.uuidV7
 
     /// Loads the settings, sets up logging and opens the database, applying pending migrations.
     /// A bad setting or an unreachable database ends the command with one clear line.
@@ -46,7 +50,7 @@ struct Runtime {
         let level =
             options.logLevel == nil && ProcessInfo.processInfo.environment["LEADGEN_LOG_LEVEL"] == nil
             ? defaultLogLevel ?? config.logLevel : config.logLevel
-        LoggingSetup.bootstrap(level: level, format: config.logFormat)
+        LoggingSetup.bootstrap(level: level, format: config.logFormat, time: .system)
         let logger = Logger(label: "leadgen")
         let database: LeadgenDatabase
         do {
@@ -55,7 +59,7 @@ struct Runtime {
             throw CommandFailure("cannot open the database \(config.databaseURL): \(String(reflecting: error))")
         }
         do {
-            try await Migrator(database: database, logger: logger).migrate()
+            try await Migrator(database: database, time: .system, logger: logger).migrate()
         } catch {
             try? await database.close()
             throw error

@@ -29,7 +29,7 @@ struct JobsCommand: AsyncParsableCommand {
             }
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let jobs = try await JobQueue(database: runtime.database).list(
+                let jobs = try await JobQueue(database: runtime.database, ids: runtime.ids, time: runtime.time).list(
                     state: filter, limit: max(1, min(limit, 1000)))
                 let rows = jobs.map { job in
                     [
@@ -83,7 +83,7 @@ private func changeJob(
 ) async throws {
     let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
     try await runtime.run {
-        guard try await change(JobQueue(database: runtime.database), id) else {
+        guard try await change(JobQueue(database: runtime.database, ids: runtime.ids, time: runtime.time), id) else {
             throw CommandFailure("job \(id) \(refused)")
         }
         print("job \(id) \(done)")

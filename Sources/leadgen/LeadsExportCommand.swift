@@ -23,11 +23,11 @@ struct LeadsExportCommand: AsyncParsableCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             guard
-                let workspace = try await WorkspaceStore(database: runtime.database).find(
+                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).find(
                     slug: workspaceOption.workspace)
             else { throw CommandFailure("no workspace '\(workspaceOption.workspace)'") }
             let sink = try OutputSink(path: output)
-            let store = LeadStore(database: runtime.database)
+            let store = LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
             var query = LeadQuery()
             query.descending = false
             query.limit = 1000

@@ -33,9 +33,9 @@ struct LeadsImportCommand: AsyncParsableCommand {
         do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         let summary = try await runtime.run {
-            let workspace = try await WorkspaceStore(database: runtime.database).findOrCreate(
+            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
                 slug: workspaceOption.workspace)
-            let importer = CSVImporter(ingestor: LeadIngestor(database: runtime.database))
+            let importer = CSVImporter(ingestor: LeadIngestor(database: runtime.database, ids: runtime.ids, time: runtime.time))
             let rejects = RejectsFile(path: file + ".rejects.csv")
             let progress = ProgressReporter()
             let fileName = URL(fileURLWithPath: file).lastPathComponent
@@ -101,10 +101,11 @@ final class RejectsFile {
     func close() throws { try handle?.close() }
 }
 
-/// Prints progress to standard error for imports that run longer than a couple of seconds.
+/// Prints progress to standard error for imports that run longer than a couple of seconds; it measures
+/// elapsed time on a monotonic clock.
 final class ProgressReporter {
-    private let start = Date()
-    private var lastReport = Date()
+    private let start = ContinuousClock.now
+    private var lastReport = ContinuousClock.now
     private var reported = false
     /// A progress line is on screen without its line break.
     private var lineOpen = false
@@ -117,11 +118,13 @@ final class ProgressReporter {
     }
 
     func report(_ summary: ImportSummary) {
-        let now = Date()
-        guard now.timeIntervalSince(start) > 2, now.timeIntervalSince(lastReport) >= 1 else { return }
+        let now = ContinuousClock.now
+        let elapsed = start.duration(to: now)
+        guard elapsed > .seconds(2), lastReport.duration(to: now) >= .seconds(1) else { return }
         lastReport = now
         reported = true
-        let rate = Double(summary.rowsRead) / now.timeIntervalSince(start)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = Double(summary.rowsRead) / seconds
         FileHandle.standardError.write(Data("\rrows read: \(summary.rowsRead) (\(Int(rate)) rows/s)   ".utf8))
         lineOpen = true
     }

@@ -14,13 +14,14 @@ func runJobsUntilDone(
     options.concurrency = concurrency
     let worker = JobWorker(
         queue: services.jobs, handlers: services.pipeline.handlers, options: options, logger: services.logger)
-    var lastReport = Date.distantPast
+    // Elapsed time for progress lines only: a monotonic clock, not the wall clock.
+    var lastReport: ContinuousClock.Instant?
     while true {
         let ran = try await worker.drain()
         if try await isDone() { return }
-        if Date().timeIntervalSince(lastReport) >= 5 {
+        if lastReport.map({ $0.duration(to: .now) >= .seconds(5) }) ?? true {
             try await progress()
-            lastReport = Date()
+            lastReport = .now
         }
         if ran == 0 { try await Task.sleep(for: .seconds(1)) }
     }

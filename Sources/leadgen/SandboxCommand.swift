@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LeadgenCore
 import Logging
 import Sandbox
 import ServiceLifecycle
@@ -53,7 +54,7 @@ struct SandboxCommand: AsyncParsableCommand {
         options.latency = .milliseconds(latencyMs)
         options.callbackBaseURL = callbackURL.flatMap(URL.init(string:))
         let logger = Logger(label: "sandbox")
-        let sandbox = Sandbox(options: options)
+        let sandbox = Sandbox(options: options, now: TimeSource.system.now)
         print("sandbox: Apollo at http://\(host):\(port)/api/v1, the other vendors at http://\(host):\(port)")
         if callbackURL != nil {
             print("sandbox: SENDGRID_WEBHOOK_PUBLIC_KEY=\(sandbox.sendgridWebhookPublicKey)")

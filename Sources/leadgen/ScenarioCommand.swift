@@ -1,6 +1,7 @@
 import ArgumentParser
 import Automation
 import Foundation
+import LeadgenCore
 import Pipeline
 import Storage
 import WebApp
@@ -45,7 +46,8 @@ struct ScenarioCommand: AsyncParsableCommand {
                 throw ValidationError("--input is not JSON")
             }
             let runner = ScenarioRunner(modules: AutomationModules.all())
-            let report = await runner.run(blueprint, trigger: trigger)
+            let state = RunState(executionID: IDGenerator.uuidV7(), now: TimeSource.system.now)
+            let report = await runner.run(blueprint, trigger: trigger, state: state)
             print(String(decoding: try report.json.data(pretty: true), as: UTF8.self))
             if report.status == .error { throw ExitCode.failure }
         }
@@ -81,7 +83,7 @@ extension ScenarioCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             let services = runtime.services()
-            let found = try await WorkspaceStore(database: runtime.database).findOrCreate(slug: workspace.workspace)
+            let found = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(slug: workspace.workspace)
             try await body(services, found)
         }
     }

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             sandboxOptions.callbackBaseURL =
                 runtime.config.publicURL ?? URL(string: "http://\(loopback):\(runtime.config.port)")
             let services = runtime.services(
-                sandbox: sandbox ? Sandbox(options: sandboxOptions) : nil,
+                sandbox: sandbox ? Sandbox(options: sandboxOptions, now: runtime.time.now) : nil,
                 sandboxRoot: URL(string: "http://\(loopback):\(runtime.config.port)/sandbox"))
             if runtime.config.workers > 0 { try await services.prepareSchedules() }
             if sandbox {

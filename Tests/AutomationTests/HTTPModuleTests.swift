@@ -37,7 +37,7 @@ import Testing
               {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
               \#(module)]}
             """#
-        return await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [trigger])
+        return await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [trigger], state: RunState(executionID: "run-1", now: { Date() }))
     }
 
     @Test func version3SendsARawJSONBodyAndParsesTheAnswer() async throws {
@@ -140,7 +140,7 @@ import Testing
                        "mapper": {"url": "\#(base)/echo", "method": "post", "parseResponse": true,
                                   "jsonStringBodyContent": "{}", "bodyType": "raw", "data": "{}"}}]}
                     """#
-                let report = await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [.object([:])])
+                let report = await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [.object([:])], state: RunState(executionID: "run-1", now: { Date() }))
                 return report.modules[2]?.outputs.first?["data"]
             }
             #expect(
@@ -163,7 +163,7 @@ import Testing
                           {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}},
                           {"id": 2, "module": "http:ActionSendDataAPIKeyAuth", "version": 3, "parameters": {"auth": 99},
                            "mapper": {"url": "\#(base)/echo", "method": "post"}}]}
-                        """#.utf8)), trigger: [.object([:])])
+                        """#.utf8)), trigger: [.object([:])], state: RunState(executionID: "run-1", now: { Date() }))
             #expect(missing.status == .error)
             #expect(missing.error?.contains("keychain 99 is not set up") == true)
         }

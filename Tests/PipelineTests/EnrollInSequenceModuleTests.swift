@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aScenarioEnrolsALeadOnceAndSaysWhyItDoesNot(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let sequence = try await SequenceStore(database: h.database).create(
+            let sequence = try await SequenceStore(database: h.database, ids: .uuidV7, time: .system).create(
                 name: "Outbound",
                 definition: #"{"name": "Outbound", "steps": [{"type": "email", "subject": "Hi", "body": "Hello"}]}"#,
                 in: h.workspace)
@@ -54,7 +54,7 @@ import Testing
             #expect(adaRuns.filter { $0["enrolled"] == .bool(true) }.count == 1, "enrolled once")
             #expect(adaRuns.compactMap { $0["reason"] } == [.string("already_enrolled")])
             #expect(byLead[noEmail.rawValue]?.first?["reason"] == .string("no_email"))
-            let enrolled = try await EnrollmentStore(database: h.database).list(sequence: sequence.id, in: h.workspace)
+            let enrolled = try await EnrollmentStore(database: h.database, ids: .uuidV7, time: .system).list(sequence: sequence.id, in: h.workspace)
             #expect(enrolled.map(\.leadID) == [ada])
         }
     }

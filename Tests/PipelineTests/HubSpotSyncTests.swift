@@ -91,7 +91,7 @@ import Testing
     func aMappingToAMissingPropertyFailsThoseLeadsWithHubSpotsMessage(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
             let withEmail = try await enrichedLeads(h, 10)
-            _ = try await ConnectionStore(database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey))
+            _ = try await ConnectionStore(database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey), time: .system)
                 .save(
                     "hubspot", secret: "pat-sandbox-hubspot-token", baseURL: h.root.absoluteString,
                     settings: ["field_mapping": #"{"contact": {"seniority": "leadgen_seniority"}}"#], in: h.workspace)
@@ -111,21 +111,21 @@ import Testing
 
     @Test func aStoredConnectionWithoutTheMasterKeyIsAClearFailure() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ in
-            let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "team").id
-            _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key")).save(
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "team").id
+            _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system).save(
                 "hubspot", secret: "pat-x-secret-token", baseURL: nil, in: workspace)
             let stored = try await database.sql.raw("SELECT sealed_secret FROM provider_connections").first()?
                 .decode(column: "sealed_secret", as: String.self)
             #expect(stored?.contains("pat-x") == false)
             #expect(
-                try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"))
+                try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system)
                     .get("hubspot", in: workspace)?.secret == "pat-x-secret-token")
             await #expect(throws: SecretBox.Failure.self) {
-                _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "another key"))
+                _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "another key"), time: .system)
                     .get("hubspot", in: workspace)
             }
             await #expect(throws: ConnectionStore.MasterKeyMissing.self) {
-                _ = try await ConnectionStore(database: database, box: nil).get("hubspot", in: workspace)
+                _ = try await ConnectionStore(database: database, box: nil, time: .system).get("hubspot", in: workspace)
             }
         }
     }

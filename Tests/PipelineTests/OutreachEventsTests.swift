@@ -15,7 +15,7 @@ import Testing
                 Data(PlatformEventTriggerTests.blueprint(["message.sent", "message.replied"], tag: "m").utf8),
                 name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)
-            _ = try await SenderStore(database: h.database).save(
+            _ = try await SenderStore(database: h.database, ids: .uuidV7, time: .system).save(
                 OutreachLimitsTests.sender("rep@sales.example"), in: h.workspace)
             var fields = LeadFields()
             fields.email = try EmailAddress(parsing: "ada@acme.example")
@@ -25,11 +25,11 @@ import Testing
                     [IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))],
                     into: h.workspace
                 ).first?.leadID)
-            let sequence = try await SequenceStore(database: h.database).create(
+            let sequence = try await SequenceStore(database: h.database, ids: .uuidV7, time: .system).create(
                 name: "Events", definition: OutreachLimitsTests.sequence, in: h.workspace)
             _ = try await EnrollmentService(
-                enrollments: EnrollmentStore(database: h.database, time: h.clock.source),
-                suppressions: SuppressionStore(database: h.database)
+                enrollments: EnrollmentStore(database: h.database, ids: .uuidV7, time: h.clock.source),
+                suppressions: SuppressionStore(database: h.database, ids: .uuidV7, time: .system)
             ).enroll(try await h.leads.get([id], in: h.workspace), in: sequence)
 
             var options = OutreachDispatcher.Options()
@@ -37,7 +37,7 @@ import Testing
             options.masterKey = "events-test-key"
             let transport = OutreachLimitsTests.RecordingTransport(clock: h.clock)
             try await OutreachDispatcher(
-                database: h.database, registry: nil, transport: transport, options: options, time: h.clock.source,
+                database: h.database, registry: nil, transport: transport, options: options, ids: .uuidV7, time: h.clock.source,
                 logger: TestDatabases.logger
             ).run()
             #expect(transport.count == 1)
@@ -46,7 +46,7 @@ import Testing
             #expect(lead.fields.tags == ["m-message.sent"])
             #expect(lead.status == .contacted)
 
-            let recorder = EngagementRecorder(database: h.database)
+            let recorder = EngagementRecorder(database: h.database, ids: .uuidV7, time: .system)
             let message = try await recorder.record(
                 kind: "replied", .init(provider: "sendgrid", from: "ada@acme.example"), at: h.clock.now, event: nil,
                 in: h.workspace)

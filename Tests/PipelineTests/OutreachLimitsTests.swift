@@ -63,7 +63,7 @@ import Testing
         answer: (@Sendable (OutreachMessage) -> SendOutcome)? = nil
     ) async throws -> Setup {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "default").id
+        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
         let items = (0..<leads).map { n in
             var fields = LeadFields()
             fields.firstName = "P\(n)"
@@ -71,24 +71,24 @@ import Testing
             fields.timeZone = "UTC"
             return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
         }
-        let ids = try await LeadIngestor(database: database, time: clock.source).ingest(items, into: workspace).map(
+        let ids = try await LeadIngestor(database: database, ids: .uuidV7, time: clock.source).ingest(items, into: workspace).map(
             \.leadID)
         for sender in senders {
-            _ = try await SenderStore(database: database, time: clock.source).save(sender, in: workspace)
+            _ = try await SenderStore(database: database, ids: .uuidV7, time: clock.source).save(sender, in: workspace)
         }
-        let stored = try await SequenceStore(database: database, time: clock.source).create(
+        let stored = try await SequenceStore(database: database, ids: .uuidV7, time: clock.source).create(
             name: "Limits", definition: definition, in: workspace)
         _ = try await EnrollmentService(
-            enrollments: EnrollmentStore(database: database, time: clock.source),
-            suppressions: SuppressionStore(database: database, time: clock.source)
-        ).enroll(try await LeadStore(database: database).get(ids, in: workspace), in: stored)
+            enrollments: EnrollmentStore(database: database, ids: .uuidV7, time: clock.source),
+            suppressions: SuppressionStore(database: database, ids: .uuidV7, time: clock.source)
+        ).enroll(try await LeadStore(database: database, ids: .uuidV7, time: .system).get(ids, in: workspace), in: stored)
         let transport = answer.map { RecordingTransport(clock: clock, answer: $0) } ?? RecordingTransport(clock: clock)
         var options = OutreachDispatcher.Options()
         options.domainInterval = domainInterval
         options.publicURL = URL(string: "https://leadgen.example")
         options.masterKey = "limits-test-key"
         let dispatcher = OutreachDispatcher(
-            database: database, registry: nil, transport: transport, options: options, time: clock.source,
+            database: database, registry: nil, transport: transport, options: options, ids: .uuidV7, time: clock.source,
             logger: TestDatabases.logger)
         return Setup(
             dispatcher: dispatcher, transport: transport, clock: clock, database: database, workspace: workspace)
@@ -173,8 +173,8 @@ import Testing
             s.clock.advance(by: 3600)
             try await s.dispatcher.run()
             #expect(s.transport.count == 3, "the unknown one was not sent again")
-            let unknown = try await MessageStore(database: database).list(
-                sequence: try #require(try await SequenceStore(database: database).list(in: s.workspace).first).id,
+            let unknown = try await MessageStore(database: database, ids: .uuidV7, time: .system).list(
+                sequence: try #require(try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first).id,
                 status: .unknown, in: s.workspace)
             #expect(unknown.map(\.recipient) == ["p1@company1.example"])
             #expect(unknown.first?.error == "SendGrid did not answer in time")
@@ -193,8 +193,8 @@ import Testing
             let s = try await Self.setUp(
                 database, leads: 1, definition: definition, senders: [Self.sender("rep@sales.example")])
             try await s.dispatcher.run()
-            let enrollments = EnrollmentStore(database: database)
-            let sequence = try #require(try await SequenceStore(database: database).list(in: s.workspace).first)
+            let enrollments = EnrollmentStore(database: database, ids: .uuidV7, time: .system)
+            let sequence = try #require(try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first)
             var enrollment = try #require(try await enrollments.list(sequence: sequence.id, in: s.workspace).first)
             #expect(enrollment.status == .paused && enrollment.statusReason == "task: Call P0")
             #expect(s.transport.count == 0 && s.transport.webhooks.withLock { $0.isEmpty })

@@ -42,7 +42,7 @@ struct ProviderHarness {
     static func make(_ database: LeadgenDatabase, _ root: URL, concurrency: Int) async throws -> ProviderHarness {
         let clock = ManualClock(Date())
         let logger = TestDatabases.logger
-        let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "default").id
+        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
         var settings = ProviderSettings()
         settings.apolloAPIKey = SandboxOptions.apolloAPIKey
         settings.apolloBaseURL = root.appendingPathComponent("api/v1")
@@ -54,14 +54,14 @@ struct ProviderHarness {
         settings.apolloRequestsPerSecond = 1000
         settings.hubspotRequestsPerSecond = 1000
         settings.timeout = .seconds(2)
-        let transport = ProviderTransport(logger: logger, sleep: { _ in }, backoff: { _ in 0 })
+        let transport = ProviderTransport(logger: logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
         let registry = ProviderRegistry(
-            settings: settings, connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey)),
-            workspaces: WorkspaceStore(database: database), transport: transport)
-        let jobs = JobQueue(database: database, time: clock.source)
-        let ingestor = LeadIngestor(database: database, time: clock.source)
+            settings: settings, connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey), time: .system),
+            workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system), transport: transport)
+        let jobs = JobQueue(database: database, ids: .uuidV7, time: clock.source)
+        let ingestor = LeadIngestor(database: database, ids: .uuidV7, time: clock.source)
         let pipeline = PipelineJobs(
-            database: database, jobs: jobs, registry: registry, ingestor: ingestor, time: clock.source,
+            database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: .uuidV7, time: clock.source,
             uploadDirectory: FileManager.default.temporaryDirectory, logger: logger)
         var options = JobWorker.Options()
         options.queues = PipelineJobs.queues
@@ -69,7 +69,7 @@ struct ProviderHarness {
         let worker = JobWorker(queue: jobs, handlers: pipeline.handlers, options: options, logger: logger)
         return ProviderHarness(
             database: database, root: root, workspace: workspace, jobs: jobs, pipeline: pipeline, worker: worker,
-            leads: LeadStore(database: database, time: clock.source), ingestor: ingestor, clock: clock)
+            leads: LeadStore(database: database, ids: .uuidV7, time: clock.source), ingestor: ingestor, clock: clock)
     }
 
     /// Runs jobs until none is due; then moves the clock past any retry delay and goes on, up to `rounds`.

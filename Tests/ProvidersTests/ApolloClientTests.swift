@@ -19,7 +19,7 @@ import Testing
             apiKey: key, baseURL: root.appendingPathComponent("api/v1"), timeout: .seconds(5), limiter: limiter)
         endpoint.maxAttempts = 3
         return ApolloClient(
-            transport: ProviderTransport(logger: logger, sleep: Self.noSleep, backoff: { _ in 0 }), endpoint: endpoint)
+            transport: ProviderTransport(logger: logger, time: .system, sleep: Self.noSleep, backoff: { _ in 0 }), endpoint: endpoint)
     }
 
     func options(people: Int = 600, cap: Int = 50_000, scale: Double = 100) -> SandboxOptions {
@@ -127,7 +127,7 @@ import Testing
 
     @Test func bulkErrorBodiesAreReadWithTheirCodes() async throws {
         try await withLiveSandbox(options()) { root, _ in
-            let transport = ProviderTransport(logger: Logger(label: "test"), sleep: Self.noSleep, backoff: { _ in 0 })
+            let transport = ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: Self.noSleep, backoff: { _ in 0 })
             let endpoint = ApolloClient.endpoint(
                 apiKey: SandboxOptions.apolloAPIKey, baseURL: root.appendingPathComponent("api/v1"), limiter: nil)
             func send(_ body: String) async throws -> ApolloError? {
@@ -274,7 +274,8 @@ import Testing
             (["x-minute-requests-left": "3", "x-hourly-requests-left": "40"], 3, 60.0),
         ] as [([String: String], Int, Double)])
     func quotaHeadersNameTheWindowThatRunsOut(headers: [String: String], remaining: Int, resetIn: Double) {
-        let response = ProviderResponse(status: 200, headers: headers.map { ($0.key, $0.value) }, body: Data())
+        let response = ProviderResponse(
+            status: 200, headers: headers.map { ($0.key, $0.value) }, body: Data(), receivedAt: Date())
         #expect(ApolloRateLimitHeaders.quota(response) == RateQuota(remaining: remaining, resetIn: resetIn))
     }
 }

@@ -12,7 +12,7 @@ import Testing
         var endpoint = HubSpotClient.endpoint(accessToken: token, baseURL: root, timeout: .seconds(5), limiter: nil)
         endpoint.maxAttempts = 3
         return HubSpotClient(
-            transport: ProviderTransport(logger: Logger(label: "test"), sleep: { _ in }, backoff: { _ in 0 }),
+            transport: ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: endpoint)
     }
 
@@ -184,7 +184,7 @@ import Testing
             headers: [
                 ("X-HubSpot-RateLimit-Remaining", "0"), ("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"),
                 ("X-HubSpot-RateLimit-Daily-Remaining", "5000"),
-            ], body: Data())
+            ], body: Data(), receivedAt: Date())
         #expect(HubSpotRateLimitHeaders.quota(response) == RateQuota(remaining: 0, resetIn: 10))
     }
 

@@ -85,7 +85,7 @@ import Testing
 
     func transport(_ sleeps: Sleeps, lines: LogLines = LogLines()) -> ProviderTransport {
         ProviderTransport(
-            logger: Logger(label: "test") { _ in Capturing(lines: lines) }, sleep: { await sleeps.add($0) },
+            logger: Logger(label: "test") { _ in Capturing(lines: lines) }, time: .system, sleep: { await sleeps.add($0) },
             backoff: { Double($0) })
     }
 
@@ -176,7 +176,7 @@ import Testing
 
     @Test(arguments: [("120", 120.0), ("0", 0.0), ("soon", nil)] as [(String, Double?)])
     func readsRetryAfterSeconds(value: String, seconds: Double?) {
-        #expect(RetryAfter.seconds(value) == seconds)
+        #expect(RetryAfter.seconds(value, now: Date()) == seconds)
     }
 
     @Test func readsRetryAfterDates() {

@@ -91,7 +91,7 @@ import Testing
                 for worker in 0..<4 {
                     group.addTask {
                         let own = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 1)
-                        let jobs = JobQueue(database: own, time: clock.source)
+                        let jobs = JobQueue(database: own, ids: .uuidV7, time: clock.source)
                         var ids: [String] = []
                         do {
                             while true {

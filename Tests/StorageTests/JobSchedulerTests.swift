@@ -13,7 +13,7 @@ import Testing
     func enqueuesEachDueRunOnceAndSkipsMissedRuns(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
             let clock = ManualClock(Self.start)
-            let queue = JobQueue(database: database, time: clock.source)
+            let queue = JobQueue(database: database, ids: .uuidV7, time: clock.source)
             let scheduler = JobScheduler(database: database, queue: queue, time: clock.source)
             try await scheduler.save(
                 name: "resync", cron: try CronExpression(parsing: "*/5 * * * *"),
@@ -35,7 +35,7 @@ import Testing
         try await TestDatabases.withFresh(kind) { database, url async throws in
             let clock = ManualClock(Self.start)
             let setup = JobScheduler(
-                database: database, queue: JobQueue(database: database, time: clock.source), time: clock.source)
+                database: database, queue: JobQueue(database: database, ids: .uuidV7, time: clock.source), time: clock.source)
             try await setup.save(
                 name: "nightly", cron: try CronExpression(parsing: "0 3 * * *"),
                 job: try NewJob(kind: "nightly", payload: Empty()))
@@ -45,7 +45,7 @@ import Testing
                     group.addTask {
                         let own = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 1)
                         let scheduler = JobScheduler(
-                            database: own, queue: JobQueue(database: own, time: clock.source), time: clock.source)
+                            database: own, queue: JobQueue(database: own, ids: .uuidV7, time: clock.source), time: clock.source)
                         do {
                             let names = try await scheduler.enqueueDue()
                             try await own.close()
@@ -59,7 +59,7 @@ import Testing
                 return try await group.reduce(into: [String]()) { $0 += $1 }
             }
             #expect(enqueued == ["nightly"])
-            #expect(try await JobQueue(database: database).list().count == 1)
+            #expect(try await JobQueue(database: database, ids: .uuidV7, time: .system).list().count == 1)
         }
     }
 }

@@ -34,8 +34,8 @@ import Testing
 
     func setUp(_ database: LeadgenDatabase) async throws -> (LeadIngestor, LeadStore, WorkspaceID) {
         let ids = SequentialIDs().generator
-        let workspace = try await WorkspaceStore(database: database, ids: ids).findOrCreate(slug: "acme")
-        return (LeadIngestor(database: database, ids: ids), LeadStore(database: database, ids: ids), workspace.id)
+        let workspace = try await WorkspaceStore(database: database, ids: ids, time: .system).findOrCreate(slug: "acme")
+        return (LeadIngestor(database: database, ids: ids, time: .system), LeadStore(database: database, ids: ids, time: .system), workspace.id)
     }
 
     @Test(arguments: TestDatabases.kinds)
@@ -145,7 +145,7 @@ import Testing
     func workspacesNeverSeeEachOthersLeads(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
             let (ingestor, store, acme) = try await setUp(database)
-            let other = try await WorkspaceStore(database: database).findOrCreate(slug: "other").id
+            let other = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "other").id
             let a = try await ingestor.ingest([item(person(email: "same@x.com"), line: 2)], into: acme)
             let b = try await ingestor.ingest([item(person(email: "same@x.com"), line: 2)], into: other)
             #expect(a[0].leadID != b[0].leadID)
@@ -160,7 +160,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func twoIngestsOfTheSamePeopleAtOnceCreateEachPersonOnce(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, url async throws in
-            let workspace = try await WorkspaceStore(database: database).findOrCreate(slug: "acme").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "acme").id
             let items = (0..<300).map { n in
                 var fields = LeadFields()
                 fields.email = try! EmailAddress(parsing: "person\(n)@acme.com")
@@ -179,7 +179,7 @@ import Testing
                     group.addTask {
                         let own = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 2)
                         do {
-                            let ingestor = LeadIngestor(database: own)
+                            let ingestor = LeadIngestor(database: own, ids: .uuidV7, time: .system)
                             for chunk in stride(from: 0, to: batch.count, by: 50) {
                                 _ = try await ingestor.ingest(Array(batch[chunk..<chunk + 50]), into: workspace)
                             }
@@ -192,7 +192,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            #expect(try await LeadStore(database: database).count(in: workspace) == 300)
+            #expect(try await LeadStore(database: database, ids: .uuidV7, time: .system).count(in: workspace) == 300)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 import SQLKit
 import Storage
 import TestSupport
@@ -8,7 +9,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func migratesOnceAndThenHasNothingToDo(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind, migrate: false) { database, _ async throws in
-            let migrator = Migrator(database: database, logger: TestDatabases.logger)
+            let migrator = Migrator(database: database, time: .system, logger: TestDatabases.logger)
             #expect(try await migrator.migrate() == Migration.all.map(\.name))
             #expect(try await migrator.migrate() == [])
             #expect(try await migrator.appliedNames() == Migration.all.map(\.name))
@@ -24,7 +25,7 @@ import Testing
                 group.addTask {
                     let database = try await LeadgenDatabase.open(url, logger: TestDatabases.logger)
                     do {
-                        let names = try await Migrator(database: database, logger: TestDatabases.logger).migrate()
+                        let names = try await Migrator(database: database, time: .system, logger: TestDatabases.logger).migrate()
                         try await database.close()
                         return names
                     } catch {

@@ -8,11 +8,13 @@ import Sandbox
 #endif
 
 /// Runs the provider sandbox on a loopback port for the duration of `body`, so clients talk to it over real
-/// HTTP. `body` gets the server's root URL ("http://127.0.0.1:PORT") and the sandbox, to plan faults.
+/// HTTP. `body` gets the server's root URL ("http://127.0.0.1:PORT") and the sandbox, to plan faults. The
+/// fakes read `now`, the test's clock (the machine's unless the test fixes one).
 public func withLiveSandbox<R: Sendable>(
-    _ options: SandboxOptions = SandboxOptions(), _ body: @Sendable (URL, Sandbox) async throws -> R
+    _ options: SandboxOptions = SandboxOptions(), now: @escaping @Sendable () -> Date = { Date() },
+    _ body: @Sendable (URL, Sandbox) async throws -> R
 ) async throws -> R {
-    let sandbox = Sandbox(options: options)
+    let sandbox = Sandbox(options: options, now: now)
     let router = Router()
     sandbox.addRoutes(to: router)
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -28,7 +28,7 @@ public enum TestDatabases {
         let (url, cleanup) = try await makeEmpty(kind)
         let database = try await LeadgenDatabase.open(url, logger: logger)
         do {
-            if migrate { try await Migrator(database: database, logger: logger).migrate() }
+            if migrate { try await Migrator(database: database, time: .system, logger: logger).migrate() }
             let result = try await body(database, url)
             try await database.close()
             try await cleanup()

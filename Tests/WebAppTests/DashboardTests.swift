@@ -60,7 +60,7 @@ import Testing
                 ["email": "intruder@x.com", "password": "another password", "csrf_token": fields["csrf_token"]!],
                 cookie: "leadgen_csrf=" + fields["csrf_token"]!)
             #expect(again.headers[.location] == "/login")
-            #expect(try await UserStore(database: api.services.database).count() == 1)
+            #expect(try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).count() == 1)
         }
     }
 
@@ -69,7 +69,7 @@ import Testing
             _ = try await api.services.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database).find(email: .init(parsing: "o@acme.com")))
+                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(email: .init(parsing: "o@acme.com")))
             let token = try await api.services.sessions.create(for: user)
             var headers = HTTPFields()
             headers[.cookie] = "leadgen_session=\(token)"
@@ -85,7 +85,7 @@ import Testing
             _ = try await api.services.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database).find(email: .init(parsing: "o@acme.com")))
+                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(email: .init(parsing: "o@acme.com")))
             let token = try await api.services.sessions.create(for: user)
             let csrf = try #require(try await api.services.sessions.find(token: token)?.csrfToken)
             let cookie = "leadgen_session=\(token)"

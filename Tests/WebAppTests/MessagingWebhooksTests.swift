@@ -33,8 +33,8 @@ import Testing
             try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         }
 
-        var suppressions: SuppressionStore { SuppressionStore(database: services.database) }
-        var events: MessageEventStore { MessageEventStore(database: services.database) }
+        var suppressions: SuppressionStore { SuppressionStore(database: services.database, ids: .uuidV7, time: .system) }
+        var events: MessageEventStore { MessageEventStore(database: services.database, ids: .uuidV7, time: .system) }
     }
 
     func withHarness(_ kind: SQLDialectKind, _ body: @Sendable (Harness) async throws -> Void) async throws {
@@ -47,7 +47,8 @@ import Testing
             providers.twilioAuthToken = Self.twilioToken
             providers.sendgridInboundParseToken = Self.inboundToken
             let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, providers: providers,
+                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
+                providers: providers,
                 publicURL: Self.publicURL)
             let workspace = try await services.workspaces.findOrCreate(slug: "default").id
             let app = Application(router: try await buildRouter(services))

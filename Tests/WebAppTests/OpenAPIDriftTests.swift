@@ -34,7 +34,8 @@ import Testing
     @Test func routerAndSpecAgree() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
             let router = try await buildRouter(
-                AppServices(database: database, logger: TestDatabases.logger, maxBodySize: 1024))
+                AppServices(
+                    database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system))
             let routed = Set(
                 router.routes.map { route -> String in
                     let path = route.path.description.split(separator: "/").map { segment in

@@ -30,8 +30,9 @@ struct OutreachLiveHarness {
         _ kind: SQLDialectKind, start: Date, domainInterval: TimeInterval = 0,
         _ body: @Sendable (OutreachLiveHarness) async throws -> Void
     ) async throws {
+        let clock = ManualClock(start)
         try await TestDatabases.withFresh(kind) { database, _ in
-            try await withLiveSandbox { sandboxURL, sandbox in
+            try await withLiveSandbox(now: { clock.now }) { sandboxURL, sandbox in
                 let port = try freeLoopbackPort()
                 let appURL = URL(string: "http://127.0.0.1:\(port)")!
                 sandbox.setCallbackBaseURL(appURL)
@@ -49,13 +50,12 @@ struct OutreachLiveHarness {
                 providers.twilioBaseURL = sandboxURL
                 providers.twilioFrom = SandboxOptions.twilioFromNumber
                 providers.timeout = .seconds(5)
-                let clock = ManualClock(start)
                 var outreach = OutreachDispatcher.Options()
                 outreach.domainInterval = domainInterval
                 outreach.masterKey = masterKey
                 let services = AppServices(
                     database: database, logger: TestDatabases.logger, maxBodySize: 1 << 20, workers: 0,
-                    time: clock.source, providers: providers, masterKey: masterKey, publicURL: appURL,
+                    ids: .uuidV7, time: clock.source, providers: providers, masterKey: masterKey, publicURL: appURL,
                     outreach: outreach)
                 let workspace = try await services.workspaces.findOrCreate(slug: "default").id
                 let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret

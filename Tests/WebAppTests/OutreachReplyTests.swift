@@ -49,7 +49,7 @@ import Testing
                 })
             #expect(statuses == [ids[0]: "replied", ids[1]: "unsubscribed", ids[2]: "active"])
             #expect(
-                try await SuppressionStore(database: h.services.database).isSuppressed(
+                try await SuppressionStore(database: h.services.database, ids: .uuidV7, time: .system).isSuppressed(
                     phone: "+14155550102", in: h.workspace))
 
             h.clock.advance(by: 86400 + 60)

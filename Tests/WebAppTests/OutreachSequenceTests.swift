@@ -155,7 +155,7 @@ import Testing
             #expect(try await sandboxMails(h).count == 6, "nobody got anything twice or after stopping")
 
             // Every message went inside its lead's window, in the lead's own time zone.
-            let sent = try await MessageStore(database: h.services.database).list(
+            let sent = try await MessageStore(database: h.services.database, ids: .uuidV7, time: .system).list(
                 sequence: sequenceID, in: h.workspace)
             for message in sent {
                 let lead = try #require(try await h.services.leads.get(message.leadID, in: h.workspace))

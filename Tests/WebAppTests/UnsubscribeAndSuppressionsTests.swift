@@ -21,7 +21,8 @@ import Testing
     ) async throws {
         try await TestDatabases.withFresh(kind) { database, _ in
             let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, masterKey: Self.masterKey)
+                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
+                masterKey: Self.masterKey)
             let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
             let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
             let app = Application(router: try await buildRouter(services))
@@ -34,7 +35,7 @@ import Testing
         try await withApp(kind) { client, services, workspace, _ in
             let token = UnsubscribeToken(workspaceID: workspace.rawValue, email: "Ada@Prospect.example")
                 .token(key: UnsubscribeToken.key(masterKey: Self.masterKey))
-            let store = SuppressionStore(database: services.database)
+            let store = SuppressionStore(database: services.database, ids: .uuidV7, time: .system)
 
             let page = try await client.execute(uri: "/u/\(token)", method: .get)
             #expect(page.status == .ok)

@@ -52,11 +52,15 @@ public final class RunState: @unchecked Sendable {
     /// Where executions of modules with effects are recorded.
     public let effects: any EffectLedger
 
+    /// The run's clock: what `now` means to its expressions.
+    public let now: @Sendable () -> Date
+
     public init(
-        executionID: String = UUID().uuidString.lowercased(), timeZone: TimeZone = .gmt, workspaceID: String? = nil,
-        effects: any EffectLedger = NoEffectLedger()
+        executionID: String, now: @escaping @Sendable () -> Date, timeZone: TimeZone = .gmt,
+        workspaceID: String? = nil, effects: any EffectLedger = NoEffectLedger()
     ) {
         self.executionID = executionID
+        self.now = now
         self.timeZone = timeZone
         self.workspaceID = workspaceID
         self.effects = effects

@@ -29,7 +29,7 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs the blueprint once. `trigger` holds the bundles its first module outputs (one per webhook
     /// request); a flow that does not start with a trigger runs once with an empty bundle.
-    public func run(_ blueprint: Blueprint, trigger: [JSON], state: RunState = RunState()) async -> RunReport {
+    public func run(_ blueprint: Blueprint, trigger: [JSON], state: RunState) async -> RunReport {
         let execution = Execution(runner: self, settings: blueprint.settings, state: state)
         return await complete(execution) {
             if let first = blueprint.flow.first, triggers.contains(first.module) {
@@ -45,7 +45,7 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs an incomplete execution again: from the module it stopped at, with the outputs it had then.
     public func resume(
-        _ blueprint: Blueprint, at moduleID: Int, outputs: [String: JSON], state: RunState = RunState()
+        _ blueprint: Blueprint, at moduleID: Int, outputs: [String: JSON], state: RunState
     ) async -> RunReport {
         let execution = Execution(runner: self, settings: blueprint.settings, state: state)
         return await complete(execution) {
@@ -120,7 +120,7 @@ final class Execution: @unchecked Sendable {
         IMLEvaluator(
             context: IMLContext(
                 outputs: outputs, variables: ["scenario": .object(["executionId": .string(state.executionID)])],
-                timeZone: state.timeZone, executionID: state.executionID))
+                timeZone: state.timeZone, now: state.now(), executionID: state.executionID))
     }
 
     func record(_ module: BlueprintModule, input: JSON?, outputs: [JSON], operations: Int) {

@@ -11,7 +11,7 @@ public struct IMLContext: Sendable {
 
     public init(
         outputs: [String: JSON] = [:], variables: [String: JSON] = [:], timeZone: TimeZone = .gmt,
-        now: Date = Date(), executionID: String = UUID().uuidString.lowercased()
+        now: Date, executionID: String = ""
     ) {
         self.outputs = outputs
         self.variables = variables

@@ -43,7 +43,7 @@ final class UUIDv7Clock: Sendable {
 
     func next() -> String {
         var bytes = UUID().uuid
-        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        let now = UInt64(max(0, TimeSource.system.now().timeIntervalSince1970 * 1000))
         let (millis, counter) = state.withLock { state -> (UInt64, UInt16) in
             if now > state.millis {
                 // A fresh millisecond starts the counter at a random point in its lower half, leaving room.

@@ -27,7 +27,8 @@ struct ScenarioExecutor: Sendable {
         }
         if run.status == .queued { try await store.markRunning(run.id) }
         let ledger = StoredEffectLedger(runID: run.id, store: effects)
-        let state = RunState(executionID: run.id, workspaceID: run.workspaceID.rawValue, effects: ledger)
+        let state = RunState(
+            executionID: run.id, now: scenarios.time.now, workspaceID: run.workspaceID.rawValue, effects: ledger)
         let input = (try? JSON.parse(Data((run.input ?? "[]").utf8))) ?? .array([])
         var retrying: IncompleteExecution?
         let report: RunReport
@@ -86,7 +87,7 @@ struct ScenarioExecutor: Sendable {
         finished.report = reportText
         finished.response = response
         finished.error = report.error
-        finished.finishedAt = Date()
+        finished.finishedAt = scenarios.time.now()
         if confidential { finished.input = nil }
         if let retrying {
             let resolved = report.status == .success

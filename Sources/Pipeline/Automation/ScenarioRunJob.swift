@@ -40,7 +40,7 @@ public struct ScenarioScheduleTick: JobHandler {
     let retention: TimeInterval?
     let time: TimeSource
 
-    public init(scenarios: ScenarioService, retention: TimeInterval?, time: TimeSource = .system) {
+    public init(scenarios: ScenarioService, retention: TimeInterval?, time: TimeSource) {
         self.scenarios = scenarios
         self.retention = retention
         self.time = time

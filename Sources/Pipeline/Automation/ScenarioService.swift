@@ -32,7 +32,7 @@ public struct ScenarioService: Sendable {
         database: LeadgenDatabase, store: ScenarioStore, events: AutomationEventStore, jobs: JobQueue,
         runner: ScenarioRunner,
         completions: ScenarioRunCompletions, incompletes: ScenarioIncompleteStore,
-        wake: @escaping @Sendable () async -> Void = {}, time: TimeSource = .system, timeZone: TimeZone = .gmt,
+        wake: @escaping @Sendable () async -> Void = {}, time: TimeSource, timeZone: TimeZone = .gmt,
         inlineLease: TimeInterval = 60
     ) {
         self.incompletes = incompletes

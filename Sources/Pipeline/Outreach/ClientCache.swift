@@ -7,15 +7,19 @@ import Synchronization
 /// that is not connected is asked again each time.
 final class ClientCache: Sendable {
     let lifetime: TimeInterval
+    let time: TimeSource
     private let entries = Mutex<[String: (client: any Sendable, until: Date)]>([:])
 
-    init(lifetime: TimeInterval = 60) { self.lifetime = lifetime }
+    init(lifetime: TimeInterval = 60, time: TimeSource) {
+        self.lifetime = lifetime
+        self.time = time
+    }
 
     func client<Client: Sendable>(
         _ provider: String, _ workspace: WorkspaceID, build: () async throws -> Client
     ) async throws -> Client {
         let key = provider + "|" + workspace.rawValue
-        let now = Date()
+        let now = time.now()
         if let cached = entries.withLock({ $0[key] }), cached.until > now, let client = cached.client as? Client {
             return client
         }

@@ -10,7 +10,7 @@ public struct EngagementRecorder: Sendable {
     let engagement: MessageEngagementStore
     let sequences: SequenceStore
 
-    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
         engagement = MessageEngagementStore(database: database, ids: ids, time: time)
         sequences = SequenceStore(database: database, ids: ids, time: time)
     }

@@ -30,11 +30,12 @@ public protocol MessageTransport: Sendable {
 public struct VendorMessageTransport: MessageTransport {
     let registry: ProviderRegistry
     let publicURL: URL?
-    let clients = ClientCache()
+    let clients: ClientCache
 
-    public init(registry: ProviderRegistry, publicURL: URL?) {
+    public init(registry: ProviderRegistry, publicURL: URL?, time: TimeSource) {
         self.registry = registry
         self.publicURL = publicURL
+        clients = ClientCache(time: time)
     }
 
     /// How long to wait before trying again a vendor that is not connected or refused the credentials.

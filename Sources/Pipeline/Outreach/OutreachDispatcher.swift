@@ -57,7 +57,7 @@ public struct OutreachDispatcher: Sendable {
 
     public init(
         database: LeadgenDatabase, registry: ProviderRegistry?, transport: any MessageTransport, options: Options,
-        ids: IDGenerator = .uuidV7, time: TimeSource = .system, logger: Logger
+        ids: IDGenerator, time: TimeSource, logger: Logger
     ) {
         self.database = database
         enrollments = EnrollmentStore(database: database, ids: ids, time: time)

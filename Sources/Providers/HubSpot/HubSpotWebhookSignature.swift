@@ -29,7 +29,7 @@ public enum HubSpotWebhookSignature {
     /// Checks a delivery; `uri` is the full URL HubSpot called, scheme, host and query included.
     public static func verify(
         secret: String, method: String, uri: String, body: Data, signature: String?, timestamp: String?,
-        now: Date = Date()
+        now: Date
     ) throws(Failure) {
         guard let signature, let timestamp, let millis = Double(timestamp) else { throw .missingHeaders }
         let age = now.timeIntervalSince1970 - millis / 1000

@@ -33,7 +33,7 @@ public enum MailgunWebhookSignature {
 
     /// Checks a delivery's `signature` object; the caller keeps the token to refuse it a second time.
     public static func verify(
-        signingKey: String, timestamp: String?, token: String?, signature: String?, now: Date = Date()
+        signingKey: String, timestamp: String?, token: String?, signature: String?, now: Date
     ) throws(Failure) {
         guard let timestamp, let token, let signature, !token.isEmpty else { throw .missingFields }
         guard let seconds = Double(timestamp), abs(now.timeIntervalSince1970 - seconds) <= maxAge else {

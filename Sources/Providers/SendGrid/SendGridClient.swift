@@ -54,11 +54,11 @@ public struct SendGridClient: Sendable {
 
 /// SendGrid's rate-limit headers: `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch seconds).
 public enum SendGridRateLimitHeaders {
-    public static func quota(_ response: ProviderResponse, now: Date = Date()) -> RateQuota? {
+    public static func quota(_ response: ProviderResponse) -> RateQuota? {
         guard let remaining = response.header("x-ratelimit-remaining").flatMap(Int.init),
             let reset = response.header("x-ratelimit-reset").flatMap(Double.init)
         else { return nil }
-        return RateQuota(remaining: remaining, resetIn: max(0, reset - now.timeIntervalSince1970))
+        return RateQuota(remaining: remaining, resetIn: max(0, reset - response.receivedAt.timeIntervalSince1970))
     }
 }
 

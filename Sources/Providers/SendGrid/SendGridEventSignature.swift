@@ -40,7 +40,7 @@ public enum SendGridEventSignature {
 
     /// Checks a delivery: headers present, timestamp within five minutes of `now`, signature valid.
     public static func verify(
-        publicKey: String, signature: String?, timestamp: String?, body: Data, now: Date = Date()
+        publicKey: String, signature: String?, timestamp: String?, body: Data, now: Date
     ) throws(Failure) {
         guard let signature, let timestamp else { throw .missingHeaders }
         guard let seconds = Double(timestamp), abs(now.timeIntervalSince1970 - seconds) <= maxAge else {

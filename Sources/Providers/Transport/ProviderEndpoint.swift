@@ -74,6 +74,8 @@ public struct ProviderResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// When it arrived, by the transport's clock: what a `Retry-After` date or a reset epoch is measured from.
+    public var receivedAt: Date
 
     /// The first header of that name, compared case-insensitively.
     public func header(_ name: String) -> String? {

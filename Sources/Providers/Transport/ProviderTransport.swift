@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LeadgenCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -11,13 +12,14 @@ import NIOHTTP1
 public struct ProviderTransport: Sendable {
     let client: HTTPClient
     let logger: Logger
+    let time: TimeSource
     public let metrics: ProviderMetrics
     let sleep: @Sendable (TimeInterval) async throws -> Void
     /// Waits before a retry with no Retry-After: 0.5 s, 1 s, 2 s … (capped at 30 s), plus jitter.
     let backoff: @Sendable (Int) -> TimeInterval
 
     public init(
-        client: HTTPClient = .shared, logger: Logger, metrics: ProviderMetrics = ProviderMetrics(),
+        client: HTTPClient = .shared, logger: Logger, time: TimeSource, metrics: ProviderMetrics = ProviderMetrics(),
         sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         backoff: @escaping @Sendable (Int) -> TimeInterval = { attempt in
             let base = min(30, 0.5 * pow(2, Double(attempt - 1)))
@@ -26,6 +28,7 @@ public struct ProviderTransport: Sendable {
     ) {
         self.client = client
         self.logger = logger
+        self.time = time
         self.metrics = metrics
         self.sleep = sleep
         self.backoff = backoff
@@ -48,7 +51,7 @@ public struct ProviderTransport: Sendable {
                 case 200..<300:
                     return response
                 case 429:
-                    let wait = RetryAfter.seconds(response.header("retry-after"))
+                    let wait = RetryAfter.seconds(response.header("retry-after"), now: response.receivedAt)
                     await endpoint.limiter?.pause(for: wait ?? backoff(attempt))
                     guard !isLast else {
                         throw ProviderError.rateLimited(
@@ -56,7 +59,7 @@ public struct ProviderTransport: Sendable {
                     }
                     try await sleep(wait ?? backoff(attempt))
                 case 500..<600 where request.isIdempotent && !isLast:
-                    try await sleep(RetryAfter.seconds(response.header("retry-after")) ?? backoff(attempt))
+                    try await sleep(RetryAfter.seconds(response.header("retry-after"), now: response.receivedAt) ?? backoff(attempt))
                 default:
                     throw ProviderError.http(
                         provider: endpoint.provider, status: response.status, body: Self.text(response.body))
@@ -102,7 +105,7 @@ public struct ProviderTransport: Sendable {
         let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
         return ProviderResponse(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-            body: Data(body.readableBytesView))
+            body: Data(body.readableBytesView), receivedAt: time.now())
     }
 
     private func log(

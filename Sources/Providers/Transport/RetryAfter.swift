@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a `Retry-After` header: delay-seconds or an HTTP date (RFC 9110 10.2.3).
 enum RetryAfter {
-    static func seconds(_ value: String?, now: Date = Date()) -> TimeInterval? {
+    static func seconds(_ value: String?, now: Date) -> TimeInterval? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = TimeInterval(value), seconds >= 0 { return seconds }
         let formatter = DateFormatter()

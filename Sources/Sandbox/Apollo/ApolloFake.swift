@@ -17,7 +17,7 @@ actor ApolloFake {
     var random: SeededRandom
     let now: @Sendable () -> Date
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.faults = faults
         self.now = now

@@ -31,7 +31,7 @@ actor HubSpotFake {
     /// Contacts created, by e-mail: more than one for an address would be a duplicate.
     var creations: [String: Int] = [:]
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.faults = faults
         self.now = now

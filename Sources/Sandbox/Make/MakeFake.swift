@@ -32,7 +32,7 @@ actor MakeFake {
     var hookCalls: [[String: Any]] = []
     var nextExecution = 1
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.faults = faults
         self.now = now

@@ -14,10 +14,13 @@ final class MessagingCallbacks: Sendable {
     let sendgridKey: Data
     private let base: Mutex<URL?>
     private let sent = Mutex<[[String: String]]>([])
+    /// The clock the signatures' timestamps are read from.
+    let now: @Sendable () -> Date
 
-    init(baseURL: URL?) {
+    init(baseURL: URL?, now: @escaping @Sendable () -> Date) {
         sendgridKey = P256.Signing.PrivateKey().rawRepresentation
         base = Mutex(baseURL)
+        self.now = now
     }
 
     /// Base64 DER SubjectPublicKeyInfo, as SendGrid shows it.
@@ -39,7 +42,7 @@ final class MessagingCallbacks: Sendable {
             var body = try? JSONSerialization.data(withJSONObject: events, options: [.sortedKeys])
         else { return }
         body.append(contentsOf: Array("\r\n".utf8))
-        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let timestamp = String(Int(now().timeIntervalSince1970))
         guard let key = try? P256.Signing.PrivateKey(rawRepresentation: sendgridKey),
             let signature = try? key.signature(for: Data(timestamp.utf8) + body)
         else { return }
@@ -54,7 +57,7 @@ final class MessagingCallbacks: Sendable {
     /// Mailgun's webhook: `{"signature": {timestamp, token, signature}, "event-data": …}`.
     func mailgunEvent(_ event: [String: Any]) {
         guard let url = baseURL?.appendingPathComponent("webhooks/mailgun/events") else { return }
-        let object: [String: Any] = ["signature": Self.mailgunSignature(), "event-data": event]
+        let object: [String: Any] = ["signature": mailgunSignature(), "event-data": event]
         guard let body = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         post(url, body: body, contentType: "application/json", headers: [], label: "mailgun")
     }
@@ -62,7 +65,7 @@ final class MessagingCallbacks: Sendable {
     /// A Mailgun route forwarding an inbound e-mail: a form with the message's fields and the signature's.
     func mailgunRoute(_ fields: [(String, String)]) {
         guard let url = baseURL?.appendingPathComponent("webhooks/mailgun/inbound") else { return }
-        let signature = Self.mailgunSignature()
+        let signature = mailgunSignature()
         let all =
             fields + [
                 ("timestamp", signature["timestamp"]!), ("token", signature["token"]!),
@@ -73,8 +76,8 @@ final class MessagingCallbacks: Sendable {
             label: "mailgun-route")
     }
 
-    static func mailgunSignature() -> [String: String] {
-        let timestamp = String(Int(Date().timeIntervalSince1970))
+    func mailgunSignature() -> [String: String] {
+        let timestamp = String(Int(now().timeIntervalSince1970))
         let token = (0..<50).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! }.map(String.init)
             .joined()
         let mac = HMAC<SHA256>.authenticationCode(

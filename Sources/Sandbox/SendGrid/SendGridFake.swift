@@ -20,7 +20,7 @@ actor SendGridFake {
 
     init(
         options: SandboxOptions, faults: FaultPlan, callbacks: MessagingCallbacks,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date
     ) {
         self.options = options
         self.faults = faults

@@ -12,7 +12,7 @@ actor SlackFake {
     var meter = FixedWindows()
     var messages: [[String: Any]] = []
 
-    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date = Date.init) {
+    init(options: SandboxOptions, faults: FaultPlan, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.faults = faults
         self.now = now

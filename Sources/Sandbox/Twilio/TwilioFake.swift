@@ -19,7 +19,7 @@ actor TwilioFake {
 
     init(
         options: SandboxOptions, faults: FaultPlan, callbacks: MessagingCallbacks,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date
     ) {
         self.options = options
         self.faults = faults

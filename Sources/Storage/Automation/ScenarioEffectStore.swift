@@ -15,7 +15,7 @@ public struct ScenarioEffectStore: Sendable {
     let database: LeadgenDatabase
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, time: TimeSource) {
         self.database = database
         self.time = time
     }

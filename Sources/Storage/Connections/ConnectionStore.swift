@@ -27,7 +27,7 @@ public struct ConnectionStore: Sendable {
     let time: TimeSource
 
     /// `box` is nil when no master key is configured: connections can then be neither stored nor read.
-    public init(database: LeadgenDatabase, box: SecretBox?, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, box: SecretBox?, time: TimeSource) {
         self.database = database
         self.box = box
         self.time = time

@@ -12,7 +12,7 @@ public struct EnrichmentStore: Sendable {
     let ids: IDGenerator
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
         self.database = database
         self.ids = ids
         self.time = time
@@ -73,7 +73,7 @@ public struct EnrichmentStore: Sendable {
             guard !chosen.isEmpty else { return [] }
             condition = condition + " AND id IN (\(binds: chosen))"
         }
-        return try await LeadStore(database: database).ids(
+        return try await LeadStore(database: database, ids: ids, time: time).ids(
             matching: query, in: WorkspaceID(rawValue: run.workspaceID), where: condition, limit: run.selection.limit)
     }
 

@@ -17,7 +17,7 @@ public struct JobQueue: Sendable {
     let backoff: Backoff
 
     public init(
-        database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system, backoff: Backoff = Backoff()
+        database: LeadgenDatabase, ids: IDGenerator, time: TimeSource, backoff: Backoff = Backoff()
     ) {
         self.database = database
         self.ids = ids

@@ -13,7 +13,7 @@ public struct JobScheduler: Sendable {
     let queue: JobQueue
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, queue: JobQueue, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, queue: JobQueue, time: TimeSource) {
         self.database = database
         self.queue = queue
         self.time = time

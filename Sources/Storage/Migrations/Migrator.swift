@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 import Logging
 import SQLKit
 
@@ -9,13 +10,17 @@ import SQLKit
 public struct Migrator: Sendable {
     let database: LeadgenDatabase
     let migrations: [Migration]
+    let time: TimeSource
     let logger: Logger
     /// An arbitrary constant that names Leadgen's migration lock among the advisory locks of the server.
     static let advisoryLockKey = 7_342_001
 
-    public init(database: LeadgenDatabase, migrations: [Migration] = Migration.all, logger: Logger) {
+    public init(
+        database: LeadgenDatabase, migrations: [Migration] = Migration.all, time: TimeSource, logger: Logger
+    ) {
         self.database = database
         self.migrations = migrations
+        self.time = time
         self.logger = logger
     }
 
@@ -67,7 +72,7 @@ public struct Migrator: Sendable {
                 try await session.execute(sql: SQLRaw(statement)) { _ in }
             }
             try await session.insert(into: "schema_migrations")
-                .columns("name", "applied_at").values(SQLBind(migration.name), SQLBind(Date())).run()
+                .columns("name", "applied_at").values(SQLBind(migration.name), SQLBind(time.now())).run()
             try await session.raw("COMMIT").run()
             logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             return true

@@ -34,7 +34,7 @@ public struct ImportStore: Sendable {
     let ids: IDGenerator
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
         self.database = database
         self.ids = ids
         self.time = time

@@ -17,8 +17,8 @@ public struct LeadIngestor: Sendable {
     let time: TimeSource
 
     public init(
-        database: LeadgenDatabase, merger: LeadMerger = LeadMerger(), ids: IDGenerator = .uuidV7,
-        time: TimeSource = .system
+        database: LeadgenDatabase, merger: LeadMerger = LeadMerger(), ids: IDGenerator,
+        time: TimeSource
     ) {
         self.database = database
         self.merger = merger

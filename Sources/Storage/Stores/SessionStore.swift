@@ -16,7 +16,7 @@ public struct SessionStore: Sendable {
     let time: TimeSource
     public let lifetime: TimeInterval
 
-    public init(database: LeadgenDatabase, time: TimeSource = .system, lifetime: TimeInterval = 14 * 24 * 3600) {
+    public init(database: LeadgenDatabase, time: TimeSource, lifetime: TimeInterval = 14 * 24 * 3600) {
         self.database = database
         self.time = time
         self.lifetime = lifetime
@@ -47,8 +47,8 @@ public struct SessionStore: Sendable {
                 .first()
         else { return nil }
         guard
-            let user = try await UserStore(database: database).find(
-                id: try row.decode(column: "user_id", as: String.self))
+            let user = try await UserStore.find(
+                id: try row.decode(column: "user_id", as: String.self), on: database.sql)
         else { return nil }
         return Session(
             user: user, csrfToken: try row.decode(column: "csrf_token", as: String.self),

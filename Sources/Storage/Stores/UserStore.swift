@@ -20,7 +20,7 @@ public struct UserStore: Sendable {
     let ids: IDGenerator
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
         self.database = database
         self.ids = ids
         self.time = time
@@ -47,7 +47,11 @@ public struct UserStore: Sendable {
     }
 
     public func find(id: String) async throws -> User? {
-        try await select().where("id", .equal, id).first().map(Self.decode)
+        try await Self.find(id: id, on: database.sql)
+    }
+
+    static func find(id: String, on db: any SQLDatabase) async throws -> User? {
+        try await select(db).where("id", .equal, id).first().map(Self.decode)
     }
 
     public func count() async throws -> Int {
@@ -55,8 +59,10 @@ public struct UserStore: Sendable {
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    private func select() -> SQLSelectBuilder {
-        database.sql.select().columns("id", "workspace_id", "email", "name", "password_hash", "role").from("users")
+    private func select() -> SQLSelectBuilder { Self.select(database.sql) }
+
+    private static func select(_ db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select().columns("id", "workspace_id", "email", "name", "password_hash", "role").from("users")
     }
 
     static func decode(_ row: any SQLRow) throws -> User {

@@ -8,7 +8,7 @@ public struct SyncStore: Sendable {
     let ids: IDGenerator
     let time: TimeSource
 
-    public init(database: LeadgenDatabase, ids: IDGenerator = .uuidV7, time: TimeSource = .system) {
+    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
         self.database = database
         self.ids = ids
         self.time = time
@@ -76,7 +76,7 @@ public struct SyncStore: Sendable {
                         AND r.synced_at >= leads.updated_at)
                     """
         }
-        return try await LeadStore(database: database).ids(
+        return try await LeadStore(database: database, ids: ids, time: time).ids(
             matching: LeadQuery(), in: workspace, where: condition, limit: nil)
     }
 

@@ -11,6 +11,7 @@ struct PipelinePages {
     let templates: Templates
     let pipeline: PipelineJobs
     let jobs: JobQueue
+    let now: @Sendable () -> Date
 
     func register(on group: RouterGroup<DashboardContext>) {
         group.get("pipeline", use: show)
@@ -120,7 +121,7 @@ struct PipelinePages {
         }
         let name =
             form["name"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            ?? "\(Self.describe(query)) · \(Date().formatted(.iso8601))"
+            ?? "\(Self.describe(query)) · \(now().formatted(.iso8601))"
         let saved: SavedSearch
         do {
             saved = try await pipeline.savedSearches.create(

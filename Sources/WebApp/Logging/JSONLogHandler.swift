@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 import Logging
 
 /// Writes one JSON object per log line to standard error: time, level, label, message and metadata.
@@ -6,10 +7,13 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     let label: String
+    /// Each line's time stamp.
+    let now: @Sendable () -> Date
 
-    public init(label: String, level: Logger.Level) {
+    public init(label: String, level: Logger.Level, now: @escaping @Sendable () -> Date) {
         self.label = label
         self.logLevel = level
+        self.now = now
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -19,7 +23,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label,
+            "time": now().formatted(.iso8601), "level": event.level.rawValue, "label": label,
             "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
@@ -42,10 +46,10 @@ public struct JSONLogHandler: LogHandler {
 
 /// Sets up swift-log once per process from the configuration.
 public enum LoggingSetup {
-    public static func bootstrap(level: Logger.Level, format: LeadgenConfig.LogFormat) {
+    public static func bootstrap(level: Logger.Level, format: LeadgenConfig.LogFormat, time: TimeSource) {
         LoggingSystem.bootstrap { label in
             switch format {
-            case .json: return JSONLogHandler(label: label, level: level)
+            case .json: return JSONLogHandler(label: label, level: level, now: time.now)
             case .text:
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level

@@ -18,6 +18,7 @@ struct UnsubscribeController {
     let workspaces: WorkspaceStore
     let engagement: EngagementRecorder
     let templates: Templates
+    let now: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
         router.get("u/:token", use: confirm)
@@ -68,7 +69,7 @@ struct UnsubscribeController {
             detail: request.headers[.userAgent].map { "user agent: \($0.prefix(200))" }, in: workspace)
         if new {
             try await engagement.record(
-                kind: "unsubscribed", .init(provider: "leadgen", from: parsed.email, channel: "email"), at: Date(),
+                kind: "unsubscribed", .init(provider: "leadgen", from: parsed.email, channel: "email"), at: now(),
                 event: nil, in: workspace)
         }
         try await engagement.suppressed(parsed.email, channel: "email", reason: "unsubscribed", in: workspace)

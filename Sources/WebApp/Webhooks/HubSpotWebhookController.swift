@@ -16,6 +16,8 @@ struct HubSpotWebhookController {
     let leads: LeadStore
     let registry: ProviderRegistry
     let maxBody: Int
+    /// The clock the signature's timestamp is checked against.
+    let now: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
         router.post("webhooks/hubspot", use: receive)
@@ -48,7 +50,7 @@ struct HubSpotWebhookController {
             try HubSpotWebhookSignature.verify(
                 secret: secret, method: request.method.rawValue, uri: requestURI(request), body: data,
                 signature: request.headers[values: .init("X-HubSpot-Signature-v3")!].first,
-                timestamp: request.headers[values: .init("X-HubSpot-Request-Timestamp")!].first)
+                timestamp: request.headers[values: .init("X-HubSpot-Request-Timestamp")!].first, now: now())
         } catch {
             throw Problem(status: .unauthorized, title: "Unauthorized", detail: error.description)
         }
