@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Automation",
             dependencies: [
+                "LeadgenCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

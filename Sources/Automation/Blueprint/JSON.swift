@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// A JSON value as a blueprint holds it. Integers stay integers (module ids, versions), so a blueprint
 /// encodes back to what was read.
@@ -48,7 +49,7 @@ public enum JSON: Sendable, Equatable, Hashable, Codable {
     public var intValue: Int? {
         switch self {
         case .int(let value): value
-        case .double(let value) where value == value.rounded(): Int(value)
+        case .double(let value): WholeNumber.exactly(value)
         case .string(let value): Int(value)
         default: nil
         }

@@ -13,8 +13,8 @@ extension IMLFunctions {
         case "slice":
             try count(name, v, 2...3)
             let items = array(v[0])
-            let start = max(0, min(items.count, Int(try number(name, v[1]))))
-            let end = v.count > 2 ? max(start, min(items.count, Int(try number(name, v[2])))) : items.count
+            let start = try integer(name, v[1], in: 0...items.count)
+            let end = v.count > 2 ? try integer(name, v[2], in: start...items.count) : items.count
             return .array(Array(items[start..<end]))
         case "merge": return .array(v.flatMap(array))
         case "add":
@@ -52,7 +52,8 @@ extension IMLFunctions {
             return .array(sorted)
         case "reverse": return .array(array(v.first ?? .null).reversed())
         case "flatten":
-            let depth = v.count > 1 ? Int(Values.number(v[1]) ?? 1) : 1
+            // Deeper than 64 levels flattens nothing more: evaluated values nest no deeper than that.
+            let depth = v.count > 1 ? try integer(name, v[1], in: 0...64) : 1
             func flat(_ items: [JSON], _ depth: Int) -> [JSON] {
                 items.flatMap { item -> [JSON] in
                     if depth > 0, case .array(let inner) = item { return flat(inner, depth - 1) }

@@ -24,7 +24,8 @@ extension IMLFunctions {
         case "addSeconds", "addMinutes", "addHours", "addDays", "addMonths", "addYears":
             try count(name, v, 2...2)
             let base = try date(name, v[0])
-            let amount = Int(try number(name, v[1]))
+            // Ten thousand years either way, in any unit, stays a date; more is an error, not a trap.
+            let amount = try integer(name, v[1], within: -Self.maxAmount(name)...Self.maxAmount(name), "an amount")
             let component: Calendar.Component =
                 switch name {
                 case "addSeconds": .second
@@ -41,7 +42,7 @@ extension IMLFunctions {
         case "setSecond", "setMinute", "setHour", "setDate", "setMonth", "setYear":
             try count(name, v, 2...2)
             let base = try date(name, v[0])
-            let value = Int(try number(name, v[1]))
+            let value = try integer(name, v[1], within: -1_000_000...1_000_000, "a value")
             var calendar = IMLDates.gregorian
             calendar.timeZone = context.timeZone
             var parts = calendar.dateComponents(
@@ -61,8 +62,8 @@ extension IMLFunctions {
             try count(name, v, 2...2)
             let base = try date(name, v[0])
             var target: Int
-            if let n = Values.number(v[1]) {
-                target = Int(n)
+            if Values.number(v[1]) != nil {
+                target = try integer(name, v[1], within: -1_000_000...1_000_000, "a day")
             } else if let index = IMLDates.dayNames.firstIndex(where: { $0.lowercased() == text(1).lowercased() }) {
                 target = index + 1
             } else {
@@ -88,6 +89,18 @@ extension IMLFunctions {
                 }
             return Values.json((ms / divisor).rounded(.towardZero))
         default: return nil
+        }
+    }
+
+    /// The largest amount `add…` takes for its unit: about ten thousand years.
+    static func maxAmount(_ name: String) -> Int {
+        switch name {
+        case "addSeconds": 315_576_000_000
+        case "addMinutes": 5_259_600_000
+        case "addHours": 87_660_000
+        case "addDays": 3_652_500
+        case "addMonths": 120_000
+        default: 10_000
         }
     }
 }

@@ -14,7 +14,8 @@ extension IMLFunctions {
         case "trunc":
             try count(name, v, 1...2)
             let x = try number(name, v[0])
-            let digits = v.count > 1 ? Int(try number(name, v[1])) : 0
+            // A double holds about 15 significant digits: more changes nothing.
+            let digits = v.count > 1 ? try integer(name, v[1], in: -15...15) : 0
             let scale = pow(10, Double(digits))
             return Values.json((x * scale).rounded(.towardZero) / scale)
         case "abs": return Values.json(abs(try number(name, v.first ?? .null)))
@@ -44,7 +45,7 @@ extension IMLFunctions {
         case "formatNumber":
             try count(name, v, 1...4)
             let x = try number(name, v[0])
-            let decimals = v.count > 1 ? max(0, Int(try number(name, v[1]))) : 0
+            let decimals = v.count > 1 ? try integer(name, v[1], within: 0...20, "decimal places") : 0
             let decimalSeparator = v.count > 2 ? text(2) : ","
             let thousands = v.count > 3 ? text(3) : "."
             return .string(formatNumber(x, decimals, decimalSeparator, thousands))
@@ -52,22 +53,26 @@ extension IMLFunctions {
         }
     }
 
+    /// `x` with `decimals` places (0–20) and its whole part in groups of three; any double, however large.
     static func formatNumber(_ x: Double, _ decimals: Int, _ decimalSeparator: String, _ thousands: String) -> String {
-        let scale = pow(10, Double(decimals))
-        let rounded = (abs(x) * scale).rounded() / scale
-        let whole = Int(rounded.rounded(.down))
+        guard x.isFinite else { return String(x) }
+        let places = min(max(decimals, 0), 20)
+        // Half away from zero, as before printing, where the scaled number still fits a double.
+        let scale = pow(10, Double(places))
+        let scaled = (abs(x) * scale).rounded()
+        let fixed = String(format: "%.\(places)f", scaled.isFinite ? scaled / scale : abs(x))
+        let pieces = fixed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = Array(pieces.first ?? "0")
         var groups: [String] = []
-        var rest = whole
-        repeat {
-            let group = rest % 1000
-            rest /= 1000
-            groups.insert(rest > 0 ? IMLDates.pad(group, 3) : String(group), at: 0)
-        } while rest > 0
-        var text = (x < 0 && rounded != 0 ? "-" : "") + groups.joined(separator: thousands)
-        if decimals > 0 {
-            let fraction = Int(((rounded - Double(whole)) * scale).rounded())
-            text += decimalSeparator + IMLDates.pad(fraction, decimals)
+        var end = whole.count
+        while end > 0 {
+            let start = max(0, end - 3)
+            groups.insert(String(whole[start..<end]), at: 0)
+            end = start
         }
+        let isZero = fixed.allSatisfy { $0 == "0" || $0 == "." }
+        var text = (x < 0 && !isZero ? "-" : "") + groups.joined(separator: thousands)
+        if pieces.count > 1 { text += decimalSeparator + pieces[1] }
         return text
     }
 }

@@ -31,14 +31,14 @@ extension IMLFunctions {
         case "substring":
             try count(name, v, 2...3)
             let chars = Array(text(0))
-            let start = max(0, min(chars.count, Int(try number(name, v[1]))))
-            let end = v.count > 2 ? max(start, min(chars.count, Int(try number(name, v[2])))) : chars.count
+            let start = try integer(name, v[1], in: 0...chars.count)
+            let end = v.count > 2 ? try integer(name, v[2], in: start...chars.count) : chars.count
             return .string(String(chars[start..<end]))
         case "indexOf":
             try count(name, v, 2...3)
             let chars = Array(text(0))
             let needle = Array(text(1))
-            let from = v.count > 2 ? max(0, Int(try number(name, v[2]))) : 0
+            let from = v.count > 2 ? try integer(name, v[2], in: 0...chars.count + 1) : 0
             guard !needle.isEmpty else { return .int(from <= chars.count ? from : -1) }
             var i = from
             while i + needle.count <= chars.count {

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Make's functions (reference make.md §3): general, text, math, date and array.
 enum IMLFunctions {
@@ -87,6 +88,28 @@ enum IMLFunctions {
             throw IMLEvaluationError(message: "\(name) expects a number, got \(value.text)")
         }
         return number
+    }
+
+    /// A whole-number argument (an index, a count, an amount), rounded toward zero and clamped into `range`; NaN,
+    /// infinities and text that is no number are an error, never a trap.
+    static func integer(_ name: String, _ value: JSON, in range: ClosedRange<Int>) throws(IMLEvaluationError) -> Int {
+        let number = try number(name, value)
+        guard let whole = WholeNumber.clamped(number, to: range) else {
+            throw IMLEvaluationError(message: "\(name) expects a finite number, got \(value.text)")
+        }
+        return whole
+    }
+
+    /// A whole-number argument that must lie in `range`: outside it is an error naming the range.
+    static func integer(_ name: String, _ value: JSON, within range: ClosedRange<Int>, _ what: String)
+        throws(IMLEvaluationError) -> Int
+    {
+        let number = try number(name, value)
+        guard number.isFinite, number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            throw IMLEvaluationError(
+                message: "\(name) expects \(what) from \(range.lowerBound) to \(range.upperBound), got \(value.text)")
+        }
+        return Int(number.rounded(.towardZero))
     }
 
     static func date(_ name: String, _ value: JSON) throws(IMLEvaluationError) -> Date {

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// The modules of Make's built-in apps that need no connection (reference make.md §5).
 public enum CoreModules {
@@ -171,10 +172,18 @@ struct Iterator: NativeModule {
 /// `builtin:BasicRepeater`: `repeats` bundles `{i}` from `start` by `step` (at most 10,000).
 struct Repeater: NativeModule {
     func run(_ input: ModuleInput) async throws -> [JSON] {
-        let start = Int(IMLValues.number(input.mapper["start"] ?? .int(1)) ?? 1)
-        let step = Int(IMLValues.number(input.mapper["step"] ?? .int(1)) ?? 1)
-        guard let repeats = IMLValues.number(input.mapper["repeats"] ?? .null).map(Int.init),
-            (0...10_000).contains(repeats)
+        // Bounds that keep start + 10,000 steps within Int, whatever the mapper says.
+        func whole(_ field: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let raw = input.mapper[field] else { return value }
+            guard let number = IMLValues.number(raw), let whole = WholeNumber.exactly(number, in: range) else {
+                throw ModuleError("DataError", "\(field): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return whole
+        }
+        let start = try whole("start", default: 1, in: -1_000_000_000_000...1_000_000_000_000)
+        let step = try whole("step", default: 1, in: -1_000_000_000...1_000_000_000)
+        guard let raw = input.mapper["repeats"], let number = IMLValues.number(raw),
+            let repeats = WholeNumber.exactly(number, in: 0...10_000)
         else { throw ModuleError("DataError", "repeats: expected 0 to 10000") }
         return (0..<repeats).map { .object(["i": .int(start + $0 * step)]) }
     }

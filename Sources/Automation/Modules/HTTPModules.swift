@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LeadgenCore
 import NIOCore
 import NIOHTTP1
 
@@ -51,7 +52,7 @@ struct HTTPRequestModule: NativeModule {
             }
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let seconds = IMLValues.number(m["timeout"] ?? .null).map { max(1, min(300, $0)) } ?? 40
+        let seconds = IMLValues.number(m["timeout"] ?? .null).flatMap { WholeNumber.clamped($0, to: 1...300) } ?? 40
         let response: HTTPClientResponse
         let data: ByteBuffer
         do {

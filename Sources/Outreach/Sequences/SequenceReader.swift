@@ -101,7 +101,12 @@ struct SequenceReader {
         case "wait":
             let days = raw["days"] as? Int ?? 0
             let hours = raw["hours"] as? Int ?? 0
-            guard days >= 0, hours >= 0, days + hours > 0 else {
+            // A wait longer than ten years is a typo, and its arithmetic could overflow.
+            guard (0...Self.maxWaitDays).contains(days), (0...Self.maxWaitDays * 24).contains(hours) else {
+                fail(path, "a wait is at most \(Self.maxWaitDays) days and \(Self.maxWaitDays * 24) hours")
+                return nil
+            }
+            guard days + hours > 0 else {
                 fail(path, "a wait needs days or hours above zero")
                 return nil
             }
@@ -194,10 +199,16 @@ struct SequenceReader {
         return parts[0] * 60 + parts[1]
     }
 
+    /// The longest wait a step may ask for.
+    static let maxWaitDays = 3650
+
+    /// YYYY-MM-DD in ASCII digits (other scripts' digits and fractions such as "½" are not dates).
     static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
-            && parts.allSatisfy { $0.allSatisfy(\.isNumber) } && (1...12).contains(Int(parts[1])!)
-            && (1...31).contains(Int(parts[2])!)
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].utf8.count == 4, parts[1].utf8.count == 2, parts[2].utf8.count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
+            let month = Int(parts[1]), let day = Int(parts[2])
+        else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 }

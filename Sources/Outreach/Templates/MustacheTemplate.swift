@@ -72,8 +72,9 @@ public struct MustacheTemplate: Sendable, Equatable {
     static func lookup(_ name: String, _ stack: [TemplateValues]) -> TemplateValue? {
         if name == "." { return stack.last?.current }
         let parts = name.split(separator: ".").map(String.init)
+        guard let first = parts.first else { return nil }
         for context in stack.reversed() {
-            guard var value = context.fields[parts[0]] else { continue }
+            guard var value = context.fields[first] else { continue }
             for part in parts.dropFirst() {
                 guard case .object(let fields) = value, let next = fields[part] else { return nil }
                 value = next
@@ -153,6 +154,9 @@ public struct TemplateValues: Sendable, Equatable {
 struct MustacheParser {
     let characters: [Character]
     var index = 0
+    /// How many sections are open where the parser is; bounded so no template can exhaust the stack.
+    var depth = 0
+    static let maxDepth = 32
 
     init(_ characters: [Character]) {
         self.characters = characters
@@ -198,6 +202,12 @@ struct MustacheParser {
             case "&": try nodes.append(.variable(name: name(String(content.dropFirst()), at: start), escaped: false))
             case "#", "^":
                 let sectionName = try name(String(content.dropFirst()), at: start)
+                guard depth < Self.maxDepth else {
+                    throw MustacheError(
+                        message: "sections nest deeper than \(Self.maxDepth) levels here", position: start)
+                }
+                depth += 1
+                defer { depth -= 1 }
                 let (children, closed) = try parseNodes(until: (sectionName, start))
                 guard closed?.name == sectionName else {
                     throw MustacheError(message: "the section {{\(content)}} is not closed", position: start)
@@ -237,6 +247,9 @@ struct MustacheParser {
         let name = text.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" })
         else { throw MustacheError(message: "'\(text)' is not a name", position: position) }
+        // "." is the current item; otherwise every part of a dotted name is a name ("a..b", ".a", "a." are not).
+        guard name == "." || !name.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty)
+        else { throw MustacheError(message: "'\(name)' has an empty part between its dots", position: position) }
         return name
     }
 }

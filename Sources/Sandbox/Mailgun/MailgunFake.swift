@@ -46,7 +46,7 @@ actor MailgunFake {
         }
         var fields: [(String, String)] = []
         for pair in String(decoding: request.body, as: UTF8.self).split(separator: "&") {
-            let pieces = pair.split(separator: "=", maxSplits: 1).map {
+            let pieces = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
             fields.append((pieces[0], pieces.count > 1 ? pieces[1] : ""))

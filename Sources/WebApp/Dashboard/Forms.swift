@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LeadgenCore
 
 /// Reads `application/x-www-form-urlencoded` bodies of the dashboard's small forms.
 enum Forms {
@@ -11,16 +12,6 @@ enum Forms {
     }
 
     static func parse(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]) else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        return fields
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        Dictionary(FormURLEncoded.parse(text).map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 }

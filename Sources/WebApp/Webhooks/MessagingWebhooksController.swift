@@ -74,11 +74,6 @@ struct MessagingWebhooksController {
 
     /// A form body's parameters, in order, repeated names kept.
     static func form(_ data: Data) -> [(String, String)] {
-        String(decoding: data, as: UTF8.self).split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
+        FormURLEncoded.parse(data).map { ($0.name, $0.value) }
     }
 }

@@ -2,6 +2,7 @@ import Automation
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LeadgenCore
 import Pipeline
 import Storage
 
@@ -76,11 +77,11 @@ struct ScenarioHooksController {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if !data.isEmpty {
             if type.hasPrefix("application/x-www-form-urlencoded") {
-                for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
-                    let parts = pair.split(separator: "=", maxSplits: 1).map {
-                        String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                for (number, pair) in FormURLEncoded.parse(data).enumerated() {
+                    guard !pair.name.isEmpty else {
+                        throw Problem.badRequest("form field \(number + 1) has no name")
                     }
-                    fields[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
+                    fields[pair.name] = .string(pair.value)
                 }
             } else {
                 let parsed: JSON

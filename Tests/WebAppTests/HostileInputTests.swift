@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LeadgenCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// Inputs that once stopped the whole process (a trap on a malformed form, an overflowing number, an empty
+/// name): each now gets a 4xx with a problem+json body, on both databases, and the server goes on answering.
+@Suite struct HostileInputTests {
+    static let forms = ["=", "a=1&=&b=2", "&&&", "%", "a=%zz&%", "=%E2%82"]
+
+    static var formHeaders: HTTPFields { [.contentType: "application/x-www-form-urlencoded"] }
+
+    static func expectProblem(_ response: TestResponse, _ statuses: Set<Int>, _ what: String) {
+        #expect(statuses.contains(Int(response.status.code)), "\(what): \(response.status)")
+        #expect(response.headers[.contentType] == "application/problem+json", "\(what)")
+        let object = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        #expect(object?["status"] as? Int == Int(response.status.code), "\(what): a problem body")
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func malformedFormsToAScenarioHookAreRefused(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let created = try await api.request(
+                .post, "/api/v1/scenarios?enabled=true",
+                json: ScenariosAPITests.echo.replacingOccurrences(of: "CONFIDENTIAL", with: "false"))
+            let path = try #require(try APITestHarness.object(created)["webhook_path"] as? String)
+            for form in Self.forms {
+                let answer = try await api.client.execute(
+                    uri: path, method: .post, headers: Self.formHeaders, body: ByteBuffer(string: form))
+                if form.hasPrefix("=") || form.contains("&=") {
+                    Self.expectProblem(answer, [400], "hook form \(form)")
+                } else {
+                    // Forms whose fields all have names are data like any other.
+                    #expect(answer.status.code < 500, "hook form \(form): \(answer.status)")
+                }
+            }
+            let health = try await api.client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func malformedFormsToVendorWebhooksAreRefusedUnsigned(_ kind: SQLDialectKind) async throws {
+        try await MessagingWebhooksTests().withHarness(kind) { h in
+            for path in ["/webhooks/twilio/status", "/webhooks/twilio/inbound", "/webhooks/mailgun/inbound"] {
+                for form in Self.forms {
+                    let answer = try await h.post(path, form, headers: Self.formHeaders)
+                    Self.expectProblem(answer, [401], "\(path) with \(form)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func blueprintsWithHugeNumbersAreRefused(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            for blueprint in [
+                #"{"flow":[{"id":1e300}]}"#, #"{"flow":[{"id":-1e300, "module": "a:b"}]}"#,
+                #"{"flow":[{"id":1.5, "module": "a:b"}]}"#, #"{"flow":[{"id":9223372036854775808, "module": "a:b"}]}"#,
+            ] {
+                let answer = try await api.request(.post, "/api/v1/scenarios", json: blueprint)
+                Self.expectProblem(answer, [400, 422], "blueprint \(blueprint)")
+            }
+        }
+    }
+
+    static func sequence(steps: String, extra: String = "") -> String {
+        #"{"name": "S", "steps": \#(steps)\#(extra)}"#
+    }
+
+    static let email = #"{"type": "email", "subject": "Hi", "body": "Hello"}"#
+
+    @Test(arguments: TestDatabases.kinds)
+    func sequencesThatOnceTrappedAreRefusedWithTheirPath(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let cases: [(String, String)] = [
+                (Self.sequence(steps: "[\(Self.email)]", extra: #", "holidays": ["2024-½½-01"]"#), "holidays[0]"),
+                (Self.sequence(steps: "[\(Self.email)]", extra: #", "holidays": ["२०२४-०१-०१"]"#), "holidays[0]"),
+                (
+                    Self.sequence(steps: #"[\#(Self.email), {"type": "wait", "days": 9223372036854775807, "hours": 1}]"#),
+                    "steps[1]"
+                ),
+                (
+                    Self.sequence(steps: #"[\#(Self.email), {"type": "wait", "days": 1, "hours": 9223372036854775807}]"#),
+                    "steps[1]"
+                ),
+                (Self.sequence(steps: #"[{"type": "email", "subject": "Hi", "body": "{{..}}"}]"#), "steps[0]"),
+                (Self.sequence(steps: #"[{"type": "email", "subject": "{{a..b}}", "body": "x"}]"#), "steps[0]"),
+                (
+                    Self.sequence(
+                        steps: #"[{"type": "email", "subject": "Hi", "body": "\#(String(repeating: "{{#a}}", count: 5000))"}]"#),
+                    "steps[0]"
+                ),
+            ]
+            for (definition, path) in cases {
+                let answer = try await api.request(.post, "/api/v1/sequences", json: definition)
+                Self.expectProblem(answer, [400, 422], "sequence \(definition.prefix(120))")
+                #expect(String(buffer: answer.body).contains(path), "\(definition.prefix(120)) names \(path)")
+            }
+        }
+    }
+}
