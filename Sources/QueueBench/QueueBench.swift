@@ -55,7 +55,8 @@ struct QueueBench {
                     var options = JobWorker.Options()
                     options.concurrency = 32
                     let runner = JobWorker(
-                        queue: JobQueue(database: own, ids: ids, time: time), handlers: ["noop": NoOp()], options: options,
+                        queue: JobQueue(database: own, ids: ids, time: time), handlers: ["noop": NoOp()],
+                        options: options,
                         name: "bench-\(worker)",
                         logger: logger)
                     let count = try await runner.drain()

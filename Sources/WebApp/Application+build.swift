@@ -47,8 +47,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         twilioToken: services.pipeline.registry.settings.twilioAuthToken, publicURL: services.publicURL,
         events: MessageEventStore(database: services.database, ids: services.ids, time: services.time),
         suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
-        webhooks: services.pipeline.webhooks, workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
-        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time), maxBody: 5_000_000, now: services.time.now
+        webhooks: services.pipeline.webhooks,
+        workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
+        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time),
+        maxBody: 5_000_000, now: services.time.now
     ).register(on: router)
     UnsubscribeController(
         keyData: services.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
@@ -71,10 +73,13 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
     )
     .register(on: dashboard)
-    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs, now: services.time.now).register(on: dashboard)
+    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs, now: services.time.now)
+        .register(on: dashboard)
     SequencePages(
-        templates: templates, sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
-        stats: SequenceStatsStore(database: services.database), messages: MessageStore(database: services.database, ids: services.ids, time: services.time)
+        templates: templates,
+        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
+        stats: SequenceStatsStore(database: services.database),
+        messages: MessageStore(database: services.database, ids: services.ids, time: services.time)
     ).register(on: dashboard)
 
     let api = router.group("api/v1")
@@ -91,21 +96,28 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
     ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
-    SuppressionsController(suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)).register(on: api)
+    SuppressionsController(
+        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)
+    ).register(on: api)
     SequencesController(
-        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time), leads: services.leads,
-        companies: CompanyStore(database: services.database), enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
+        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
+        leads: services.leads,
+        companies: CompanyStore(database: services.database),
+        enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
         enrollment: EnrollmentService(
             enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-            suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time), jobs: services.jobs)
+            suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
+            jobs: services.jobs)
     ).register(on: api)
     SequenceActivityController(
         sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
         enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-        messages: MessageStore(database: services.database, ids: services.ids, time: services.time), stats: SequenceStatsStore(database: services.database),
+        messages: MessageStore(database: services.database, ids: services.ids, time: services.time),
+        stats: SequenceStatsStore(database: services.database),
         jobs: services.jobs
     ).register(on: api)
-    SendersController(senders: SenderStore(database: services.database, ids: services.ids, time: services.time)).register(on: api)
+    SendersController(senders: SenderStore(database: services.database, ids: services.ids, time: services.time))
+        .register(on: api)
     return router
 }
 

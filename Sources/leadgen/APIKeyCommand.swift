@@ -18,9 +18,12 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).findOrCreate(
                     slug: workspaceOption.workspace)
-                let key = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time).create(workspace: workspace.id, name: name)
+                let key = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                    .create(workspace: workspace.id, name: name)
                 print(key.secret)
             }
         }

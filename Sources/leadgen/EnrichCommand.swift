@@ -53,8 +53,9 @@ struct EnrichCommand: AsyncParsableCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             let services = runtime.services()
-            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
-                slug: workspaceOption.workspace)
+            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                .findOrCreate(
+                    slug: workspaceOption.workspace)
             guard try await services.pipeline.registry.isConnected("apollo", workspace.id) else {
                 throw CommandFailure(ProviderNotConfigured(provider: "apollo").description)
             }

@@ -23,7 +23,9 @@ struct LeadsExportCommand: AsyncParsableCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             guard
-                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).find(
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).find(
                     slug: workspaceOption.workspace)
             else { throw CommandFailure("no workspace '\(workspaceOption.workspace)'") }
             let sink = try OutputSink(path: output)

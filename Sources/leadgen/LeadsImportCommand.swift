@@ -33,9 +33,11 @@ struct LeadsImportCommand: AsyncParsableCommand {
         do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         let summary = try await runtime.run {
-            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
-                slug: workspaceOption.workspace)
-            let importer = CSVImporter(ingestor: LeadIngestor(database: runtime.database, ids: runtime.ids, time: runtime.time))
+            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                .findOrCreate(
+                    slug: workspaceOption.workspace)
+            let importer = CSVImporter(
+                ingestor: LeadIngestor(database: runtime.database, ids: runtime.ids, time: runtime.time))
             let rejects = RejectsFile(path: file + ".rejects.csv")
             let progress = ProgressReporter()
             let fileName = URL(fileURLWithPath: file).lastPathComponent

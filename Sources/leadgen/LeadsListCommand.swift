@@ -36,10 +36,13 @@ struct LeadsListCommand: AsyncParsableCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             guard
-                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).find(
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).find(
                     slug: workspaceOption.workspace)
             else { throw CommandFailure("no workspace '\(workspaceOption.workspace)'") }
-            let page = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).list(query, in: workspace.id)
+            let page = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).list(
+                query, in: workspace.id)
             let rows = page.leads.map { lead in
                 [
                     lead.id.rawValue, lead.fields.fullName ?? "", lead.fields.email?.value ?? "",
@@ -48,7 +51,8 @@ struct LeadsListCommand: AsyncParsableCommand {
                 ]
             }
             print(TextTable.render(header: ["ID", "NAME", "EMAIL", "TITLE", "COMPANY", "STATUS"], rows: rows))
-            let total = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).count(in: workspace.id)
+            let total = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).count(
+                in: workspace.id)
             print("\(page.leads.count) of \(total) leads")
         }
     }

@@ -24,7 +24,8 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let runtime = try await Runtime.start(options)
         try await runtime.run {
-            let applied = try await Migrator(database: runtime.database, time: runtime.time, logger: runtime.logger).appliedNames()
+            let applied = try await Migrator(database: runtime.database, time: runtime.time, logger: runtime.logger)
+                .appliedNames()
             print(
                 "database \(runtime.config.databaseURL) is at migration \(applied.last ?? "none") (\(applied.count) applied)"
             )

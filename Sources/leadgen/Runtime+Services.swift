@@ -32,7 +32,8 @@ extension Runtime {
         }
         return AppServices(
             database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
-            postgresURL: config.databaseURL.postgresURL, ids: ids, time: time, providers: providers, masterKey: config.masterKey,
+            postgresURL: config.databaseURL.postgresURL, ids: ids, time: time, providers: providers,
+            masterKey: config.masterKey,
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
             publicURL: config.publicURL
                 ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },

@@ -83,7 +83,8 @@ extension ScenarioCommand {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
             let services = runtime.services()
-            let found = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(slug: workspace.workspace)
+            let found = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                .findOrCreate(slug: workspace.workspace)
             try await body(services, found)
         }
     }

@@ -38,7 +38,8 @@ struct SendersCommand: AsyncParsableCommand {
                         separator: "\n"))
             }
             try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let saved = try await SenderStore(database: services.database, ids: services.ids, time: services.time).save(sender, in: workspace.id)
+                let saved = try await SenderStore(database: services.database, ids: services.ids, time: services.time)
+                    .save(sender, in: workspace.id)
                 print("sender \(saved.id): \(saved.channel.rawValue) \(saved.address) via \(saved.provider)")
             }
         }
@@ -51,13 +52,14 @@ struct SendersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let rows = try await SenderStore(database: services.database, ids: services.ids, time: services.time).list(in: workspace.id).map {
-                    [
-                        $0.id, $0.channel.rawValue, $0.provider, $0.address, $0.name,
-                        $0.hourlyLimit.map(String.init) ?? "-",
-                        $0.dailyLimit.map(String.init) ?? "-", $0.status.rawValue,
-                    ]
-                }
+                let rows = try await SenderStore(database: services.database, ids: services.ids, time: services.time)
+                    .list(in: workspace.id).map {
+                        [
+                            $0.id, $0.channel.rawValue, $0.provider, $0.address, $0.name,
+                            $0.hourlyLimit.map(String.init) ?? "-",
+                            $0.dailyLimit.map(String.init) ?? "-", $0.status.rawValue,
+                        ]
+                    }
                 print(
                     TextTable.render(
                         header: ["ID", "CHANNEL", "PROVIDER", "ADDRESS", "NAME", "PER HOUR", "PER DAY", "STATUS"],

@@ -14,7 +14,9 @@ struct SequencesCommand: AsyncParsableCommand {
         abstract: "Stores, lists, enrols leads in, pauses, resumes, previews and reports on outreach sequences.",
         subcommands: [Create.self, List.self, Enroll.self, Pause.self, Resume.self, Stats.self, Preview.self])
 
-    static func store(_ services: AppServices) -> SequenceStore { SequenceStore(database: services.database, ids: services.ids, time: services.time) }
+    static func store(_ services: AppServices) -> SequenceStore {
+        SequenceStore(database: services.database, ids: services.ids, time: services.time)
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -96,7 +98,8 @@ struct SequencesCommand: AsyncParsableCommand {
                 }
                 let service = EnrollmentService(
                     enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-                    suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time), jobs: services.jobs)
+                    suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
+                    jobs: services.jobs)
                 var enrolled = 0
                 var skipped: [EnrollmentService.Skipped] = []
                 var missing: [String] = []

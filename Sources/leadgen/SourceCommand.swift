@@ -75,7 +75,9 @@ struct SourceCommand: AsyncParsableCommand {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
                 let services = runtime.services()
-                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).findOrCreate(
                     slug: workspaceOption.workspace)
                 let client: ApolloClient
                 do {

@@ -30,7 +30,9 @@ struct SyncCommand: AsyncParsableCommand {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
                 let services = runtime.services()
-                let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time).findOrCreate(
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).findOrCreate(
                     slug: workspaceOption.workspace)
                 guard try await services.pipeline.registry.isConnected("hubspot", workspace.id) else {
                     throw CommandFailure(ProviderNotConfigured(provider: "hubspot").description)

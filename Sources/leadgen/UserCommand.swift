@@ -29,7 +29,8 @@ struct UserCommand: AsyncParsableCommand {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
                 let accounts = AccountService(
-                    users: UserStore(database: runtime.database, ids: runtime.ids, time: runtime.time), workspaces: WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                    users: UserStore(database: runtime.database, ids: runtime.ids, time: runtime.time),
+                    workspaces: WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
                 )
                 do {
                     let user = try await accounts.createUser(

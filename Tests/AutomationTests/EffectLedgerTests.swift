@@ -51,10 +51,12 @@ import Testing
         let sender = Sender()
         let runner = ScenarioRunner(modules: CoreModules.all(sleep: { _ in }).merging(["test:Send": sender]) { $1 })
         let ledger = MemoryLedger()
-        let first = await runner.run(Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        let first = await runner.run(
+            Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(first.status == .success)
         #expect(sender.calls.withLock { $0 } == 2)
-        let again = await runner.run(Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        let again = await runner.run(
+            Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(sender.calls.withLock { $0 } == 2, "nothing is sent twice")
         #expect(again.modules[3]?.outputs == first.modules[3]?.outputs, "the recorded outputs flow on")
     }
@@ -65,7 +67,8 @@ import Testing
         let ledger = MemoryLedger()
         // A crash after the first bundle's call started, before it was recorded.
         await ledger.set("2:0", .new)
-        let report = await runner.run(Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        let report = await runner.run(
+            Self.flow, trigger: Self.trigger, state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(sender.calls.withLock { $0 } == 1, "only the second bundle is sent")
         #expect(report.modules[2]?.errors.first?.contains("may have taken effect") == true)
         #expect(report.modules[3]?.executions == 1)
@@ -76,13 +79,19 @@ import Testing
         let runner = ScenarioRunner(modules: CoreModules.all(sleep: { _ in }).merging(["test:Send": sender]) { $1 })
         let ledger = MemoryLedger()
         sender.failure = ModuleError("DataError", "refused")
-        _ = await runner.run(Self.flow, trigger: [Self.trigger[0]], state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        _ = await runner.run(
+            Self.flow, trigger: [Self.trigger[0]],
+            state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(await ledger.entries["2:0"] == nil, "a refusal leaves nothing behind")
         sender.failure = ModuleError("ConnectionError", "timed out")
-        _ = await runner.run(Self.flow, trigger: [Self.trigger[0]], state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        _ = await runner.run(
+            Self.flow, trigger: [Self.trigger[0]],
+            state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(await ledger.entries["2:0"] == .new, "a timeout stays unknown")
         sender.failure = nil
-        let report = await runner.run(Self.flow, trigger: [Self.trigger[0]], state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
+        let report = await runner.run(
+            Self.flow, trigger: [Self.trigger[0]],
+            state: RunState(executionID: "run-1", now: { Date() }, effects: ledger))
         #expect(sender.calls.withLock { $0 } == 2, "the unknown call is not made a third time")
         #expect(report.modules[3] == nil)
     }

@@ -50,9 +50,10 @@ import Testing
 
     @Test func groupsAreAnOrOfAnds() throws {
         let evaluator = IMLEvaluator(
-            context: IMLContext(outputs: [
-                "1": .object(["status": .string("active"), "score": .int(40), "role": .string("admin")])
-            ], now: Date(timeIntervalSince1970: 1_482_940_986)))
+            context: IMLContext(
+                outputs: [
+                    "1": .object(["status": .string("active"), "score": .int(40), "role": .string("admin")])
+                ], now: Date(timeIntervalSince1970: 1_482_940_986)))
         let conditions = JSON.array([
             .array([
                 .object(["a": .string("{{1.status}}"), "o": .string("text:equal:ci"), "b": .string("ACTIVE")]),

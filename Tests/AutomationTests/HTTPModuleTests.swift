@@ -37,7 +37,9 @@ import Testing
               {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
               \#(module)]}
             """#
-        return await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [trigger], state: RunState(executionID: "run-1", now: { Date() }))
+        return await runner.run(
+            try Blueprint(data: Data(text.utf8)), trigger: [trigger],
+            state: RunState(executionID: "run-1", now: { Date() }))
     }
 
     @Test func version3SendsARawJSONBodyAndParsesTheAnswer() async throws {
@@ -140,7 +142,9 @@ import Testing
                        "mapper": {"url": "\#(base)/echo", "method": "post", "parseResponse": true,
                                   "jsonStringBodyContent": "{}", "bodyType": "raw", "data": "{}"}}]}
                     """#
-                let report = await runner.run(try Blueprint(data: Data(text.utf8)), trigger: [.object([:])], state: RunState(executionID: "run-1", now: { Date() }))
+                let report = await runner.run(
+                    try Blueprint(data: Data(text.utf8)), trigger: [.object([:])],
+                    state: RunState(executionID: "run-1", now: { Date() }))
                 return report.modules[2]?.outputs.first?["data"]
             }
             #expect(

@@ -12,7 +12,9 @@ import Testing
     }
 
     func run(_ flow: String, trigger: [JSON] = [.object([:])], scenario: String = "{}") async throws -> RunReport {
-        await runner.run(try blueprint(flow, scenario: scenario), trigger: trigger, state: RunState(executionID: "run-1", now: { Date() }))
+        await runner.run(
+            try blueprint(flow, scenario: scenario), trigger: trigger,
+            state: RunState(executionID: "run-1", now: { Date() }))
     }
 
     static let hook =

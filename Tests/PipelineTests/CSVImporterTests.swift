@@ -14,7 +14,9 @@ import Testing
     ) async throws -> (ImportSummary, [RowRejection]) {
         var reader = try CSVReader.file(at: path)
         var rejects: [RowRejection] = []
-        let summary = try await CSVImporter(ingestor: LeadIngestor(database: database, ids: .uuidV7, time: .system), batchSize: 64).run(
+        let summary = try await CSVImporter(
+            ingestor: LeadIngestor(database: database, ids: .uuidV7, time: .system), batchSize: 64
+        ).run(
             &reader, options: .init(workspace: workspace, fileName: "apollo-export.csv", dryRun: dryRun),
             onReject: { rejection, _ in rejects.append(rejection) })
         return (summary, rejects)
@@ -39,7 +41,9 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func importsTheSeedExportIntoOneLeadPerPerson(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "default"
+            ).id
             let (summary, rejects) = try await runImport(database, workspace)
             #expect(summary.rowsRead == 301)
             #expect(rejects.map(\.line) == [51, 101, 151, 201, 251, 301, 302])
@@ -56,7 +60,9 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aSecondImportOfTheSameFileChangesNothing(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "default"
+            ).id
             let (first, _) = try await runImport(database, workspace)
             let snapshot = try await Snapshot.take(database)
             let (second, rejects) = try await runImport(database, workspace)
@@ -71,7 +77,9 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func dryRunWritesNothing(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "default"
+            ).id
             let (summary, rejects) = try await runImport(database, workspace, dryRun: true)
             #expect(summary.rowsRead == 301)
             #expect(rejects.count == 7)
@@ -84,7 +92,9 @@ import Testing
         try "Product,Price\nWidget,3\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "default"
+            ).id
             await #expect(throws: CSVImportError.noIdentityColumns(["Product", "Price"])) {
                 _ = try await runImport(database, workspace, path: path)
             }

@@ -54,7 +54,8 @@ import Testing
             #expect(adaRuns.filter { $0["enrolled"] == .bool(true) }.count == 1, "enrolled once")
             #expect(adaRuns.compactMap { $0["reason"] } == [.string("already_enrolled")])
             #expect(byLead[noEmail.rawValue]?.first?["reason"] == .string("no_email"))
-            let enrolled = try await EnrollmentStore(database: h.database, ids: .uuidV7, time: .system).list(sequence: sequence.id, in: h.workspace)
+            let enrolled = try await EnrollmentStore(database: h.database, ids: .uuidV7, time: .system).list(
+                sequence: sequence.id, in: h.workspace)
             #expect(enrolled.map(\.leadID) == [ada])
         }
     }

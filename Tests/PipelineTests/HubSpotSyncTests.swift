@@ -91,10 +91,12 @@ import Testing
     func aMappingToAMissingPropertyFailsThoseLeadsWithHubSpotsMessage(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
             let withEmail = try await enrichedLeads(h, 10)
-            _ = try await ConnectionStore(database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey), time: .system)
-                .save(
-                    "hubspot", secret: "pat-sandbox-hubspot-token", baseURL: h.root.absoluteString,
-                    settings: ["field_mapping": #"{"contact": {"seniority": "leadgen_seniority"}}"#], in: h.workspace)
+            _ = try await ConnectionStore(
+                database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey), time: .system
+            )
+            .save(
+                "hubspot", secret: "pat-sandbox-hubspot-token", baseURL: h.root.absoluteString,
+                settings: ["field_mapping": #"{"contact": {"seniority": "leadgen_seniority"}}"#], in: h.workspace)
             let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
             let done = try #require(try await h.pipeline.syncStore.run(run.id))
@@ -111,7 +113,9 @@ import Testing
 
     @Test func aStoredConnectionWithoutTheMasterKeyIsAClearFailure() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "team").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "team"
+            ).id
             _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system).save(
                 "hubspot", secret: "pat-x-secret-token", baseURL: nil, in: workspace)
             let stored = try await database.sql.raw("SELECT sealed_secret FROM provider_connections").first()?
@@ -121,8 +125,10 @@ import Testing
                 try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system)
                     .get("hubspot", in: workspace)?.secret == "pat-x-secret-token")
             await #expect(throws: SecretBox.Failure.self) {
-                _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "another key"), time: .system)
-                    .get("hubspot", in: workspace)
+                _ = try await ConnectionStore(
+                    database: database, box: SecretBox(masterKey: "another key"), time: .system
+                )
+                .get("hubspot", in: workspace)
             }
             await #expect(throws: ConnectionStore.MasterKeyMissing.self) {
                 _ = try await ConnectionStore(database: database, box: nil, time: .system).get("hubspot", in: workspace)

@@ -49,7 +49,9 @@ import Testing
         options.latency = .milliseconds(40)
         try await TestDatabases.withFresh(kind) { database, url in
             try await withLiveSandbox(options) { root, _ in
-                let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+                let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                    slug: "default"
+                ).id
                 let items = (0..<Self.recipients).map { n in
                     var fields = LeadFields()
                     fields.firstName = "Person\(n)"
@@ -57,14 +59,17 @@ import Testing
                     fields.timeZone = "UTC"
                     return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
                 }
-                let leadIDs = try await LeadIngestor(database: database, ids: .uuidV7, time: .system).ingest(items, into: workspace).map(\.leadID)
+                let leadIDs = try await LeadIngestor(database: database, ids: .uuidV7, time: .system).ingest(
+                    items, into: workspace
+                ).map(\.leadID)
                 _ = try await SenderStore(database: database, ids: .uuidV7, time: .system).save(
                     OutreachSender(
                         channel: .email, provider: "sendgrid", address: "rep@sales.example", name: "Rep",
                         physicalAddress: "1 Main St, Springfield"), in: workspace)
                 let stored = try await SequenceStore(database: database, ids: .uuidV7, time: .system).create(
                     name: "Crash", definition: Self.sequence, in: workspace)
-                let leads = try await LeadStore(database: database, ids: .uuidV7, time: .system).get(leadIDs, in: workspace)
+                let leads = try await LeadStore(database: database, ids: .uuidV7, time: .system).get(
+                    leadIDs, in: workspace)
                 let jobs = JobQueue(database: database, ids: .uuidV7, time: .system)
                 let enrolled = try await EnrollmentService(
                     enrollments: EnrollmentStore(database: database, ids: .uuidV7, time: .system),

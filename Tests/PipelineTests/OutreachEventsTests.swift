@@ -37,7 +37,8 @@ import Testing
             options.masterKey = "events-test-key"
             let transport = OutreachLimitsTests.RecordingTransport(clock: h.clock)
             try await OutreachDispatcher(
-                database: h.database, registry: nil, transport: transport, options: options, ids: .uuidV7, time: h.clock.source,
+                database: h.database, registry: nil, transport: transport, options: options, ids: .uuidV7,
+                time: h.clock.source,
                 logger: TestDatabases.logger
             ).run()
             #expect(transport.count == 1)

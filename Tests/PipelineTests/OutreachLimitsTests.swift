@@ -63,7 +63,9 @@ import Testing
         answer: (@Sendable (OutreachMessage) -> SendOutcome)? = nil
     ) async throws -> Setup {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+            slug: "default"
+        ).id
         let items = (0..<leads).map { n in
             var fields = LeadFields()
             fields.firstName = "P\(n)"
@@ -71,7 +73,9 @@ import Testing
             fields.timeZone = "UTC"
             return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
         }
-        let ids = try await LeadIngestor(database: database, ids: .uuidV7, time: clock.source).ingest(items, into: workspace).map(
+        let ids = try await LeadIngestor(database: database, ids: .uuidV7, time: clock.source).ingest(
+            items, into: workspace
+        ).map(
             \.leadID)
         for sender in senders {
             _ = try await SenderStore(database: database, ids: .uuidV7, time: clock.source).save(sender, in: workspace)
@@ -81,7 +85,8 @@ import Testing
         _ = try await EnrollmentService(
             enrollments: EnrollmentStore(database: database, ids: .uuidV7, time: clock.source),
             suppressions: SuppressionStore(database: database, ids: .uuidV7, time: clock.source)
-        ).enroll(try await LeadStore(database: database, ids: .uuidV7, time: .system).get(ids, in: workspace), in: stored)
+        ).enroll(
+            try await LeadStore(database: database, ids: .uuidV7, time: .system).get(ids, in: workspace), in: stored)
         let transport = answer.map { RecordingTransport(clock: clock, answer: $0) } ?? RecordingTransport(clock: clock)
         var options = OutreachDispatcher.Options()
         options.domainInterval = domainInterval
@@ -174,7 +179,9 @@ import Testing
             try await s.dispatcher.run()
             #expect(s.transport.count == 3, "the unknown one was not sent again")
             let unknown = try await MessageStore(database: database, ids: .uuidV7, time: .system).list(
-                sequence: try #require(try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first).id,
+                sequence: try #require(
+                    try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first
+                ).id,
                 status: .unknown, in: s.workspace)
             #expect(unknown.map(\.recipient) == ["p1@company1.example"])
             #expect(unknown.first?.error == "SendGrid did not answer in time")
@@ -194,7 +201,8 @@ import Testing
                 database, leads: 1, definition: definition, senders: [Self.sender("rep@sales.example")])
             try await s.dispatcher.run()
             let enrollments = EnrollmentStore(database: database, ids: .uuidV7, time: .system)
-            let sequence = try #require(try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first)
+            let sequence = try #require(
+                try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first)
             var enrollment = try #require(try await enrollments.list(sequence: sequence.id, in: s.workspace).first)
             #expect(enrollment.status == .paused && enrollment.statusReason == "task: Call P0")
             #expect(s.transport.count == 0 && s.transport.webhooks.withLock { $0.isEmpty })

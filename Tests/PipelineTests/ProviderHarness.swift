@@ -42,7 +42,9 @@ struct ProviderHarness {
     static func make(_ database: LeadgenDatabase, _ root: URL, concurrency: Int) async throws -> ProviderHarness {
         let clock = ManualClock(Date())
         let logger = TestDatabases.logger
-        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "default").id
+        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+            slug: "default"
+        ).id
         var settings = ProviderSettings()
         settings.apolloAPIKey = SandboxOptions.apolloAPIKey
         settings.apolloBaseURL = root.appendingPathComponent("api/v1")
@@ -56,7 +58,8 @@ struct ProviderHarness {
         settings.timeout = .seconds(2)
         let transport = ProviderTransport(logger: logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
         let registry = ProviderRegistry(
-            settings: settings, connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey), time: .system),
+            settings: settings,
+            connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey), time: .system),
             workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system), transport: transport)
         let jobs = JobQueue(database: database, ids: .uuidV7, time: clock.source)
         let ingestor = LeadIngestor(database: database, ids: .uuidV7, time: clock.source)

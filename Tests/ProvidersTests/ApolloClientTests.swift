@@ -19,7 +19,8 @@ import Testing
             apiKey: key, baseURL: root.appendingPathComponent("api/v1"), timeout: .seconds(5), limiter: limiter)
         endpoint.maxAttempts = 3
         return ApolloClient(
-            transport: ProviderTransport(logger: logger, time: .system, sleep: Self.noSleep, backoff: { _ in 0 }), endpoint: endpoint)
+            transport: ProviderTransport(logger: logger, time: .system, sleep: Self.noSleep, backoff: { _ in 0 }),
+            endpoint: endpoint)
     }
 
     func options(people: Int = 600, cap: Int = 50_000, scale: Double = 100) -> SandboxOptions {
@@ -127,7 +128,8 @@ import Testing
 
     @Test func bulkErrorBodiesAreReadWithTheirCodes() async throws {
         try await withLiveSandbox(options()) { root, _ in
-            let transport = ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: Self.noSleep, backoff: { _ in 0 })
+            let transport = ProviderTransport(
+                logger: Logger(label: "test"), time: .system, sleep: Self.noSleep, backoff: { _ in 0 })
             let endpoint = ApolloClient.endpoint(
                 apiKey: SandboxOptions.apolloAPIKey, baseURL: root.appendingPathComponent("api/v1"), limiter: nil)
             func send(_ body: String) async throws -> ApolloError? {

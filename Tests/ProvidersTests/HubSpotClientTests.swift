@@ -12,7 +12,8 @@ import Testing
         var endpoint = HubSpotClient.endpoint(accessToken: token, baseURL: root, timeout: .seconds(5), limiter: nil)
         endpoint.maxAttempts = 3
         return HubSpotClient(
-            transport: ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+            transport: ProviderTransport(
+                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: endpoint)
     }
 
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func aWrongTokenIsUnauthorized() async throws {
-        try await withLiveSandbox(options) { root, _ in
+        _ = try await withLiveSandbox(options) { root, _ in
             await #expect(throws: HubSpotError.self) {
                 _ = try await client(root, token: "pat-wrong").read("contacts", id: "1")
             }

@@ -12,7 +12,8 @@ import Testing
         -> MailgunClient
     {
         MailgunClient(
-            transport: ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+            transport: ProviderTransport(
+                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: MailgunClient.endpoint(apiKey: key, baseURL: root, limiter: nil), domain: domain)
     }
 

@@ -8,7 +8,8 @@ import Testing
 
 /// The Make API v2 and custom-webhook clients against the sandbox over real HTTP.
 @Suite struct MakeClientTests {
-    static let transport = ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 })
+    static let transport = ProviderTransport(
+        logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 })
 
     func client(_ root: URL, token: String = SandboxOptions.makeAPIToken) -> MakeClient {
         MakeClient(

@@ -85,7 +85,8 @@ import Testing
 
     func transport(_ sleeps: Sleeps, lines: LogLines = LogLines()) -> ProviderTransport {
         ProviderTransport(
-            logger: Logger(label: "test") { _ in Capturing(lines: lines) }, time: .system, sleep: { await sleeps.add($0) },
+            logger: Logger(label: "test") { _ in Capturing(lines: lines) }, time: .system,
+            sleep: { await sleeps.add($0) },
             backoff: { Double($0) })
     }
 

@@ -10,7 +10,8 @@ import Testing
 @Suite struct SendGridClientTests {
     func client(_ root: URL, key: String = SandboxOptions.sendgridAPIKey) -> SendGridClient {
         SendGridClient(
-            transport: ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+            transport: ProviderTransport(
+                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: SendGridClient.endpoint(apiKey: key, baseURL: root, limiter: nil))
     }
 

@@ -10,7 +10,8 @@ import Testing
 @Suite struct SlackWebhookClientTests {
     func client(_ root: URL, path: String = SandboxOptions.slackWebhookPath) -> SlackWebhookClient {
         SlackWebhookClient(
-            transport: ProviderTransport(logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+            transport: ProviderTransport(
+                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: SlackWebhookClient.endpoint(
                 webhookURL: root.appendingPathComponent(String(path.dropFirst())), limiter: nil))
     }

@@ -35,7 +35,8 @@ import Testing
         try await TestDatabases.withFresh(kind) { database, url async throws in
             let clock = ManualClock(Self.start)
             let setup = JobScheduler(
-                database: database, queue: JobQueue(database: database, ids: .uuidV7, time: clock.source), time: clock.source)
+                database: database, queue: JobQueue(database: database, ids: .uuidV7, time: clock.source),
+                time: clock.source)
             try await setup.save(
                 name: "nightly", cron: try CronExpression(parsing: "0 3 * * *"),
                 job: try NewJob(kind: "nightly", payload: Empty()))
@@ -45,7 +46,8 @@ import Testing
                     group.addTask {
                         let own = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 1)
                         let scheduler = JobScheduler(
-                            database: own, queue: JobQueue(database: own, ids: .uuidV7, time: clock.source), time: clock.source)
+                            database: own, queue: JobQueue(database: own, ids: .uuidV7, time: clock.source),
+                            time: clock.source)
                         do {
                             let names = try await scheduler.enqueueDue()
                             try await own.close()

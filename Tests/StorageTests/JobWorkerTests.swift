@@ -39,7 +39,8 @@ import Testing
     func drainRunsEachJobWithItsHandlerAndRecordsTheOutcome(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
             let clock = ManualClock()
-            let queue = JobQueue(database: database, ids: .uuidV7, time: clock.source, backoff: Backoff { $0.lowerBound })
+            let queue = JobQueue(
+                database: database, ids: .uuidV7, time: clock.source, backoff: Backoff { $0.lowerBound })
             let recorder = Recorder()
             let worker = JobWorker(
                 queue: queue,
@@ -130,7 +131,8 @@ import Testing
             options.idleDelay = .seconds(60)
             let wakeups = JobWakeups()
             let worker = JobWorker(
-                queue: JobQueue(database: database, ids: .uuidV7, time: .system), handlers: ["signal": Signal(done: done)], options: options,
+                queue: JobQueue(database: database, ids: .uuidV7, time: .system),
+                handlers: ["signal": Signal(done: done)], options: options,
                 wakeups: wakeups, logger: TestDatabases.logger)
             let listener = JobNotificationListener(
                 postgresURL: try #require(url.postgresURL), wakeups: wakeups, logger: TestDatabases.logger)
@@ -147,7 +149,8 @@ import Testing
             await wakeups.wait(upTo: .milliseconds(500))
             let other = try await LeadgenDatabase.open(url, logger: TestDatabases.logger, maxConnections: 1)
             let start = ContinuousClock.now
-            let id = try await JobQueue(database: other, ids: .uuidV7, time: .system).enqueue(try NewJob(kind: "signal", payload: Empty()))
+            let id = try await JobQueue(database: other, ids: .uuidV7, time: .system).enqueue(
+                try NewJob(kind: "signal", payload: Empty()))
             var iterator = stream.makeAsyncIterator()
             let ran = await iterator.next()
             let elapsed = ContinuousClock.now - start

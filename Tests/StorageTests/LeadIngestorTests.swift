@@ -35,7 +35,10 @@ import Testing
     func setUp(_ database: LeadgenDatabase) async throws -> (LeadIngestor, LeadStore, WorkspaceID) {
         let ids = SequentialIDs().generator
         let workspace = try await WorkspaceStore(database: database, ids: ids, time: .system).findOrCreate(slug: "acme")
-        return (LeadIngestor(database: database, ids: ids, time: .system), LeadStore(database: database, ids: ids, time: .system), workspace.id)
+        return (
+            LeadIngestor(database: database, ids: ids, time: .system),
+            LeadStore(database: database, ids: ids, time: .system), workspace.id
+        )
     }
 
     @Test(arguments: TestDatabases.kinds)
@@ -145,7 +148,9 @@ import Testing
     func workspacesNeverSeeEachOthersLeads(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
             let (ingestor, store, acme) = try await setUp(database)
-            let other = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "other").id
+            let other = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "other"
+            ).id
             let a = try await ingestor.ingest([item(person(email: "same@x.com"), line: 2)], into: acme)
             let b = try await ingestor.ingest([item(person(email: "same@x.com"), line: 2)], into: other)
             #expect(a[0].leadID != b[0].leadID)
@@ -160,7 +165,9 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func twoIngestsOfTheSamePeopleAtOnceCreateEachPersonOnce(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, url async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "acme").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "acme"
+            ).id
             let items = (0..<300).map { n in
                 var fields = LeadFields()
                 fields.email = try! EmailAddress(parsing: "person\(n)@acme.com")

@@ -8,7 +8,8 @@ import Testing
 @Suite struct LeadStoreTests {
     func seed(_ database: LeadgenDatabase, count: Int) async throws -> (LeadStore, WorkspaceID, [LeadID]) {
         let ids = SequentialIDs().generator
-        let workspace = try await WorkspaceStore(database: database, ids: ids, time: .system).findOrCreate(slug: "acme").id
+        let workspace = try await WorkspaceStore(database: database, ids: ids, time: .system).findOrCreate(slug: "acme")
+            .id
         let items = (0..<count).map { n in
             var fields = LeadFields()
             fields.email = try! EmailAddress(parsing: "person\(n)@company\(n % 3).com")
@@ -21,7 +22,8 @@ import Testing
             company.domain = try! Domain(parsing: "company\(n % 3).com")
             return IngestItem(input: LeadInput(fields: fields, company: company), source: LeadSourceRef(kind: "api"))
         }
-        let outcomes = try await LeadIngestor(database: database, ids: ids, time: .system).ingest(items, into: workspace)
+        let outcomes = try await LeadIngestor(database: database, ids: ids, time: .system).ingest(
+            items, into: workspace)
         return (LeadStore(database: database, ids: ids, time: .system), workspace, outcomes.map(\.leadID))
     }
 
@@ -104,7 +106,9 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func apiKeysAuthenticateOnlyTheirWorkspace(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(slug: "acme").id
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
+                slug: "acme"
+            ).id
             let keys = APIKeyStore(database: database, ids: .uuidV7, time: .system)
             let key = try await keys.create(workspace: workspace, name: "ci")
             #expect(key.secret.hasPrefix("lg_"))

@@ -25,7 +25,8 @@ import Testing
                 group.addTask {
                     let database = try await LeadgenDatabase.open(url, logger: TestDatabases.logger)
                     do {
-                        let names = try await Migrator(database: database, time: .system, logger: TestDatabases.logger).migrate()
+                        let names = try await Migrator(database: database, time: .system, logger: TestDatabases.logger)
+                            .migrate()
                         try await database.close()
                         return names
                     } catch {

@@ -69,7 +69,8 @@ import Testing
             _ = try await api.services.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(email: .init(parsing: "o@acme.com")))
+                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(
+                    email: .init(parsing: "o@acme.com")))
             let token = try await api.services.sessions.create(for: user)
             var headers = HTTPFields()
             headers[.cookie] = "leadgen_session=\(token)"
@@ -85,7 +86,8 @@ import Testing
             _ = try await api.services.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(email: .init(parsing: "o@acme.com")))
+                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(
+                    email: .init(parsing: "o@acme.com")))
             let token = try await api.services.sessions.create(for: user)
             let csrf = try #require(try await api.services.sessions.find(token: token)?.csrfToken)
             let cookie = "leadgen_session=\(token)"

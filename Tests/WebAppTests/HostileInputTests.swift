@@ -83,18 +83,22 @@ import Testing
                 (Self.sequence(steps: "[\(Self.email)]", extra: #", "holidays": ["2024-½½-01"]"#), "holidays[0]"),
                 (Self.sequence(steps: "[\(Self.email)]", extra: #", "holidays": ["२०२४-०१-०१"]"#), "holidays[0]"),
                 (
-                    Self.sequence(steps: #"[\#(Self.email), {"type": "wait", "days": 9223372036854775807, "hours": 1}]"#),
+                    Self.sequence(
+                        steps: #"[\#(Self.email), {"type": "wait", "days": 9223372036854775807, "hours": 1}]"#),
                     "steps[1]"
                 ),
                 (
-                    Self.sequence(steps: #"[\#(Self.email), {"type": "wait", "days": 1, "hours": 9223372036854775807}]"#),
+                    Self.sequence(
+                        steps: #"[\#(Self.email), {"type": "wait", "days": 1, "hours": 9223372036854775807}]"#),
                     "steps[1]"
                 ),
                 (Self.sequence(steps: #"[{"type": "email", "subject": "Hi", "body": "{{..}}"}]"#), "steps[0]"),
                 (Self.sequence(steps: #"[{"type": "email", "subject": "{{a..b}}", "body": "x"}]"#), "steps[0]"),
                 (
                     Self.sequence(
-                        steps: #"[{"type": "email", "subject": "Hi", "body": "\#(String(repeating: "{{#a}}", count: 5000))"}]"#),
+                        steps:
+                            #"[{"type": "email", "subject": "Hi", "body": "\#(String(repeating: "{{#a}}", count: 5000))"}]"#
+                    ),
                     "steps[0]"
                 ),
             ]

@@ -33,7 +33,9 @@ import Testing
             try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         }
 
-        var suppressions: SuppressionStore { SuppressionStore(database: services.database, ids: .uuidV7, time: .system) }
+        var suppressions: SuppressionStore {
+            SuppressionStore(database: services.database, ids: .uuidV7, time: .system)
+        }
         var events: MessageEventStore { MessageEventStore(database: services.database, ids: .uuidV7, time: .system) }
     }
 

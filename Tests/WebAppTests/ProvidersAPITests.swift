@@ -54,10 +54,12 @@ import Testing
                 providers.apolloRequestsPerSecond = 1000
                 providers.hubspotRequestsPerSecond = 1000
                 let services = AppServices(
-                    database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
-                providers: providers,
+                    database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7,
+                    time: .system,
+                    providers: providers,
                     masterKey: masterKey, publicURL: Self.publicURL,
-                    transport: ProviderTransport(logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }))
+                    transport: ProviderTransport(
+                        logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }))
                 let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
                 let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
                 let app = Application(router: try await buildRouter(services))

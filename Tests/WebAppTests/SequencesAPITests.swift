@@ -173,7 +173,9 @@ import Testing
             #expect(try await api.request(.delete, "/api/v1/sequences/\(id)").status == .noContent)
             #expect(try await api.request(.get, "/api/v1/sequences/\(id)").status == .notFound)
             #expect(
-                try await EnrollmentStore(database: api.services.database, ids: .uuidV7, time: .system).list(sequence: id, in: api.workspace).isEmpty
+                try await EnrollmentStore(database: api.services.database, ids: .uuidV7, time: .system).list(
+                    sequence: id, in: api.workspace
+                ).isEmpty
             )
         }
     }

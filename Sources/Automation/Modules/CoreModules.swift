@@ -176,7 +176,8 @@ struct Repeater: NativeModule {
         func whole(_ field: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
             guard let raw = input.mapper[field] else { return value }
             guard let number = IMLValues.number(raw), let whole = WholeNumber.exactly(number, in: range) else {
-                throw ModuleError("DataError", "\(field): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw ModuleError(
+                    "DataError", "\(field): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return whole
         }

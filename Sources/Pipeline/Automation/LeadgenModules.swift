@@ -67,7 +67,8 @@ enum LeadgenModules {
                 query.status = value
             }
             query.tag = m["tag"].map(IMLValues.text).flatMap { $0.isEmpty ? nil : $0 }
-            query.limit = IMLValues.number(m["limit"] ?? .int(10)).flatMap { WholeNumber.clamped($0, to: 1...1000) } ?? 10
+            query.limit =
+                IMLValues.number(m["limit"] ?? .int(10)).flatMap { WholeNumber.clamped($0, to: 1...1000) } ?? 10
             let page = try await leads.list(query, in: workspace)
             return page.leads.map { LeadgenModules.bundle($0, $0.companyID.flatMap { page.companies[$0] }) }
         }

@@ -227,7 +227,8 @@ public struct EnrichmentBatchJob: JobHandler {
     ) async throws {
         var items: [IngestItem] = []
         for lead in stored {
-            guard var (input, provider) = found[lead.id] else { continue }
+            guard let (record, provider) = found[lead.id] else { continue }
+            var input = record
             let strongKeys = Set(lead.fields.matchKeys.filter { $0.kind != .phoneAndLastName })
             if strongKeys.isDisjoint(with: input.fields.matchKeys), lead.fields.apolloPersonID == nil,
                 let personID = input.fields.apolloPersonID

@@ -59,7 +59,9 @@ public struct ProviderTransport: Sendable {
                     }
                     try await sleep(wait ?? backoff(attempt))
                 case 500..<600 where request.isIdempotent && !isLast:
-                    try await sleep(RetryAfter.seconds(response.header("retry-after"), now: response.receivedAt) ?? backoff(attempt))
+                    try await sleep(
+                        RetryAfter.seconds(response.header("retry-after"), now: response.receivedAt) ?? backoff(attempt)
+                    )
                 default:
                     throw ProviderError.http(
                         provider: endpoint.provider, status: response.status, body: Self.text(response.body))
