@@ -132,6 +132,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "CrashingWorker",
+            dependencies: ["Storage", "LeadgenCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashingWorker",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "QueueBench",
             dependencies: ["Storage", "LeadgenCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

@@ -548,3 +548,6 @@ CREATE INDEX messages_domain ON messages (workspace_id, recipient_domain, create
 CREATE INDEX messages_status ON messages (status);
 ALTER TABLE message_events ADD COLUMN message_id TEXT;
 ALTER TABLE enrollments ADD COLUMN status_reason TEXT;
+
+-- 0013_job_deaths
+ALTER TABLE jobs ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0;

@@ -170,4 +170,35 @@ import Testing
             #expect(try await scenarios.store.runs(of: imported.scenario.id).count == 1, "30 days are kept")
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aRunWhoseWorkerKeepsDyingFailsWithTheReasonAndTheNextRunGoesOn(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            let flow = #"""
+                [\#(Self.hook),
+                 {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "x", "value": "{{1.n}}"}}]
+                """#
+            let scenarios = h.pipeline.scenarios
+            let imported = try await scenarios.importBlueprint(
+                Self.scenario(flow, settings: #"{"sequential": true}"#), name: nil, enabled: true, in: h.workspace)
+            let first = try await scenarios.start(
+                imported.scenario, trigger: "webhook", bundles: [.object(["n": .int(1)])])
+            let second = try await scenarios.start(
+                imported.scenario, trigger: "webhook", bundles: [.object(["n": .int(2)])])
+            // Three workers take the first run's job and die with it (their leases run out).
+            for _ in 1...JobQueue.maxWorkerDeaths {
+                let claimed = try await h.jobs.claim(queues: [ScenarioRunJob.queue], worker: "doomed", lease: 10)
+                #expect(claimed.count == 1)
+                h.clock.advance(by: 11)
+            }
+            #expect(try await h.jobs.claim(queues: [ScenarioRunJob.queue], worker: "next", lease: 10).isEmpty)
+            #expect(try await scenarios.failRunsOfDeadJobs() == 1)
+            let failed = try #require(try await scenarios.store.run(first.id))
+            #expect(failed.status == .error)
+            #expect(failed.error == "worker died while running it (3 times)")
+            #expect(try await scenarios.failRunsOfDeadJobs() == 0, "recorded once")
+            try await h.drain()
+            #expect(try await scenarios.store.run(second.id)?.status == .success, "the sequence goes on")
+        }
+    }
 }

@@ -48,6 +48,11 @@ struct ScenarioExecutor: Sendable {
         return finished
     }
 
+    /// Records as failed a run that will not be run again (its job was given up), with the reason.
+    func giveUp(_ run: StoredScenarioRun, _ scenario: StoredScenario, reason: String) async throws {
+        _ = try await record(.failed(reason), of: run, scenario, settings: nil, retrying: nil)
+    }
+
     private func record(
         _ report: RunReport, of run: StoredScenarioRun, _ scenario: StoredScenario, settings: ScenarioSettings?,
         retrying: IncompleteExecution?

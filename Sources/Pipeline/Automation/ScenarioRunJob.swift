@@ -29,7 +29,8 @@ public struct ScenarioRunJob: JobHandler {
 }
 
 /// Every minute: starts the runs of scheduled scenarios that are due and the automatic retries of
-/// incomplete executions, takes over the runs of requests whose process died, and deletes run history past
+/// incomplete executions, takes over the runs of requests whose process died, records as failed the runs
+/// whose jobs were given up, and deletes run history past
 /// its retention.
 public struct ScenarioScheduleTick: JobHandler {
     public static let kind = "scenario_schedule_tick"
@@ -50,6 +51,7 @@ public struct ScenarioScheduleTick: JobHandler {
         _ = try await scenarios.startDueRuns()
         _ = try await scenarios.startDueRetries()
         _ = try await scenarios.adoptAbandonedRuns()
+        _ = try await scenarios.failRunsOfDeadJobs()
         if let retention {
             let cutoff = time.now().addingTimeInterval(-retention)
             while try await scenarios.store.pruneRuns(finishedBefore: cutoff) > 0 {}

@@ -186,6 +186,18 @@ public struct ScenarioService: Sendable {
         return adopted
     }
 
+    /// Records as failed the open runs whose jobs were given up (a run that kills its worker is not tried a
+    /// fourth time), with the job's reason; a sequential scenario's next run then gets its turn.
+    public func failRunsOfDeadJobs() async throws -> Int {
+        var failed = 0
+        for (run, error) in try await store.runsOfDeadJobs() {
+            guard let scenario = try await store.get(run.scenarioID, in: run.workspaceID) else { continue }
+            try await executor.giveUp(run, scenario, reason: error)
+            failed += 1
+        }
+        return failed
+    }
+
     /// Records a queued run and its job on `db`, the caller's transaction. A sequential scenario's run waits
     /// without a job while another run of it is open; the run before it queues its job when it finishes.
     func queue(_ scenario: StoredScenario, trigger: String, bundles: [JSON], on db: any SQLDatabase) async throws

@@ -209,6 +209,21 @@ public struct ScenarioStore: Sendable {
         ).all().map(Self.decodeRun)
     }
 
+    /// Open runs whose job was given up (dead: its last attempt failed, or its worker died too often), with
+    /// the job's last error. Nothing would run them again.
+    public func runsOfDeadJobs(limit: Int = 100) async throws -> [(run: StoredScenarioRun, error: String)] {
+        try await database.sql.raw(
+            """
+            SELECT scenario_runs.*, jobs.last_error AS job_error FROM scenario_runs
+            JOIN jobs ON jobs.state = 'dead' AND jobs.unique_key = 'scenario-run:' || scenario_runs.id
+            WHERE scenario_runs.status IN ('queued', 'running') AND scenario_runs.lease_until IS NULL
+            LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            (try Self.decodeRun(row), try row.decode(column: "job_error", as: String?.self) ?? "its job was given up")
+        }
+    }
+
     /// Ends an abandoned run's hold, on `db`; false when another process took it over first (or it finished).
     public func release(_ id: String, abandonedAt date: Date, on db: any SQLDatabase) async throws -> Bool {
         try await !db.raw(

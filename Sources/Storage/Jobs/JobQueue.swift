@@ -166,7 +166,7 @@ public struct JobQueue: Sendable {
         let now = time.now()
         return try await !database.sql.raw(
             """
-            UPDATE jobs SET state = 'pending', attempts = 0, run_at = \(bind: now), finished_at = NULL,
+            UPDATE jobs SET state = 'pending', attempts = 0, worker_deaths = 0, run_at = \(bind: now), finished_at = NULL,
                 updated_at = \(bind: now)
             WHERE id = \(bind: id) AND state IN ('dead', 'cancelled') \(Self.scope(workspace))
             RETURNING id
@@ -217,14 +217,25 @@ public struct JobQueue: Sendable {
         return a.id < b.id
     }
 
-    /// Puts running jobs whose lease ran out back in the queue, or declares them dead after their last attempt.
+    /// How many times a job's worker may die while running it before the job is given up: a job that kills
+    /// its process (a crash in its handler) would otherwise take down every worker that claims it, in a loop.
+    public static let maxWorkerDeaths = 3
+
+    /// Puts running jobs whose lease ran out back in the queue, or declares them dead after their last attempt
+    /// or their worker's `maxWorkerDeaths`th death. (Each right-hand side reads the row as it was.)
     static func releaseExpiredLeases(_ db: any SQLDatabase, now: Date) async throws {
+        let deaths = maxWorkerDeaths
         try await db.raw(
             """
             UPDATE jobs SET
-                state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
-                finished_at = CASE WHEN attempts >= max_attempts THEN \(bind: now) ELSE NULL END,
-                last_error = 'the worker stopped answering (lease expired)',
+                worker_deaths = worker_deaths + 1,
+                state = CASE WHEN attempts >= max_attempts OR worker_deaths + 1 >= \(bind: deaths) THEN 'dead'
+                    ELSE 'pending' END,
+                finished_at = CASE WHEN attempts >= max_attempts OR worker_deaths + 1 >= \(bind: deaths)
+                    THEN \(bind: now) ELSE NULL END,
+                last_error = CASE WHEN worker_deaths + 1 >= \(bind: deaths)
+                    THEN \(bind: "worker died while running it (\(deaths) times)")
+                    ELSE 'the worker stopped answering (lease expired)' END,
                 locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
             WHERE state = 'running' AND locked_until < \(bind: now)
             """

@@ -24,6 +24,7 @@ extension Migration {
         .m0010Sequences,
         .m0011Enrollments,
         .m0012OutreachMessages,
+        .m0013JobDeaths,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.
