@@ -39,6 +39,8 @@ public struct AppServices: Sendable {
     /// In sandbox mode, the fake providers served under `/sandbox`.
     public let sandbox: Sandbox?
     public let publicURL: URL?
+    /// Where scenario webhooks are reached, when not at `publicURL` (`LEADGEN_HOOKS_URL`).
+    public let hooksURL: URL?
     /// Whether this process runs jobs (`leadgen serve --no-workers` does not).
     public let runsJobs: Bool
 
@@ -48,7 +50,7 @@ public struct AppServices: Sendable {
         time: TimeSource, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
-        publicURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
+        publicURL: URL? = nil, hooksURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
         jobLease: TimeInterval = 60,
         outreach: OutreachDispatcher.Options = OutreachDispatcher.Options()
     ) {
@@ -58,6 +60,7 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.sandbox = sandbox
         self.publicURL = publicURL
+        self.hooksURL = hooksURL
         runsJobs = workers > 0
         leads = LeadStore(database: database, ids: ids, time: time)
         companies = CompanyStore(database: database)

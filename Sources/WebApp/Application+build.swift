@@ -95,7 +95,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     SyncsController(pipeline: services.pipeline).register(on: api)
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
     ConnectionsController(connections: services.connections).register(on: api)
-    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.publicURL).register(on: api)
+    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.hooksURL ?? services.publicURL).register(on: api)
     SuppressionsController(
         suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)
     ).register(on: api)

@@ -37,7 +37,7 @@ extension Runtime {
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
             publicURL: config.publicURL
                 ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },
-            sandbox: sandbox,
+            hooksURL: config.hooksURL, sandbox: sandbox,
             jobLease: config.jobLease,
             outreach: {
                 var options = OutreachDispatcher.Options()

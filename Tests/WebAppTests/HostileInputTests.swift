@@ -109,4 +109,46 @@ import Testing
             }
         }
     }
+
+    static let plantingHook = #"""
+        {"name": "Planter", "flow": [
+          {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}},
+          {"id": 2, "module": "gateway:WebhookRespond", "version": 1, "mapper": {"status": "302",
+            "body": "<script>document.cookie</script>",
+            "headers": [
+              {"key": "Content-Type", "value": "text/html"},
+              {"key": "Set-Cookie", "value": "leadgen_session=planted; Path=/"},
+              {"key": "Content-Security-Policy", "value": "script-src *"},
+              {"key": "X-Frame-Options", "value": "ALLOWALL"},
+              {"key": "Strict-Transport-Security", "value": "max-age=0"},
+              {"key": "Location", "value": "{{1.to}}"},
+              {"key": "X-Custom", "value": "kept"}]}}],
+         "metadata": {"instant": true, "version": 1, "scenario": {"roundtrips": 1, "maxErrors": 3}}}
+        """#
+
+    @Test(arguments: TestDatabases.kinds)
+    func aHookAnswerCannotSetCookiesPoliciesOrScriptOnTheDashboardOrigin(_ kind: SQLDialectKind) async throws {
+        try await ScenariosAPITests().withWorker(kind) { api in
+            let created = try await api.request(.post, "/api/v1/scenarios?enabled=true", json: Self.plantingHook)
+            let path = try #require(try APITestHarness.object(created)["webhook_path"] as? String)
+            for (target, kept) in [
+                ("https://example.com/next", true), ("javascript:alert(1)", false), ("//evil.example/x", false),
+                ("/login", false),
+            ] {
+                let answer = try await api.client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"to": "\#(target)"}"#))
+                #expect(answer.status.code == 302)
+                #expect(answer.headers[.setCookie] == nil, "no cookie on the dashboard's origin")
+                #expect(answer.headers[.contentSecurityPolicy] == "sandbox; default-src 'none'")
+                #expect(answer.headers[values: .contentSecurityPolicy].count == 1)
+                #expect(answer.headers[HTTPField.Name("Strict-Transport-Security")!] == nil)
+                #expect(answer.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "ours, not the scenario's")
+                #expect(answer.headers[HTTPField.Name("X-Custom")!] == "kept")
+                #expect(answer.headers[.contentType] == "text/html")
+                #expect((answer.headers[.location] == target) == kept, "Location \(target)")
+                if !kept { #expect(answer.headers[.location] == nil) }
+            }
+        }
+    }
 }

@@ -57,6 +57,10 @@ import Testing
             "configuration error: LEADGEN_ENRICHMENT_CACHE_DAYS: expected a number of days from 0 to 3650, got 'forever'"
         ),
         ("LEADGEN_JOB_LEASE", "1", "configuration error: LEADGEN_JOB_LEASE: expected seconds from 2 to 3600, got '1'"),
+        (
+            "LEADGEN_HOOKS_URL", "hooks.example.com",
+            "configuration error: LEADGEN_HOOKS_URL: expected an http or https URL, got 'hooks.example.com'"
+        ),
     ])
     func malformedSettingsAreNamed(name: String, value: String, message: String) async {
         await #expect {

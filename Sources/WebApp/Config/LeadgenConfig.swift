@@ -35,6 +35,9 @@ public struct LeadgenConfig: Sendable {
     public var scenarioHistoryDays = 30.0
     /// Where the outside world reaches this server (for Apollo's phone-number webhook).
     public var publicURL: URL?
+    /// Where scenario webhooks are reached when served under a host name of their own (`LEADGEN_HOOKS_URL`),
+    /// apart from the dashboard's; the webhook URLs shown use it.
+    public var hooksURL: URL?
 
     public init() {}
 
@@ -48,7 +51,7 @@ public struct LeadgenConfig: Sendable {
         "SENDGRID_BASE_URL", "SENDGRID_WEBHOOK_PUBLIC_KEY", "SENDGRID_INBOUND_PARSE_TOKEN", "MAILGUN_API_KEY",
         "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
-        "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL",
+        "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -208,6 +211,9 @@ public struct LeadgenConfig: Sendable {
         }
         if let text = value("LEADGEN_PUBLIC_URL") {
             config.publicURL = try httpURL(text, setting: "LEADGEN_PUBLIC_URL")
+        }
+        if let text = value("LEADGEN_HOOKS_URL") {
+            config.hooksURL = try httpURL(text, setting: "LEADGEN_HOOKS_URL")
         }
         if let text = value("LEADGEN_SCENARIO_HISTORY_DAYS") {
             guard let days = Double(text), (0...3650).contains(days) else {

@@ -54,19 +54,15 @@ struct ScenarioHooksController {
             let response = try? JSONDecoder().decode(WebhookResponse.self, from: Data(text.utf8))
         else { return Self.accepted }
         if blueprint?.settings.confidential == true { try await scenarios.store.clearResponse(finished.id) }
-        var headers = HTTPFields()
-        for (name, value) in response.headers {
-            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
-        }
-        if headers[.contentType] == nil { headers[.contentType] = "text/plain; charset=utf-8" }
-        return Response(
-            status: HTTPResponse.Status(code: response.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: response.body)))
+        return HookResponse.make(response)
     }
 
     static var accepted: Response {
         Response(
-            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            status: .ok,
+            headers: [
+                .contentType: "text/plain; charset=utf-8", .contentSecurityPolicy: HookResponse.contentSecurityPolicy,
+            ],
             body: .init(byteBuffer: ByteBuffer(string: "Accepted")))
     }
 
