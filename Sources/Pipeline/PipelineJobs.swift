@@ -55,22 +55,25 @@ public struct PipelineJobs: Sendable {
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(
-            modules: AutomationModules.all(keychains: ConnectionKeychains(connections: registry.connections))
-                .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
-                .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 }
-                .merging(
-                    PipelineModules.all(
-                        database: database, enrichmentStore: enrichmentStore, enrichBatch: enrichBatch,
-                        syncStore: syncStore, syncBatch: syncBatch, leads: leads, companies: companies)
-                ) { $1 }
-                .merging(AppModules.all(registry: registry)) { $1 }
-                .merging([
-                    "leadgen:EnrollInSequence": EnrollInSequenceModule(
-                        sequences: SequenceStore(database: database, ids: ids, time: time), leads: leads,
-                        service: EnrollmentService(
-                            enrollments: EnrollmentStore(database: database, ids: ids, time: time),
-                            suppressions: SuppressionStore(database: database, ids: ids, time: time), jobs: jobs))
-                ]) { $1 },
+            modules: AutomationModules.all(
+                http: GuardedHTTPClient(policy: registry.outbound),
+                keychains: ConnectionKeychains(connections: registry.connections)
+            )
+            .merging(DataStoreModules.all(DataStoreRecords(database: database, time: time))) { $1 }
+            .merging(LeadgenModules.all(leads: leads, companies: companies, ingestor: ingestor)) { $1 }
+            .merging(
+                PipelineModules.all(
+                    database: database, enrichmentStore: enrichmentStore, enrichBatch: enrichBatch,
+                    syncStore: syncStore, syncBatch: syncBatch, leads: leads, companies: companies)
+            ) { $1 }
+            .merging(AppModules.all(registry: registry)) { $1 }
+            .merging([
+                "leadgen:EnrollInSequence": EnrollInSequenceModule(
+                    sequences: SequenceStore(database: database, ids: ids, time: time), leads: leads,
+                    service: EnrollmentService(
+                        enrollments: EnrollmentStore(database: database, ids: ids, time: time),
+                        suppressions: SuppressionStore(database: database, ids: ids, time: time), jobs: jobs))
+            ]) { $1 },
             triggers: [PlatformEventTrigger.module])
         let events = AutomationEventStore(database: database, ids: ids, time: time)
         scenarios = ScenarioService(

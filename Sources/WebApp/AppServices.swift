@@ -47,7 +47,7 @@ public struct AppServices: Sendable {
     public init(
         database: LeadgenDatabase, logger: Logger, maxBodySize: Int, workers: Int = 4, postgresURL: String? = nil,
         ids: IDGenerator,
-        time: TimeSource, uploadDirectory: URL = FileManager.default.temporaryDirectory,
+        time: TimeSource, outbound: OutboundURLPolicy, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
         publicURL: URL? = nil, hooksURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
@@ -76,7 +76,8 @@ public struct AppServices: Sendable {
         let transport = transport ?? ProviderTransport(logger: logger, time: time)
         providerMetrics = transport.metrics
         let registry = ProviderRegistry(
-            settings: providers, connections: connections, workspaces: workspaces, transport: transport)
+            settings: providers, connections: connections, workspaces: workspaces, transport: transport,
+            outbound: outbound)
         let wakeups = JobWakeups()
         pipeline = PipelineJobs(
             database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: ids, time: time,

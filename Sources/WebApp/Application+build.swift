@@ -94,8 +94,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     EnrichmentsController(pipeline: services.pipeline).register(on: api)
     SyncsController(pipeline: services.pipeline).register(on: api)
     SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
-    ConnectionsController(connections: services.connections).register(on: api)
-    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.hooksURL ?? services.publicURL).register(on: api)
+    ConnectionsController(connections: services.connections, outbound: services.pipeline.registry.outbound).register(
+        on: api)
+    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.hooksURL ?? services.publicURL)
+        .register(on: api)
     SuppressionsController(
         suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)
     ).register(on: api)

@@ -1,5 +1,7 @@
 import Foundation
+import LeadgenCore
 import Pipeline
+import Providers
 import Sandbox
 import WebApp
 
@@ -32,7 +34,8 @@ extension Runtime {
         }
         return AppServices(
             database: database, logger: logger, maxBodySize: config.maxBodySize, workers: workers ?? config.workers,
-            postgresURL: config.databaseURL.postgresURL, ids: ids, time: time, providers: providers,
+            postgresURL: config.databaseURL.postgresURL, ids: ids, time: time,
+            outbound: outboundPolicy(sandboxRoot: sandbox == nil ? nil : sandboxRoot), providers: providers,
             masterKey: config.masterKey,
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
             publicURL: config.publicURL
@@ -45,5 +48,13 @@ extension Runtime {
                 options.domainInterval = config.outreachDomainInterval
                 return options
             }())
+    }
+
+    /// The outbound URL policy: the operator's exceptions, and in sandbox mode the sandbox's own fakes (so a
+    /// scenario may call them) and nothing else on this machine.
+    func outboundPolicy(sandboxRoot: URL?) -> OutboundURLPolicy {
+        var hosts = config.outboundAllowedHosts
+        if let root = sandboxRoot, let host = root.host, let port = root.port { hosts.insert("\(host):\(port)") }
+        return .system(allowedRanges: config.outboundAllowedRanges, allowedHosts: hosts)
     }
 }

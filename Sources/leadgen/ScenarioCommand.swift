@@ -3,6 +3,7 @@ import Automation
 import Foundation
 import LeadgenCore
 import Pipeline
+import Providers
 import Storage
 import WebApp
 
@@ -45,7 +46,7 @@ struct ScenarioCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--input is not JSON")
             }
-            let runner = ScenarioRunner(modules: AutomationModules.all())
+            let runner = ScenarioRunner(modules: AutomationModules.all(http: try await ScenarioCommand.http()))
             let state = RunState(executionID: IDGenerator.uuidV7(), now: TimeSource.system.now)
             let report = await runner.run(blueprint, trigger: trigger, state: state)
             print(String(decoding: try report.json.data(pretty: true), as: UTF8.self))
@@ -62,7 +63,7 @@ struct ScenarioCommand: AsyncParsableCommand {
 
         func run() async throws {
             let blueprint = try ScenarioCommand.load(file)
-            let runner = ScenarioRunner(modules: AutomationModules.all())
+            let runner = ScenarioRunner(modules: AutomationModules.all(http: try await ScenarioCommand.http()))
             let problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
             print("\(blueprint.name): \(blueprint.allModules.count) modules")
             if problems.isEmpty {
@@ -75,6 +76,16 @@ struct ScenarioCommand: AsyncParsableCommand {
 }
 
 extension ScenarioCommand {
+    /// The HTTP modules' client for one-off runs: the outbound URL policy with `LEADGEN_OUTBOUND_ALLOW`.
+    static func http() async throws -> GuardedHTTPClient {
+        let config: LeadgenConfig
+        do { config = try await LeadgenConfig.load(overrides: [:]) } catch let error as ConfigError {
+            throw CommandFailure(error.description)
+        }
+        return GuardedHTTPClient(
+            policy: .system(allowedRanges: config.outboundAllowedRanges, allowedHosts: config.outboundAllowedHosts))
+    }
+
     /// Runs `body` with the application's services for the workspace named by `--workspace`.
     static func withServices(
         _ options: GlobalOptions, _ workspace: WorkspaceOption,

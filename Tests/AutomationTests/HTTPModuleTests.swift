@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LeadgenCore
+import Providers
+import TestSupport
 import Testing
 
 @testable import Automation
@@ -22,6 +25,17 @@ import Testing
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        router.get("hop/loopback") { _, _ -> Response in
+            Response(status: .found, headers: [.location: "http://[::1]:9/secret"])
+        }
+        router.post("hop/same") { _, _ -> Response in
+            Response(status: .seeOther, headers: [.location: "/landed"])
+        }
+        router.get("landed") { request, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "landed, \(request.method.rawValue)")))
+        }
         router.get("missing") { _, _ -> Response in
             Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such thing")))
         }
@@ -29,7 +43,7 @@ import Testing
         try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
     }
 
-    let runner = ScenarioRunner(modules: AutomationModules.all())
+    let runner = ScenarioRunner(modules: AutomationModules.all(http: GuardedHTTPClient(policy: .testLoopback)))
 
     func run(_ module: String, trigger: JSON = .object([:])) async throws -> RunReport {
         let text = #"""
@@ -132,7 +146,8 @@ import Testing
             9: HTTPKeychain(kind: .basic(username: "ada"), secret: "s3cret"),
             10: HTTPKeychain(kind: .bearer, secret: "tok"),
         ])
-        let runner = ScenarioRunner(modules: AutomationModules.all(keychains: keychains))
+        let runner = ScenarioRunner(
+            modules: AutomationModules.all(http: GuardedHTTPClient(policy: .testLoopback), keychains: keychains))
         try await withServer { base in
             func call(_ module: String, _ parameters: String) async throws -> JSON? {
                 let text = #"""
@@ -170,6 +185,61 @@ import Testing
                         """#.utf8)), trigger: [.object([:])], state: RunState(executionID: "run-1", now: { Date() }))
             #expect(missing.status == .error)
             #expect(missing.error?.contains("keychain 99 is not set up") == true)
+        }
+    }
+
+    /// The production policy, as a workspace's scenario meets it: nothing on this machine.
+    static let strict = ScenarioRunner(
+        modules: AutomationModules.all(http: GuardedHTTPClient(policy: .system())))
+
+    @Test func aScenarioCannotCallThisMachineOrItsNetwork() async throws {
+        try await withServer { base in
+            for url in [
+                "\(base)/missing", base.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/missing",
+                base.replacingOccurrences(of: "127.0.0.1", with: "2130706433") + "/missing",
+                "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/", "file:///etc/passwd",
+            ] {
+                let report = await Self.strict.run(
+                    try Blueprint(
+                        data: Data(
+                            #"""
+                            {"name": "ssrf", "flow": [
+                              {"id": 2, "module": "http:MakeRequest", "version": 4, "mapper": {"url": "\#(url)", "method": "get"}}]}
+                            """#.utf8)), trigger: [], state: RunState(executionID: "run-1", now: { Date() }))
+                #expect(report.status == .error, "\(url)")
+                let error = report.error ?? ""
+                #expect(error.contains("refused to call") || error.contains("is not an http or https URL"), "\(error)")
+            }
+        }
+    }
+
+    @Test func redirectsAreCheckedAtEveryHop() async throws {
+        try await withServer { base in
+            // Only the test server itself is opened, as LEADGEN_OUTBOUND_ALLOW would open one host.
+            let hostAndPort = String(base.dropFirst("http://".count))
+            let runner = ScenarioRunner(
+                modules: AutomationModules.all(http: GuardedHTTPClient(policy: .system(allowedHosts: [hostAndPort]))))
+            func run(_ module: String) async throws -> RunReport {
+                await runner.run(
+                    try Blueprint(data: Data(#"{"name": "r", "flow": [\#(module)]}"#.utf8)), trigger: [],
+                    state: RunState(executionID: "run-1", now: { Date() }))
+            }
+            let refused = try await run(
+                #"{"id": 2, "module": "http:MakeRequest", "version": 4, "mapper": {"url": "\#(base)/hop/loopback", "method": "get"}}"#
+            )
+            #expect(refused.status == .error)
+            #expect(refused.error?.contains("loopback (::1)") == true, "\(refused.error ?? "")")
+
+            let unfollowed = try await run(
+                #"{"id": 2, "module": "http:MakeRequest", "version": 4, "mapper": {"url": "\#(base)/hop/loopback", "method": "get", "allowRedirects": false, "stopOnHttpError": false}}"#
+            )
+            #expect(unfollowed.modules[2]?.outputs.first?["statusCode"] == .int(302))
+
+            let followed = try await run(
+                #"{"id": 2, "module": "http:MakeRequest", "version": 4, "mapper": {"url": "\#(base)/hop/same", "method": "post", "contentType": "json", "inputMethod": "jsonString", "jsonStringBodyContent": "{}"}}"#
+            )
+            #expect(
+                followed.modules[2]?.outputs.first?["data"] == .string("landed, GET"), "a 303 is followed with a GET")
         }
     }
 }

@@ -60,7 +60,8 @@ struct ProviderHarness {
         let registry = ProviderRegistry(
             settings: settings,
             connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey), time: .system),
-            workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system), transport: transport)
+            workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system), transport: transport,
+            outbound: .testLoopback)
         let jobs = JobQueue(database: database, ids: .uuidV7, time: clock.source)
         let ingestor = LeadIngestor(database: database, ids: .uuidV7, time: clock.source)
         let pipeline = PipelineJobs(

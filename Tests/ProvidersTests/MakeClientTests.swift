@@ -82,7 +82,7 @@ import Testing
 
     @Test func customWebhooksAnswerAcceptedOr410() async throws {
         try await withLiveSandbox(options) { root, _ in
-            let hooks = MakeWebhookClient(transport: Self.transport)
+            let hooks = MakeWebhookClient(transport: Self.transport, outbound: .testLoopback)
             let hook = root.appendingPathComponent("make/hooks/\(SandboxOptions.makeHookToken)")
             let answer = try await hooks.call(hook, json: Data(#"{"email":"ada@acme.example"}"#.utf8))
             #expect(answer.status == 200)

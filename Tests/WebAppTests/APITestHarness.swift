@@ -18,7 +18,8 @@ struct APITestHarness {
     static func run(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
             let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system)
+                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
+                outbound: .testLoopback)
             let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
             let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
             let app = Application(router: try await buildRouter(services))

@@ -151,4 +151,19 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func connectionsToPrivateAddressesAreRefusedWhenSaved(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            for (provider, body, rule) in [
+                ("apollo", #"{"api_key": "k", "base_url": "http://169.254.169.254/latest"}"#, "link-local"),
+                ("slack", #"{"webhook_url": "http://10.0.0.5/hook"}"#, "RFC 1918"),
+                ("hubspot", #"{"access_token": "t", "base_url": "gopher://example.com"}"#, "http or https"),
+            ] {
+                let answer = try await api.request(.put, "/api/v1/connections/\(provider)", json: body)
+                Self.expectProblem(answer, [422], "\(provider) \(body)")
+                #expect(String(buffer: answer.body).contains(rule), "\(String(buffer: answer.body))")
+            }
+        }
+    }
 }

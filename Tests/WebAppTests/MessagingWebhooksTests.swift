@@ -50,6 +50,7 @@ import Testing
             providers.sendgridInboundParseToken = Self.inboundToken
             let services = AppServices(
                 database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
+                outbound: .testLoopback,
                 providers: providers,
                 publicURL: Self.publicURL)
             let workspace = try await services.workspaces.findOrCreate(slug: "default").id

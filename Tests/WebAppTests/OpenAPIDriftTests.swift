@@ -35,7 +35,8 @@ import Testing
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
             let router = try await buildRouter(
                 AppServices(
-                    database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system))
+                    database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system,
+                    outbound: .testLoopback))
             let routed = Set(
                 router.routes.map { route -> String in
                     let path = route.path.description.split(separator: "/").map { segment in

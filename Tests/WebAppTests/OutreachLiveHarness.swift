@@ -55,7 +55,8 @@ struct OutreachLiveHarness {
                 outreach.masterKey = masterKey
                 let services = AppServices(
                     database: database, logger: TestDatabases.logger, maxBodySize: 1 << 20, workers: 0,
-                    ids: .uuidV7, time: clock.source, providers: providers, masterKey: masterKey, publicURL: appURL,
+                    ids: .uuidV7, time: clock.source, outbound: .testLoopback, providers: providers,
+                    masterKey: masterKey, publicURL: appURL,
                     outreach: outreach)
                 let workspace = try await services.workspaces.findOrCreate(slug: "default").id
                 let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret

@@ -55,7 +55,7 @@ import Testing
                 providers.hubspotRequestsPerSecond = 1000
                 let services = AppServices(
                     database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7,
-                    time: .system,
+                    time: .system, outbound: .testLoopback,
                     providers: providers,
                     masterKey: masterKey, publicURL: Self.publicURL,
                     transport: ProviderTransport(

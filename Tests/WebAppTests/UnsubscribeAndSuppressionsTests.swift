@@ -22,6 +22,7 @@ import Testing
         try await TestDatabases.withFresh(kind) { database, _ in
             let services = AppServices(
                 database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
+                outbound: .testLoopback,
                 masterKey: Self.masterKey)
             let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
             let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret

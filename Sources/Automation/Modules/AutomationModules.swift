@@ -1,10 +1,11 @@
-import AsyncHTTPClient
+import Providers
 
 /// Every native module Leadgen runs.
 public enum AutomationModules {
-    /// `keychains` resolves the credentials of the HTTP modules' keychain variants; without it those
-    /// variants stop with an error naming the missing keychain.
-    public static func all(httpClient: HTTPClient = .shared, keychains: (any HTTPKeychains)? = nil) -> [String:
+    /// The HTTP modules call what scenarios name through `http`, whose outbound policy refuses private and
+    /// loopback addresses. `keychains` resolves the credentials of the HTTP modules' keychain variants;
+    /// without it those variants stop with an error naming the missing keychain.
+    public static func all(http httpClient: GuardedHTTPClient, keychains: (any HTTPKeychains)? = nil) -> [String:
         any NativeModule]
     {
         var modules = CoreModules.all()

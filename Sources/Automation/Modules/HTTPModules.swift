@@ -3,6 +3,7 @@ import Foundation
 import LeadgenCore
 import NIOCore
 import NIOHTTP1
+import Providers
 
 /// `http:ActionSendData` (HTTP v3, "legacy" but still imported) and `http:MakeRequest` (v4): one request per
 /// bundle; the output is `statusCode`, `headers` and `data` (parsed when `parseResponse` and the answer is
@@ -11,7 +12,7 @@ struct HTTPRequestModule: NativeModule {
     enum Version { case v3, v4 }
 
     let version: Version
-    let client: HTTPClient
+    let client: GuardedHTTPClient
     var auth: HTTPAuthVariant = .none
     var keychains: (any HTTPKeychains)?
     var hasEffects: Bool { true }
@@ -56,10 +57,14 @@ struct HTTPRequestModule: NativeModule {
         let response: HTTPClientResponse
         let data: ByteBuffer
         do {
-            response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
+            response = try await client.execute(
+                request, timeout: .seconds(Int64(seconds)), followRedirects: followsRedirects(m, method: method))
             data = try await response.body.collect(upTo: 50 * 1024 * 1024)
+        } catch let failure as GuardedHTTPClient.Failure {
+            throw ModuleError("DataError", "url: \(failure)")
         } catch {
-            throw ModuleError("ConnectionError", "\(method) \(components.host ?? ""): \(error)")
+            throw ModuleError(
+                "ConnectionError", "\(method) \(components.host ?? ""): \(ConnectionFailure.describe(error))")
         }
         let status = Int(response.status.code)
         let text = String(buffer: data)
@@ -79,6 +84,19 @@ struct HTTPRequestModule: NativeModule {
             if let parsed = try? JSON.parse(Data(data.readableBytesView)) { output = parsed }
         }
         return [.object(["statusCode": .int(status), "headers": .object(headers), "data": output])]
+    }
+
+    /// Whether to follow redirects (each checked by the outbound policy): v3's `followRedirect` for GET and
+    /// HEAD and `followAllRedirects` for the other methods, v4's `allowRedirects`; on unless turned off, as
+    /// in Make, but for v3's other methods.
+    func followsRedirects(_ m: JSON, method: String) -> Bool {
+        switch version {
+        case .v4: return IMLValues.truthy(m["allowRedirects"] ?? .bool(true))
+        case .v3:
+            return ["GET", "HEAD"].contains(method)
+                ? IMLValues.truthy(m["followRedirect"] ?? .bool(true))
+                : IMLValues.truthy(m["followAllRedirects"] ?? .bool(false))
+        }
     }
 
     /// Adds the credential of the module's keychain, when its variant names one.

@@ -83,46 +83,55 @@ public final class ProviderRegistry: Sendable {
     let connections: ConnectionStore
     let workspaces: WorkspaceStore
     public let transport: ProviderTransport
+    /// Checks every URL a workspace or a scenario set before it is called; the environment's are trusted.
+    public let outbound: OutboundURLPolicy
     private let limiters = Mutex<[String: RateLimiter]>([:])
 
     public init(
         settings: ProviderSettings, connections: ConnectionStore, workspaces: WorkspaceStore,
-        transport: ProviderTransport
+        transport: ProviderTransport, outbound: OutboundURLPolicy
     ) {
         self.settings = settings
         self.connections = connections
         self.workspaces = workspaces
         self.transport = transport
+        self.outbound = outbound
     }
 
     public func apollo(for workspace: WorkspaceID) async throws -> ApolloClient {
         guard
-            let (key, baseURL) = try await credential(
+            let (key, baseURL, userSet) = try await credential(
                 "apollo", workspace, settings.apolloAPIKey, settings.apolloBaseURL)
         else { throw ProviderNotConfigured(provider: "apollo") }
         let limiter = limiter("apollo", key, perSecond: settings.apolloRequestsPerSecond)
         return ApolloClient(
             transport: transport,
-            endpoint: ApolloClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout, limiter: limiter))
+            endpoint: guarded(
+                ApolloClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout, limiter: limiter),
+                userSet))
     }
 
     public func hubspot(for workspace: WorkspaceID) async throws -> HubSpotClient {
         guard
-            let (token, baseURL) = try await credential(
+            let (token, baseURL, userSet) = try await credential(
                 "hubspot", workspace, settings.hubspotAccessToken, settings.hubspotBaseURL)
         else { throw ProviderNotConfigured(provider: "hubspot") }
         let limiter = limiter("hubspot", token, perSecond: settings.hubspotRequestsPerSecond)
         return HubSpotClient(
             transport: transport,
-            endpoint: HubSpotClient.endpoint(
-                accessToken: token, baseURL: baseURL, timeout: settings.timeout, limiter: limiter))
+            endpoint: guarded(
+                HubSpotClient.endpoint(
+                    accessToken: token, baseURL: baseURL, timeout: settings.timeout, limiter: limiter),
+                userSet))
     }
 
     /// The workspace's Slack incoming webhook: its connection's secret is the webhook URL.
     public func slack(for workspace: WorkspaceID) async throws -> SlackWebhookClient {
         let url: URL?
+        var userSet = false
         if let connection = try await connections.get("slack", in: workspace) {
             url = URL(string: connection.secret)
+            userSet = true
         } else if let env = settings.slackWebhookURL, try await usesEnvironment(workspace) {
             url = env
         } else {
@@ -131,26 +140,30 @@ public final class ProviderRegistry: Sendable {
         guard let url else { throw ProviderNotConfigured(provider: "slack") }
         let limiter = limiter("slack", url.absoluteString, perSecond: 1)
         return SlackWebhookClient(
-            transport: transport, endpoint: SlackWebhookClient.endpoint(webhookURL: url, limiter: limiter))
+            transport: transport,
+            endpoint: guarded(SlackWebhookClient.endpoint(webhookURL: url, limiter: limiter), userSet))
     }
 
     /// The workspace's Make API client: its `make` connection (token, and base URL for another zone), or
     /// `MAKE_API_TOKEN`.
     public func make(for workspace: WorkspaceID) async throws -> MakeClient {
         guard
-            let (token, baseURL) = try await credential("make", workspace, settings.makeAPIToken, settings.makeBaseURL)
+            let (token, baseURL, userSet) = try await credential(
+                "make", workspace, settings.makeAPIToken, settings.makeBaseURL)
         else { throw ProviderNotConfigured(provider: "make") }
-        return MakeClient(transport: transport, endpoint: MakeClient.endpoint(token: token, baseURL: baseURL))
+        return MakeClient(
+            transport: transport, endpoint: guarded(MakeClient.endpoint(token: token, baseURL: baseURL), userSet))
     }
 
     public func sendgrid(for workspace: WorkspaceID) async throws -> SendGridClient {
         guard
-            let (key, baseURL) = try await credential(
+            let (key, baseURL, userSet) = try await credential(
                 "sendgrid", workspace, settings.sendgridAPIKey, settings.sendgridBaseURL)
         else { throw ProviderNotConfigured(provider: "sendgrid") }
         return SendGridClient(
             transport: transport,
-            endpoint: SendGridClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout))
+            endpoint: guarded(
+                SendGridClient.endpoint(apiKey: key, baseURL: baseURL, timeout: settings.timeout), userSet))
     }
 
     /// The workspace's Mailgun client: its connection (API key, `domain`, region's base URL), or the environment.
@@ -158,10 +171,12 @@ public final class ProviderRegistry: Sendable {
         if let connection = try await connections.get("mailgun", in: workspace) {
             return MailgunClient(
                 transport: transport,
-                endpoint: MailgunClient.endpoint(
-                    apiKey: connection.secret,
-                    baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? MailgunClient.usBaseURL,
-                    timeout: settings.timeout),
+                endpoint: guarded(
+                    MailgunClient.endpoint(
+                        apiKey: connection.secret,
+                        baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? MailgunClient.usBaseURL,
+                        timeout: settings.timeout),
+                    connection.baseURL != nil),
                 domain: connection.settings["domain"] ?? "")
         }
         guard let key = settings.mailgunAPIKey, let domain = settings.mailgunDomain,
@@ -180,10 +195,12 @@ public final class ProviderRegistry: Sendable {
         {
             let client = TwilioClient(
                 transport: transport,
-                endpoint: TwilioClient.endpoint(
-                    accountSID: sid, authToken: connection.secret,
-                    baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? TwilioClient.defaultBaseURL,
-                    timeout: settings.timeout),
+                endpoint: guarded(
+                    TwilioClient.endpoint(
+                        accountSID: sid, authToken: connection.secret,
+                        baseURL: connection.baseURL.flatMap(URL.init(string:)) ?? TwilioClient.defaultBaseURL,
+                        timeout: settings.timeout),
+                    connection.baseURL != nil),
                 accountSID: sid)
             return (client, connection.settings["from"])
         }
@@ -199,7 +216,14 @@ public final class ProviderRegistry: Sendable {
     }
 
     /// Calls Make custom webhooks; their URLs are their own credentials.
-    public var makeWebhooks: MakeWebhookClient { MakeWebhookClient(transport: transport) }
+    public var makeWebhooks: MakeWebhookClient { MakeWebhookClient(transport: transport, outbound: outbound) }
+
+    /// The endpoint, checked by the outbound policy when its URL was set by a workspace.
+    private func guarded(_ endpoint: ProviderEndpoint, _ userSet: Bool) -> ProviderEndpoint {
+        var endpoint = endpoint
+        if userSet { endpoint.outbound = outbound }
+        return endpoint
+    }
 
     /// Whether the environment's credentials serve the workspace: every one in the sandbox, else the default.
     private func usesEnvironment(_ workspace: WorkspaceID) async throws -> Bool {
@@ -236,15 +260,17 @@ public final class ProviderRegistry: Sendable {
         return result.sorted { $0.rawValue < $1.rawValue }
     }
 
+    /// The secret and base URL for the workspace, and whether the URL is the workspace's own (a connection's
+    /// `base_url`) rather than the operator's.
     private func credential(_ provider: String, _ workspace: WorkspaceID, _ envSecret: String?, _ envURL: URL)
-        async throws -> (String, URL)?
+        async throws -> (String, URL, userSet: Bool)?
     {
         if let connection = try await connections.get(provider, in: workspace) {
-            let url = connection.baseURL.flatMap(URL.init(string:)) ?? envURL
-            return (connection.secret, url)
+            let own = connection.baseURL.flatMap(URL.init(string:))
+            return (connection.secret, own ?? envURL, own != nil)
         }
         guard let envSecret else { return nil }
-        return try await usesEnvironment(workspace) ? (envSecret, envURL) : nil
+        return try await usesEnvironment(workspace) ? (envSecret, envURL, false) : nil
     }
 
     private func limiter(_ provider: String, _ secret: String, perSecond: Double) -> RateLimiter {

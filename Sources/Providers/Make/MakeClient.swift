@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Calls Make's API v2 (reference make.md §6) and Make custom webhooks, so teams can mix scenarios that run
 /// in Leadgen with scenarios they keep on Make.com.
@@ -116,9 +117,12 @@ public struct MakeClient: Sendable {
 /// 300 requests in ten seconds.
 public struct MakeWebhookClient: Sendable {
     let transport: ProviderTransport
+    /// Webhook URLs come from scenarios and sequences, so each call is checked by this policy.
+    let outbound: OutboundURLPolicy
 
-    public init(transport: ProviderTransport) {
+    public init(transport: ProviderTransport, outbound: OutboundURLPolicy) {
         self.transport = transport
+        self.outbound = outbound
     }
 
     public struct Answer: Sendable, Equatable {
@@ -129,7 +133,8 @@ public struct MakeWebhookClient: Sendable {
 
     /// Posts `body` (JSON) to the webhook URL, which is its own credential.
     public func call(_ url: URL, json body: Data, timeout: Duration = .seconds(45)) async throws(MakeError) -> Answer {
-        let endpoint = ProviderEndpoint(provider: "make-webhook", baseURL: url, timeout: timeout, maxAttempts: 3)
+        let endpoint = ProviderEndpoint(
+            provider: "make-webhook", baseURL: url, timeout: timeout, maxAttempts: 3, outbound: outbound)
         do {
             let response = try await transport.send(
                 ProviderRequest(

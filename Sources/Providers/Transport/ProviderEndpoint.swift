@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// How to reach one provider: its base URL (configurable, so tests, demos and proxies work alike), the
 /// headers every request carries (credentials among them), and its time and retry limits.
@@ -13,11 +14,14 @@ public struct ProviderEndpoint: Sendable {
     public var limiter: RateLimiter?
     /// Reads what the provider's rate-limit headers say is left, so the limiter slows down before a 429.
     public var quota: (@Sendable (ProviderResponse) -> RateQuota?)?
+    /// Set when the base URL came from a user or a workspace (a connection, a scenario): every request is
+    /// then checked by this policy first. Nil for the operator's own settings, which are trusted.
+    public var outbound: OutboundURLPolicy?
 
     public init(
         provider: String, baseURL: URL, headers: [(name: String, value: String)] = [], timeout: Duration = .seconds(30),
         maxAttempts: Int = 4, limiter: RateLimiter? = nil,
-        quota: (@Sendable (ProviderResponse) -> RateQuota?)? = nil
+        quota: (@Sendable (ProviderResponse) -> RateQuota?)? = nil, outbound: OutboundURLPolicy? = nil
     ) {
         self.provider = provider
         self.baseURL = baseURL
@@ -26,6 +30,7 @@ public struct ProviderEndpoint: Sendable {
         self.maxAttempts = max(1, maxAttempts)
         self.limiter = limiter
         self.quota = quota
+        self.outbound = outbound
     }
 }
 

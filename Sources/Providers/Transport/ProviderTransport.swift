@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Sends requests to providers over one shared HTTP client: applies the endpoint's headers and timeout,
+/// Sends requests to providers over one shared HTTP client that follows no redirects: applies the endpoint's headers and timeout,
 /// retries what is safe to retry (429 always, after its Retry-After; timeouts, dropped connections and 5xx
 /// only for idempotent requests), and logs one line per attempt with provider, method, path, status and
 /// duration — never headers, query values or bodies, where credentials and personal data live.
@@ -19,7 +19,8 @@ public struct ProviderTransport: Sendable {
     let backoff: @Sendable (Int) -> TimeInterval
 
     public init(
-        client: HTTPClient = .shared, logger: Logger, time: TimeSource, metrics: ProviderMetrics = ProviderMetrics(),
+        client: HTTPClient = GuardedHTTPClient.noRedirects, logger: Logger, time: TimeSource,
+        metrics: ProviderMetrics = ProviderMetrics(),
         sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         backoff: @escaping @Sendable (Int) -> TimeInterval = { attempt in
             let base = min(30, 0.5 * pow(2, Double(attempt - 1)))
@@ -68,6 +69,12 @@ public struct ProviderTransport: Sendable {
                 }
             } catch let error as ProviderError {
                 throw error
+            } catch let refusal as GuardedHTTPClient.Failure {
+                // Refused before anything was sent: trying again would be refused again.
+                metrics.record(
+                    provider: endpoint.provider, outcome: "refused",
+                    seconds: Self.seconds(ContinuousClock.now - started))
+                throw ProviderError.unreachable(provider: endpoint.provider, reason: refusal.description)
             } catch {
                 let failure = Self.classify(error, provider: endpoint.provider)
                 let outcome: String = if case .timeout = failure { "timeout" } else { "unreachable" }
@@ -103,7 +110,13 @@ public struct ProviderTransport: Sendable {
         let timeout = TimeAmount.nanoseconds(
             Int64(endpoint.timeout.components.seconds) * 1_000_000_000
                 + endpoint.timeout.components.attoseconds / 1_000_000_000)
-        let response = try await client.execute(http, timeout: timeout)
+        let response =
+            if let policy = endpoint.outbound {
+                try await GuardedHTTPClient(policy: policy, client: client).execute(
+                    http, timeout: timeout, followRedirects: false)
+            } else {
+                try await client.execute(http, timeout: timeout)
+            }
         let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
         return ProviderResponse(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
@@ -132,7 +145,7 @@ public struct ProviderTransport: Sendable {
         {
             return .timeout(provider: provider)
         }
-        return .unreachable(provider: provider, reason: "\(type(of: error))")
+        return .unreachable(provider: provider, reason: ConnectionFailure.describe(error))
     }
 
     static func seconds(_ duration: Duration) -> Double {

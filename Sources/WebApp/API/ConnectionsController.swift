@@ -9,6 +9,8 @@ import Storage
 /// returned.
 struct ConnectionsController {
     let connections: ConnectionStore
+    /// A base URL or webhook URL that the server would refuse to call is refused when it is saved.
+    let outbound: OutboundURLPolicy
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("connections", use: list)
@@ -36,6 +38,10 @@ struct ConnectionsController {
         var fields = JSONFields(
             try await JSONResponse.object(request, context: context), allowed: ConnectionInput.allowed)
         let input = try ConnectionInput.read(provider, &fields)
+        for (field, text) in [("base_url", input.baseURL), ("webhook_url", provider == "slack" ? input.secret : nil)] {
+            guard let text, let url = URL(string: text) else { continue }
+            do { try await outbound.check(url) } catch { fields.fail(field, error.description) }
+        }
         try fields.check()
         do {
             let saved = try await connections.save(

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import LeadgenCore
 import Logging
 import Pipeline
 import Providers
@@ -38,6 +39,10 @@ public struct LeadgenConfig: Sendable {
     /// Where scenario webhooks are reached when served under a host name of their own (`LEADGEN_HOOKS_URL`),
     /// apart from the dashboard's; the webhook URLs shown use it.
     public var hooksURL: URL?
+    /// Exceptions to the outbound URL policy (`LEADGEN_OUTBOUND_ALLOW`): address blocks and host names that
+    /// URLs set by users may reach although they are private.
+    public var outboundAllowedRanges: [IPRange] = []
+    public var outboundAllowedHosts: Set<String> = []
 
     public init() {}
 
@@ -52,6 +57,7 @@ public struct LeadgenConfig: Sendable {
         "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
+        "LEADGEN_OUTBOUND_ALLOW",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -214,6 +220,12 @@ public struct LeadgenConfig: Sendable {
         }
         if let text = value("LEADGEN_HOOKS_URL") {
             config.hooksURL = try httpURL(text, setting: "LEADGEN_HOOKS_URL")
+        }
+        if let text = value("LEADGEN_OUTBOUND_ALLOW") {
+            let (ranges, hosts, problem) = OutboundURLPolicy.exceptions(text)
+            if let problem { throw ConfigError(setting: "LEADGEN_OUTBOUND_ALLOW", problem: problem) }
+            config.outboundAllowedRanges = ranges
+            config.outboundAllowedHosts = hosts
         }
         if let text = value("LEADGEN_SCENARIO_HISTORY_DAYS") {
             guard let days = Double(text), (0...3650).contains(days) else {
