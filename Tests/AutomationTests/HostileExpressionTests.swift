@@ -83,4 +83,56 @@ import Testing
         #expect(report.status == .success)
         #expect(report.modules[1]?.outputs.map { $0["i"] } == [.int(10), .int(15), .int(20)])
     }
+
+    @Test(arguments: [
+        String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300),
+        String(repeating: "upper(", count: 300) + "x" + String(repeating: ")", count: 300),
+        String(repeating: "-", count: 300) + "1",
+        "if(1; " + String(repeating: "(", count: 3000),
+    ])
+    func nestingPast256LevelsIsAPositionedSyntaxError(_ expression: String) throws {
+        #expect {
+            _ = try IMLTemplate(parsing: "{{" + expression + "}}")
+        } throws: { error in
+            let message = (error as? IMLSyntaxError)?.description ?? ""
+            return message.contains("nests deeper than 256 levels") && message.contains("position")
+        }
+    }
+
+    @Test func nestingWithinTheLimitStillWorks() throws {
+        let nested = String(repeating: "(", count: 200) + "1 + 1" + String(repeating: ")", count: 200)
+        #expect(try eval("{{\(nested)}}") == .int(2))
+        let calls = String(repeating: "lower(", count: 200) + "\"ADA\"" + String(repeating: ")", count: 200)
+        #expect(try eval("{{\(calls)}}") == .string("ada"))
+        #expect(try eval("{{formatNumber(1234.5; 1; ,; .)}}") == .string("1.234,5"), "bare text arguments")
+    }
+
+    static let catastrophic = String(repeating: "a", count: 60) + "!"
+
+    @Test func aBacktrackingPatternFailsFastInFiltersReplaceAndSwitchers() async throws {
+        #expect {
+            _ = try IMLFilter.check(.string(Self.catastrophic), "text:pattern", .string("(a+)+$"))
+        } throws: { error in
+            "\(error)".contains("takes too long")
+        }
+        #expect {
+            _ = try eval("{{replace(\"\(Self.catastrophic)\"; \"/(a+)+$/g\"; \"x\")}}")
+        } throws: { error in
+            (error as? IMLEvaluationError)?.message.contains("takes too long") == true
+        }
+        let switcher = try Blueprint(
+            data: Data(
+                #"""
+                {"name": "s", "flow": [{"id": 1, "module": "util:Switcher", "version": 1, "mapper": {
+                  "input": "\#(Self.catastrophic)", "useRegExpMatch": true,
+                  "casesTable": [{"pattern": "(a+)+$", "output": "x"}]}}]}
+                """#.utf8))
+        let report = await ScenarioRunner(modules: CoreModules.all(sleep: { _ in })).run(
+            switcher, trigger: [], state: RunState(executionID: "run-1", now: { Date(timeIntervalSince1970: 0) }))
+        #expect(report.status == .error)
+        #expect(report.error?.contains("takes too long") == true, "\(report.error ?? "")")
+        // Patterns that do not backtrack run as before.
+        #expect(try IMLFilter.check(.string(String(repeating: "a", count: 60)), "text:pattern", .string("(a+)+$")))
+        #expect(try eval("{{replace(\"a-b-c\"; \"/-(\\w)/g\"; \"+$1\")}}") == .string("a+b+c"))
+    }
 }

@@ -76,10 +76,11 @@ public enum IMLFilter {
             case "startwith": result = x.hasPrefix(y)
             case "endwith": result = x.hasSuffix(y)
             default:
-                guard
-                    let regex = try? NSRegularExpression(pattern: y, options: caseInsensitive ? [.caseInsensitive] : [])
-                else { throw Failure(message: "'\(y)' is not a valid pattern") }
-                result = regex.firstMatch(in: x, range: NSRange(x.startIndex..., in: x)) != nil
+                do {
+                    result = try BoundedRegex(y, caseInsensitive: caseInsensitive).matches(x)
+                } catch {
+                    throw Failure(message: error.description)
+                }
             }
         case "array":
             let items: [JSON] = if case .array(let values) = a { values } else { IMLValues.isEmpty(a) ? [] : [a] }

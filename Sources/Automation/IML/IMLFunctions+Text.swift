@@ -110,20 +110,14 @@ extension IMLFunctions {
         if search.hasPrefix("/"), let close = search.lastIndex(of: "/"), close != search.startIndex {
             let pattern = String(search[search.index(after: search.startIndex)..<close])
             let flags = search[search.index(after: close)...]
-            var options: NSRegularExpression.Options = []
-            if flags.contains("i") { options.insert(.caseInsensitive) }
-            if flags.contains("m") { options.insert(.anchorsMatchLines) }
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: options) else {
-                throw IMLEvaluationError(message: "replace: '\(search)' is not a valid regular expression")
-            }
             let template = replacement.replacingOccurrences(of: "$&", with: "$0")
-            let range = NSRange(text.startIndex..., in: text)
-            if flags.contains("g") {
-                return regex.stringByReplacingMatches(in: text, range: range, withTemplate: template)
+            do {
+                let regex = try BoundedRegex(
+                    pattern, caseInsensitive: flags.contains("i"), multiline: flags.contains("m"))
+                return try regex.replacing(in: text, with: template, all: flags.contains("g"))
+            } catch {
+                throw IMLEvaluationError(message: "replace: \(error.description)")
             }
-            guard let match = regex.firstMatch(in: text, range: range) else { return text }
-            let replaced = regex.replacementString(for: match, in: text, offset: 0, template: template)
-            return (text as NSString).replacingCharacters(in: match.range, with: replaced)
         }
         guard !search.isEmpty else { return text }
         return text.replacingOccurrences(of: search, with: replacement)

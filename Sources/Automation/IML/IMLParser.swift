@@ -3,12 +3,19 @@ import Foundation
 /// Parses IML: a mapper string with `{{…}}` parts (`IMLTemplate`), or one expression.
 ///
 /// Function arguments are separated by `;`. An argument that is not an expression (Make's examples write
-/// `formatNumber(123456789; 3; ,; .)` and `substring(Hello; 1; 3)`) is taken as the text it is.
+/// `formatNumber(123456789; 3; ,; .)` and `substring(Hello; 1; 3)`) is taken as the text it is. Each
+/// character is read once (an argument is parsed where it stands, not cut out and parsed again), and
+/// parentheses, calls and signs nest at most `maxDepth` deep, so no expression can exhaust the stack.
 public struct IMLParser {
     let text: [Character]
     /// Added to positions in errors: where `text` starts in the caller's string.
     let offset: Int
     var index = 0
+    /// How many parentheses, calls and signs are open at the cursor.
+    var depth = 0
+    public static let maxDepth = 256
+    /// Set once an expression nested too deep: that error stands, however the text around it reads.
+    var nestedTooDeep = false
 
     public init(_ text: String, offset: Int = 0) {
         self.text = Array(text)
@@ -71,9 +78,20 @@ public struct IMLParser {
         return nil
     }
 
+    /// Opens one level of nesting at the cursor; past `maxDepth` the expression is refused where it gets too deep.
+    mutating func enter() throws(IMLSyntaxError) {
+        guard depth < Self.maxDepth else {
+            nestedTooDeep = true
+            throw error("the expression nests deeper than \(Self.maxDepth) levels")
+        }
+        depth += 1
+    }
+
     mutating func parseUnary() throws(IMLSyntaxError) -> IMLExpression {
         skipSpaces()
         if current == "-" {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             return .negate(try parseUnary())
         }
@@ -82,9 +100,11 @@ public struct IMLParser {
 
     mutating func parsePrimary() throws(IMLSyntaxError) -> IMLExpression {
         skipSpaces()
-        guard let c = current else { throw error("an expression is missing") }
+        guard let c = current, c != ";", c != ")" else { throw error("an expression is missing") }
         let start = index
         if c == "(" {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             let inner = try parseExpression(0)
             skipSpaces()
@@ -232,64 +252,78 @@ public struct IMLParser {
         return .double(value)
     }
 
-    /// `name(arg; arg; …)`: each argument parsed on its own; one that is not an expression is its text.
+    /// `name(arg; arg; …)`: each argument parsed where it stands; one that is not an expression is its text.
     mutating func parseCall(_ name: String, at start: Int) throws(IMLSyntaxError) -> IMLExpression {
         let open = index
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var arguments: [IMLExpression] = []
         var raws: [String] = []
-        var depth = 0
-        var argumentStart = index
-        var quote: Character?
         while true {
-            guard let c = current else {
-                throw error("the call of \(name) opened here is not closed with ')'", at: open)
-            }
-            if let q = quote {
-                if c == "\\" { index += 2; continue }
-                if c == q { quote = nil }
+            let argumentStart = index
+            skipSpaces()
+            if arguments.isEmpty, current == ")" {
                 index += 1
-                continue
+                return .call(name: name, arguments: [], raw: [])
             }
-            switch c {
-            case "\"", "'", "`": quote = c
-            case "(": depth += 1
-            case ")" where depth > 0: depth -= 1
-            case ")",
-                ";" where depth == 0:
-                let raw = String(text[argumentStart..<index])
-                if !(c == ")" && arguments.isEmpty && raw.allSatisfy(\.isWhitespace)) {
-                    arguments.append(try Self.argument(raw, offset: offset + argumentStart))
-                    raws.append(raw.trimmingCharacters(in: .whitespaces))
+            let argument: IMLExpression
+            if current == ";" || current == ")" {
+                argument = .literal(.string(""))
+            } else {
+                do throws(IMLSyntaxError) {
+                    let parsed = try parseExpression(0)
+                    skipSpaces()
+                    guard current == ";" || current == ")" else {
+                        throw current.map { error("unexpected '\($0)'") }
+                            ?? error("the call of \(name) opened here is not closed with ')'", at: open)
+                    }
+                    argument = parsed
+                } catch {
+                    if nestedTooDeep { throw error }
+                    argument = try bareArgument(from: argumentStart, failure: error, call: name, open: open)
                 }
-                if c == ")" {
-                    index += 1
-                    return .call(name: name, arguments: arguments, raw: raws)
-                }
-                argumentStart = index + 1
-            default: break
             }
+            arguments.append(argument)
+            raws.append(String(text[argumentStart..<index]).trimmingCharacters(in: .whitespaces))
+            let separator = current
             index += 1
+            if separator == ")" { return .call(name: name, arguments: arguments, raw: raws) }
         }
     }
 
-    static func argument(_ raw: String, offset: Int) throws(IMLSyntaxError) -> IMLExpression {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return .literal(.string("")) }
-        var parser = IMLParser(raw, offset: offset)
-        do throws(IMLSyntaxError) {
-            let expression = try parser.parseExpression(0)
-            parser.skipSpaces()
-            guard parser.index == parser.text.count else {
-                throw parser.error("unexpected '\(parser.text[parser.index])'")
+    /// An argument that did not parse, read as text up to the `;` or `)` that ends it: one chunk with no
+    /// spaces, quotes or parentheses (`,`, `.`, `DD.MM.YYYY`) is text; anything else is the parse's `failure`.
+    mutating func bareArgument(from start: Int, failure: IMLSyntaxError, call name: String, open: Int)
+        throws(IMLSyntaxError) -> IMLExpression
+    {
+        index = start
+        var depth = 0
+        var quote: Character?
+        while let c = current {
+            if let q = quote {
+                if c == "\\" {
+                    index += 2
+                    continue
+                }
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" || c == "`" {
+                quote = c
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" && depth > 0 {
+                depth -= 1
+            } else if (c == ")" || c == ";") && depth == 0 {
+                break
             }
-            return expression
-        } catch {
-            // One chunk of text with no spaces, quotes or parentheses (`,`, `.`, `DD.MM.YYYY`) is text;
-            // anything else that does not parse is a mistake.
-            guard !trimmed.contains(where: { $0.isWhitespace || "()\"'`".contains($0) }) else { throw error }
-            return .bareText(trimmed)
+            index += 1
         }
+        guard current != nil else {
+            throw error("the call of \(name) opened here is not closed with ')'", at: open)
+        }
+        let trimmed = String(text[start..<index]).trimmingCharacters(in: .whitespaces)
+        guard !trimmed.contains(where: { $0.isWhitespace || "()\"'`".contains($0) }) else { throw failure }
+        return .bareText(trimmed)
     }
 }
 

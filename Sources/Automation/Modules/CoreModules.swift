@@ -141,9 +141,12 @@ struct Switcher: NativeModule {
         let useRegex = IMLValues.truthy(input.mapper["useRegExpMatch"] ?? .bool(false))
         for row in input.mapper["casesTable"]?.arrayValue ?? [] {
             let pattern = IMLValues.text(row["pattern"] ?? .null)
-            let matches =
-                useRegex
-                ? (subject.range(of: pattern, options: .regularExpression) != nil) : subject == pattern
+            let matches: Bool
+            do {
+                matches = useRegex ? try BoundedRegex(pattern).matches(subject) : subject == pattern
+            } catch {
+                throw ModuleError("DataError", "casesTable: \(error.description)")
+            }
             if matches { return [.object(["output": row["output"] ?? .null])] }
         }
         return [.object(["output": input.mapper["elseOutput"] ?? .null])]
