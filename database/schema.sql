@@ -551,3 +551,6 @@ ALTER TABLE enrollments ADD COLUMN status_reason TEXT;
 
 -- 0013_job_deaths
 ALTER TABLE jobs ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0;
+
+-- 0014_scenario_limits
+ALTER TABLE workspaces ADD COLUMN scenario_limits TEXT;

@@ -12,7 +12,7 @@ struct ScenarioCommand: AsyncParsableCommand {
         commandName: "scenario", abstract: "Runs Make.com scenario blueprints natively.",
         subcommands: [
             Import.self, List.self, Show.self, Enable.self, Disable.self, Run.self, Runs.self, RunShow.self, Check.self,
-            Incomplete.self, Retry.self,
+            Incomplete.self, Retry.self, Limits.self,
         ])
 
     static func load(_ file: String) throws -> Blueprint {

@@ -201,4 +201,28 @@ import Testing
             #expect(try await scenarios.store.run(second.id)?.status == .success, "the sequence goes on")
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aWorkspacesOwnLimitsStopItsRuns(_ kind: SQLDialectKind) async throws {
+        try await ProviderHarness.withHarness(kind) { h in
+            let flow = #"""
+                [{"id": 1, "module": "builtin:BasicRepeater", "version": 1, "mapper": {"repeats": 100}},
+                 {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "x", "value": "{{1.i}}"}}]
+                """#
+            let scenarios = h.pipeline.scenarios
+            #expect(try await scenarios.limits.set(ScenarioLimitsSetting(operations: 5), for: h.workspace))
+            let imported = try await scenarios.importBlueprint(
+                Self.scenario(flow), name: nil, enabled: true, in: h.workspace)
+            let run = try await scenarios.start(imported.scenario, trigger: "manual", bundles: [])
+            try await h.drain()
+            let finished = try #require(try await scenarios.store.run(run.id))
+            #expect(finished.status == .error)
+            #expect(finished.error == "the run went past its limit of 5 operations")
+
+            #expect(try await scenarios.limits.set(ScenarioLimitsSetting(), for: h.workspace))
+            let again = try await scenarios.start(imported.scenario, trigger: "manual", bundles: [])
+            try await h.drain()
+            #expect(try await scenarios.store.run(again.id)?.status == .success, "the defaults allow it")
+        }
+    }
 }

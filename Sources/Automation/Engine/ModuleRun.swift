@@ -52,15 +52,20 @@ public final class RunState: @unchecked Sendable {
     /// Where executions of modules with effects are recorded.
     public let effects: any EffectLedger
 
-    /// The run's clock: what `now` means to its expressions.
+    /// The run's clock: what `now` means to its expressions, and what its time limit is measured by.
     public let now: @Sendable () -> Date
+    public let startedAt: Date
+    /// How much the run may do before it is stopped.
+    public let limits: RunLimits
 
     public init(
         executionID: String, now: @escaping @Sendable () -> Date, timeZone: TimeZone = .gmt,
-        workspaceID: String? = nil, effects: any EffectLedger = NoEffectLedger()
+        workspaceID: String? = nil, effects: any EffectLedger = NoEffectLedger(), limits: RunLimits = .defaults
     ) {
         self.executionID = executionID
         self.now = now
+        startedAt = now()
+        self.limits = limits
         self.timeZone = timeZone
         self.workspaceID = workspaceID
         self.effects = effects

@@ -88,6 +88,8 @@ final class Execution: @unchecked Sendable {
     var report = RunReport()
     /// Executions so far of each module with effects: the position part of their ledger keys.
     var effectCounts: [Int: Int] = [:]
+    /// About how many bytes of bundles the run has produced and kept: what its byte limit is checked against.
+    var heldBytes = 0
 
     init(runner: ScenarioRunner, settings: ScenarioSettings, state: RunState) {
         self.runner = runner
@@ -123,7 +125,16 @@ final class Execution: @unchecked Sendable {
                 timeZone: state.timeZone, now: state.now(), executionID: state.executionID))
     }
 
+    /// Stops the run when it went past one of its limits.
+    func checkLimits() throws {
+        let elapsed = state.now().timeIntervalSince(state.startedAt)
+        if let exceeded = state.limits.exceeded(operations: report.operations, seconds: elapsed, bytes: heldBytes) {
+            throw ScenarioRunner.Stop.rollback(exceeded)
+        }
+    }
+
     func record(_ module: BlueprintModule, input: JSON?, outputs: [JSON], operations: Int) {
+        heldBytes += outputs.reduce(input?.approximateSize ?? 0) { $0 + $1.approximateSize }
         var trace = report.modules[module.id] ?? RunReport.ModuleTrace(module: module.module)
         trace.executions += 1
         trace.operations += operations
@@ -140,6 +151,7 @@ final class Execution: @unchecked Sendable {
         _ flow: [BlueprintModule], _ index: Int, _ outputs: [String: JSON], failure: Failure? = nil,
         collector: Collector? = nil
     ) async throws {
+        try checkLimits()
         guard index < flow.count else { return }
         if let collector, collector.flow == flow, collector.index == index {
             collector.reached.append(outputs)

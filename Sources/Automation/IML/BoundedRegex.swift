@@ -12,12 +12,15 @@ final class BoundedRegex {
     enum Failure: Error, Equatable, CustomStringConvertible {
         case invalid(String)
         case tooSlow(String)
+        case tooLong
 
         var description: String {
             switch self {
             case .invalid(let pattern): "'\(pattern.prefix(200))' is not a valid regular expression"
             case .tooSlow(let pattern):
                 "the regular expression '\(pattern.prefix(200))' takes too long on this text (it backtracks too much)"
+            case .tooLong:
+                "the replaced text would be longer than \(BoundedRegex.maxOutputUnits / 1024 / 1024) Mi characters"
             }
         }
     }
@@ -26,6 +29,8 @@ final class BoundedRegex {
     static let stepLimit: Int32 = 50
     /// Longer patterns are refused before they are compiled.
     static let maxPatternLength = 4000
+    /// The longest text a replacement may produce, in UTF-16 units.
+    static let maxOutputUnits = 8 * 1024 * 1024
 
     let pattern: String
     #if canImport(_FoundationICU)
@@ -100,6 +105,7 @@ final class BoundedRegex {
                     try check(status)
                     return text
                 }
+                guard needed <= Self.maxOutputUnits else { throw .tooLong }
                 var output = [UChar](repeating: 0, count: Int(max(needed, 0)) + 1)
                 status = U_ZERO_ERROR
                 swift_uregex_reset(regex, 0, &status)

@@ -131,7 +131,20 @@ enum IMLFunctions {
         value.flatMap { $0.stringValue }.flatMap(TimeZone.init(identifier:)) ?? context.timeZone
     }
 
+    /// The longest text one function may return: past it, an expression that doubles its text in a loop
+    /// stops with an error rather than taking the worker's memory.
+    static let maxTextBytes = 16 * 1024 * 1024
+
     static func apply(_ name: String, _ v: [JSON], context: IMLContext) throws(IMLEvaluationError) -> JSON {
+        let result = try dispatch(name, v, context: context)
+        if case .string(let text) = result, text.utf8.count > maxTextBytes {
+            throw IMLEvaluationError(
+                message: "\(name) would return more than \(maxTextBytes / 1024 / 1024) MiB of text")
+        }
+        return result
+    }
+
+    static func dispatch(_ name: String, _ v: [JSON], context: IMLContext) throws(IMLEvaluationError) -> JSON {
         if let result = try general(name, v) { return result }
         if let result = try textFunction(name, v) { return result }
         if let result = try mathFunction(name, v) { return result }

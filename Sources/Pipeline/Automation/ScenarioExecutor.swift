@@ -27,8 +27,10 @@ struct ScenarioExecutor: Sendable {
         }
         if run.status == .queued { try await store.markRunning(run.id) }
         let ledger = StoredEffectLedger(runID: run.id, store: effects)
+        let limits = RunLimits(try await scenarios.limits.get(run.workspaceID))
         let state = RunState(
-            executionID: run.id, now: scenarios.time.now, workspaceID: run.workspaceID.rawValue, effects: ledger)
+            executionID: run.id, now: scenarios.time.now, workspaceID: run.workspaceID.rawValue, effects: ledger,
+            limits: limits)
         let input = (try? JSON.parse(Data((run.input ?? "[]").utf8))) ?? .array([])
         var retrying: IncompleteExecution?
         let report: RunReport

@@ -19,6 +19,8 @@ public struct ScenarioService: Sendable {
     public let blueprints = BlueprintCache()
     /// The runs' effect ledgers.
     let effects: ScenarioEffectStore
+    /// Each workspace's limits for its runs (operations, seconds, bytes).
+    public let limits: ScenarioLimitsStore
     /// How long a run a request runs itself is held before another process may take it over (renewed a
     /// third of the way through).
     let inlineLease: TimeInterval
@@ -37,6 +39,7 @@ public struct ScenarioService: Sendable {
     ) {
         self.incompletes = incompletes
         self.effects = ScenarioEffectStore(database: database, time: time)
+        self.limits = ScenarioLimitsStore(database: database)
         self.inlineLease = inlineLease
         self.time = time
         self.timeZone = timeZone

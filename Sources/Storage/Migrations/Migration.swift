@@ -25,6 +25,7 @@ extension Migration {
         .m0011Enrollments,
         .m0012OutreachMessages,
         .m0013JobDeaths,
+        .m0014ScenarioLimits,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.
