@@ -181,3 +181,34 @@ def test_outreach_from_the_command_line():
         assert stats.splitlines()[0].startswith(f"enrolments: active {enrolled + int(again.split()[1].rstrip(','))},")
         bad = leadgen("sequences", "enroll", sequence, "--country", "Atlantis", workdir=workdir, check=False)
         assert bad.returncode != 0 and "'Atlantis' is not an ISO 3166 country name or code" in bad.stderr
+
+
+def test_serve_and_worker_stop_cleanly_on_sigterm():
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    binary = os.environ.get("LEADGEN_BINARY", str(ROOT / ".build/debug/leadgen"))
+    with tempfile.TemporaryDirectory() as workdir:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = dict(os.environ, DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_LOG_LEVEL="warning")
+        for args in (["serve", "--port", str(port)], ["worker"]):
+            process = subprocess.Popen([binary, *args], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True)
+            if args[0] == "serve":
+                deadline = time.time() + 30
+                while time.time() < deadline:
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+            else:
+                time.sleep(2)
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=30)
+            assert process.returncode == 0, (args, err)
+            assert "Error" not in err and "CancellationError" not in err, (args, err)

@@ -32,7 +32,7 @@ public struct JobNotificationListener: Service {
                     logger.warning(
                         "job notifications interrupted; reconnecting",
                         metadata: ["error": "\(String(reflecting: error))"])
-                    try await Task.sleep(for: delay)
+                    try? await Task.sleep(for: delay)
                     delay = min(delay * 2, .seconds(30))
                 }
             }

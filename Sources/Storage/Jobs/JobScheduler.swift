@@ -102,7 +102,8 @@ public struct JobScheduleRunner: Service {
                     logger.warning(
                         "could not enqueue scheduled jobs", metadata: ["error": "\(String(reflecting: error))"])
                 }
-                try await Task.sleep(for: interval)
+                // Graceful shutdown cancels the sleep; that ends the loop, it is no error.
+                try? await Task.sleep(for: interval)
             }
         }
     }
