@@ -111,7 +111,22 @@ def test_a_blueprint_runs_once_and_reports_each_module():
         path.write_text(json.dumps(blueprint))
         failed = leadgen("scenario", "run", str(path), "--input", '{"name": "Ada"}', workdir=workdir, check=False)
         assert failed.returncode != 0
-        assert json.loads(failed.stdout)["error"] == "module 4 (slack:CreateMessage): the engine has no native slack:CreateMessage"
+        # The same modules as stored scenarios: Slack is known, and says it is not connected.
+        assert "Slack is not connected" in json.loads(failed.stdout)["error"]
+
+        checked = leadgen("scenario", "check", str(path), workdir=workdir)
+        assert "every module can run natively" in checked.stdout
+
+        # A vendor's watch trigger cannot run here: its bundles come from --input, or the run is an error.
+        blueprint["flow"][0] = {"id": 1, "module": "google-sheets:watchRows", "version": 2, "mapper": {}}
+        del blueprint["flow"][2]
+        path.write_text(json.dumps(blueprint))
+        no_input = leadgen("scenario", "run", str(path), workdir=workdir, check=False)
+        assert no_input.returncode != 0
+        assert json.loads(no_input.stdout)["error"].startswith("the trigger google-sheets:watchRows (module 1) cannot run here")
+        stood_in = json.loads(leadgen("scenario", "run", str(path), "--input", '{"name": "Grace"}', workdir=workdir).stdout)
+        assert stood_in["status"] == "success"
+        assert stood_in["modules"]["2"]["outputs"] == [{"greeting": "Hello Grace"}]
 
 
 def test_a_sequence_is_stored_and_previewed_and_a_bad_one_names_its_problems():

@@ -3,7 +3,6 @@ import Automation
 import Foundation
 import LeadgenCore
 import Pipeline
-import Providers
 import Storage
 import WebApp
 
@@ -26,31 +25,48 @@ struct ScenarioCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Runs a blueprint once and prints a JSON report.",
             discussion: """
-                The report has the run's status (success, warning, error), its operations, the webhook \
-                response if a gateway:WebhookRespond ran, and for each module id its executions, input and \
-                output bundles. Exits non-zero when the run ends in error.
+                The run has every module stored scenarios have (Slack, Apollo, HubSpot, data stores, leads…), \
+                in the workspace's name and within its limits. The report has the run's status (success, \
+                warning, error), its operations, the webhook response if a gateway:WebhookRespond ran, and for \
+                each module id its executions, input and output bundles. Exits non-zero when the run ends in \
+                error. A first module the engine cannot run (a vendor's watch trigger) needs --input: the \
+                bundles given stand in for its output.
                 """)
+
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
 
         @Argument(help: "The blueprint file (Make's export, or the public-template form).")
         var file: String
 
         @Option(help: "The trigger's bundle as JSON (an array for several bundles).")
-        var input: String = "{}"
+        var input: String?
 
         func run() async throws {
             let blueprint = try ScenarioCommand.load(file)
-            let trigger: [JSON]
-            do {
-                let json = try JSON.parse(Data(input.utf8))
-                trigger = if case .array(let items) = json { items } else { [json] }
-            } catch {
-                throw ValidationError("--input is not JSON")
+            var trigger: [JSON] = []
+            if let input {
+                do {
+                    let json = try JSON.parse(Data(input.utf8))
+                    trigger = if case .array(let items) = json { items } else { [json] }
+                } catch {
+                    throw ValidationError("--input is not JSON")
+                }
             }
-            let runner = ScenarioRunner(modules: AutomationModules.all(http: try await ScenarioCommand.http()))
-            let state = RunState(executionID: IDGenerator.uuidV7(), now: TimeSource.system.now)
-            let report = await runner.run(blueprint, trigger: trigger, state: state)
-            print(String(decoding: try report.json.data(pretty: true), as: UTF8.self))
-            if report.status == .error { throw ExitCode.failure }
+            var failed = false
+            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+                let scenarios = services.pipeline.scenarios
+                if input == nil, let first = blueprint.flow.first, scenarios.runner.triggers.contains(first.module) {
+                    trigger = [.object([:])]
+                }
+                let state = RunState(
+                    executionID: services.ids(), now: services.time.now, workspaceID: workspace.id.rawValue,
+                    limits: RunLimits(try await scenarios.limits.get(workspace.id)))
+                let report = await scenarios.runner.run(blueprint, trigger: trigger, state: state)
+                print(String(decoding: try report.json.data(pretty: true), as: UTF8.self))
+                failed = report.status == .error
+            }
+            if failed { throw ExitCode.failure }
         }
     }
 
@@ -58,33 +74,29 @@ struct ScenarioCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reads a blueprint and lists what the engine cannot run, by module id.")
 
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+
         @Argument(help: "The blueprint file.")
         var file: String
 
         func run() async throws {
             let blueprint = try ScenarioCommand.load(file)
-            let runner = ScenarioRunner(modules: AutomationModules.all(http: try await ScenarioCommand.http()))
-            let problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
-            print("\(blueprint.name): \(blueprint.allModules.count) modules")
-            if problems.isEmpty {
-                print("every module can run natively")
-            } else {
-                for problem in problems { print(problem) }
+            try await ScenarioCommand.withServices(options, workspace) { services, _ in
+                let runner = services.pipeline.scenarios.runner
+                let problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
+                print("\(blueprint.name): \(blueprint.allModules.count) modules")
+                if problems.isEmpty {
+                    print("every module can run natively")
+                } else {
+                    for problem in problems { print(problem) }
+                }
             }
         }
     }
 }
 
 extension ScenarioCommand {
-    /// The HTTP modules' client for one-off runs: the outbound URL policy with `LEADGEN_OUTBOUND_ALLOW`.
-    static func http() async throws -> GuardedHTTPClient {
-        let config: LeadgenConfig
-        do { config = try await LeadgenConfig.load(overrides: [:]) } catch let error as ConfigError {
-            throw CommandFailure(error.description)
-        }
-        return GuardedHTTPClient(
-            policy: .system(allowedRanges: config.outboundAllowedRanges, allowedHosts: config.outboundAllowedHosts))
-    }
 
     /// Runs `body` with the application's services for the workspace named by `--workspace`.
     static func withServices(

@@ -28,11 +28,18 @@ public struct ScenarioRunner: Sendable {
     public var supported: Set<String> { triggers.union(Self.builtins).union(modules.keys) }
 
     /// Runs the blueprint once. `trigger` holds the bundles its first module outputs (one per webhook
-    /// request); a flow that does not start with a trigger runs once with an empty bundle.
+    /// request); they also stand in for a first module the engine cannot run (a vendor's watch trigger),
+    /// and without them such a run is an error, never parked. A flow that starts with a module the engine
+    /// runs ignores them and runs once with an empty bundle.
     public func run(_ blueprint: Blueprint, trigger: [JSON], state: RunState) async -> RunReport {
         let execution = Execution(runner: self, settings: blueprint.settings, state: state)
         return await complete(execution) {
-            if let first = blueprint.flow.first, triggers.contains(first.module) {
+            if let first = blueprint.flow.first, !supported.contains(first.module), trigger.isEmpty {
+                throw Stop.rollback(
+                    "the trigger \(first.module) (module \(first.id)) cannot run here: give the bundles it would "
+                        + "output as the run's input")
+            }
+            if let first = blueprint.flow.first, triggers.contains(first.module) || !supported.contains(first.module) {
                 execution.record(first, input: nil, outputs: trigger, operations: 1)
                 for bundle in trigger {
                     try await execution.walk(blueprint.flow, 1, [String(first.id): bundle])
