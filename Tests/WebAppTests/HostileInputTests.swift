@@ -166,4 +166,22 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aMultipartUploadWithABinaryHeaderNameIsA400(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            var body = Array("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n".utf8)
+            body += [0xE9, 0xFF] + Array(": x\r\n\r\nemail\r\na@b.co\r\n--XyZ--\r\n".utf8)
+            let answer = try await api.client.execute(
+                uri: "/api/v1/imports", method: .post,
+                headers: [
+                    .authorization: "Bearer \(api.apiKey)", .contentType: "multipart/form-data; boundary=XyZ",
+                ],
+                body: ByteBuffer(bytes: body))
+            Self.expectProblem(answer, [400], "binary header name")
+            #expect(String(buffer: answer.body).contains("header name is not a token"))
+            let health = try await api.client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+        }
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import MultipartKit
+import LeadgenCore
 
 /// Reads a `multipart/form-data` body as it streams in, up to `limit` bytes: each part's bytes go to
 /// `onBytes` as they arrive, with the part's name and file name, and `onPartEnd` follows each part. The CSV
@@ -18,21 +18,30 @@ enum MultipartStream {
         guard let boundary = boundary(in: request.headers[.contentType] ?? "") else {
             throw Problem.badRequest("multipart/form-data needs a boundary parameter")
         }
-        let parser = MultipartParser(boundary: boundary)
-        var headers: [String: String] = [:]
-        parser.onHeader = { name, value in headers[name.lowercased()] = value }
-        parser.onBody = { buffer in onBytes(disposition(headers["content-disposition"] ?? ""), buffer) }
-        parser.onPartComplete = {
-            onPartEnd(disposition(headers["content-disposition"] ?? ""))
-            headers = [:]
+        var part = Part()
+        var parser: MultipartParser
+        do {
+            parser = try MultipartParser(
+                boundary: boundary,
+                handlers: .init(
+                    onPartStart: { fields in
+                        part = disposition(fields.last { $0.name == "content-disposition" }?.value ?? "")
+                    },
+                    onBody: { bytes in onBytes(part, ByteBuffer(bytes: bytes)) },
+                    onPartEnd: { onPartEnd(part) }))
+        } catch {
+            throw Problem.badRequest(error.description)
         }
         var size = 0
-        for try await buffer in request.body {
-            size += buffer.readableBytes
-            guard size <= limit else { throw Problem.tooLarge(limit: limit) }
-            do { try parser.execute(buffer) } catch {
-                throw Problem.badRequest("the multipart/form-data body is malformed")
+        do {
+            for try await buffer in request.body {
+                size += buffer.readableBytes
+                guard size <= limit else { throw Problem.tooLarge(limit: limit) }
+                try parser.feed(buffer.readableBytesView)
             }
+            try parser.finish()
+        } catch let error as MultipartError {
+            throw Problem.badRequest(error.description)
         }
     }
 
