@@ -142,6 +142,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "LeadgenFuzz",
+            dependencies: [
+                "LeadgenCore", "Automation", "Outreach", "Providers", "WebApp",
+            ],
+            path: "Tests/Fuzz",
+            exclude: ["Corpus"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "QueueBench",
             dependencies: ["Storage", "LeadgenCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

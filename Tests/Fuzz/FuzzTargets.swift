@@ -1,0 +1,132 @@
+import Automation
+import Foundation
+import LeadgenCore
+import Outreach
+import Providers
+
+@testable import WebApp
+
+/// What each fuzzer feeds its input to: every parser that reads what strangers send. A target returns
+/// normally whatever the input; a trap, an overflow or a memory error is a finding.
+enum FuzzTargets {
+    typealias Target = @Sendable (Data) -> Void
+
+    static let all: [String: Target] = [
+        "csv": csv, "iml": iml, "filter": filter, "blueprint": blueprint, "sequence": sequence,
+        "mustache": mustache, "form": form, "multipart": multipart, "signatures": signatures,
+    ]
+
+    static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
+
+    /// The CSV parser in one piece and in chunks of seven bytes, then the reader's records.
+    static func csv(_ data: Data) {
+        var whole = CSVParser()
+        var records: [CSVRecord] = []
+        whole.feed(data, into: &records)
+        whole.finish(into: &records)
+        var chunked = CSVParser()
+        var again: [CSVRecord] = []
+        var index = data.startIndex
+        while index < data.endIndex {
+            let end = data.index(index, offsetBy: 7, limitedBy: data.endIndex) ?? data.endIndex
+            chunked.feed(data[index..<end], into: &again)
+            index = end
+        }
+        chunked.finish(into: &again)
+        precondition(records.count == again.count, "chunk boundaries changed the records")
+    }
+
+    static let outputs: [String: JSON] = [
+        "1": .object([
+            "name": .string("Ada"), "n": .int(3), "x": .double(2.5), "items": .array([.int(1), .string("b")]),
+            "nested": .object(["a": .array([.object(["b": .null])])]),
+        ])
+    ]
+
+    static var evaluator: IMLEvaluator {
+        IMLEvaluator(context: IMLContext(outputs: outputs, now: Date(timeIntervalSince1970: 1_800_000_000)))
+    }
+
+    /// An IML mapper string: parsed, then evaluated against fixed module outputs.
+    static func iml(_ data: Data) {
+        guard let template = try? IMLTemplate(parsing: text(data)) else { return }
+        _ = try? evaluator.evaluate(template)
+    }
+
+    /// A filter's conditions as JSON, evaluated.
+    static func filter(_ data: Data) {
+        guard let conditions = try? JSON.parse(data) else { return }
+        _ = try? IMLFilter.passes(conditions, evaluator: evaluator)
+    }
+
+    /// A blueprint file, decoded and checked.
+    static func blueprint(_ data: Data) {
+        guard let blueprint = try? Blueprint(data: data) else { return }
+        _ = BlueprintValidator.problems(blueprint, supported: ["gateway:CustomWebHook", "util:SetVariable2"])
+        _ = try? blueprint.json.data()
+    }
+
+    /// A sequence definition, read with every problem by path.
+    static func sequence(_ data: Data) {
+        _ = try? SequenceDefinition(json: data)
+    }
+
+    /// A message template, parsed and rendered as text and HTML.
+    static func mustache(_ data: Data) {
+        guard let template = try? MustacheTemplate(parsing: text(data)) else { return }
+        let values = TemplateValues([
+            "first_name": .text("Ada"), "company": .object(["name": .text("Acme")]),
+            "tags": .list([.text("a"), .text("b")]), "vip": .bool(true),
+        ])
+        _ = template.render(values, fallbacks: ["first_name": "there"])
+        _ = template.render(values, html: true)
+    }
+
+    /// A form body.
+    static func form(_ data: Data) {
+        _ = FormURLEncoded.parse(data)
+    }
+
+    /// The first line is the Content-Type; the rest is the body, streamed in pieces of 13 bytes.
+    static func multipart(_ data: Data) {
+        let newline = data.firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+        let contentType = text(data[data.startIndex..<newline])
+        let body = newline < data.endIndex ? data[data.index(after: newline)...] : Data()[...]
+        guard let boundary = MultipartStream.boundary(in: contentType) else { return }
+        var received = 0
+        let handlers = MultipartParser.Handlers(
+            onPartStart: { fields in
+                _ = MultipartStream.disposition(fields.last { $0.name == "content-disposition" }?.value ?? "")
+            },
+            onBody: { bytes in received += bytes.count }, onPartEnd: {})
+        guard var parser = try? MultipartParser(boundary: boundary, handlers: handlers) else { return }
+        var index = body.startIndex
+        while index < body.endIndex {
+            let end = body.index(index, offsetBy: 13, limitedBy: body.endIndex) ?? body.endIndex
+            guard (try? parser.feed(body[index..<end])) != nil else { return }
+            index = end
+        }
+        try? parser.finish()
+        precondition(received <= body.count, "a part cannot hold more bytes than the body")
+    }
+
+    /// Header values and bodies as the webhook receivers hand them to the signature checks: the input's
+    /// lines are the signature, the timestamp, the token, and then the body.
+    static func signatures(_ data: Data) {
+        let lines = text(data).split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        func line(_ index: Int) -> String? { index < lines.count ? lines[index] : nil }
+        let body = Data((line(3) ?? "").utf8)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        try? HubSpotWebhookSignature.verify(
+            secret: "secret", method: "POST", uri: "https://leadgen.example/webhooks/hubspot", body: body,
+            signature: line(0), timestamp: line(1), now: now)
+        try? MailgunWebhookSignature.verify(
+            signingKey: "key", timestamp: line(1), token: line(2), signature: line(0), now: now)
+        try? SendGridEventSignature.verify(
+            publicKey: line(2) ?? "", signature: line(0), timestamp: line(1), body: body, now: now)
+        _ = TwilioSignature.isValid(
+            authToken: "token", url: line(2) ?? "", parameters: FormURLEncoded.parse(body).map { ($0.name, $0.value) },
+            signature: line(0) ?? "")
+        _ = TwilioSignature.isValid(authToken: "token", url: line(2) ?? "", jsonBody: body, signature: line(0) ?? "")
+    }
+}
