@@ -186,6 +186,33 @@ import Testing
             """#
     }
 
+    /// A reply with an attachment: Mailgun's route forwards it as multipart/form-data.
+    @Test(arguments: TestDatabases.kinds)
+    func aMailgunForwardWithAnAttachmentIsReadAsMultipart(_ kind: SQLDialectKind) async throws {
+        try await withHarness(kind) { h in
+            let timestamp = String(Int(Date().timeIntervalSince1970))
+            let token = String(repeating: "d", count: 50)
+            let signature = MailgunWebhookSignature.sign(
+                signingKey: Self.mailgunKey, timestamp: timestamp, token: token)
+            var body = ""
+            for (name, value) in [
+                ("sender", "carol@prospect.example"), ("Message-Id", "<reply-7@prospect.example>"),
+                ("In-Reply-To", "<20261127.1@mg.example>"), ("stripped-text", "Yes, let's talk"),
+                ("timestamp", timestamp), ("token", token), ("signature", signature),
+            ] {
+                body += "--b0\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            body += "--b0\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"deck.pdf\"\r\n"
+            body += "Content-Type: application/pdf\r\n\r\n%PDF-1.7 binary\r\n--b0--\r\n"
+            let answer = try await h.post(
+                "/webhooks/mailgun/inbound", body, headers: [.contentType: "multipart/form-data; boundary=b0"])
+            #expect(answer.status == .ok, "\(String(buffer: answer.body))")
+            let replies = try await h.events.events(provider: "mailgun", in: h.workspace)
+            #expect(replies.map(\.kind) == ["replied"])
+            #expect(replies.first?.recipient == "carol@prospect.example")
+        }
+    }
+
     @Test func mailgunEventsAreVerifiedKeptOnceAndTheirTokensUsedOnce() async throws {
         try await withHarness(.sqlite) { h in
             let json = Self.jsonHeaders

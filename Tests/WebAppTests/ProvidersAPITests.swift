@@ -294,6 +294,19 @@ import Testing
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now), body: ByteBuffer(string: body))
             #expect(try APITestHarness.object(replay)["applied"] as? Int == 0)
 
+            // The new developer platform's generic subscriptions: object.propertyChange naming the object.
+            let generic = """
+                [{"eventId":101,"portalId":62515,"occurredAt":\(now),"subscriptionType":"object.propertyChange",
+                  "objectName":"contact","objectId":\(record),"propertyName":"jobtitle","propertyValue":"Duchess"},
+                 {"eventId":102,"portalId":62515,"occurredAt":\(now),"subscriptionType":"object.propertyChange",
+                  "objectName":"company","objectId":\(record),"propertyName":"name","propertyValue":"Not a lead"}]
+                """
+            let applied = try await h.api.client.execute(
+                uri: "/webhooks/hubspot", method: .post, headers: signed(generic, at: now),
+                body: ByteBuffer(string: generic))
+            #expect(try APITestHarness.object(applied)["applied"] as? Int == 1, "the contact's, not the company's")
+            #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
+
             let forged = try await h.api.client.execute(
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now, secret: "guess"),
                 body: ByteBuffer(string: body))

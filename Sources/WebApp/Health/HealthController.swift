@@ -10,11 +10,14 @@ struct HealthController {
         router.get("readyz") { _, context -> Response in
             do {
                 try await database.sql.raw("SELECT 1").run()
-                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
             } catch {
                 context.logger.warning("database not ready", metadata: ["error": "\(String(reflecting: error))"])
                 return Response(
-                    status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+                    status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
             }
         }
     }

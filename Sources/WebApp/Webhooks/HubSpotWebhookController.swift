@@ -6,8 +6,9 @@ import Providers
 import Storage
 
 /// `POST /webhooks/hubspot`: HubSpot's event deliveries. Each request must carry a valid v3 signature made
-/// with the app's secret (`HUBSPOT_WEBHOOK_SECRET`) within five minutes; `contact.propertyChange` events on
-/// synced contacts are applied to their leads, each event once (by its `eventId`).
+/// with the app's secret (`HUBSPOT_WEBHOOK_SECRET`) within five minutes; property changes of synced contacts
+/// (`contact.propertyChange`, and the new developer platform's `object.propertyChange` on contacts) are
+/// applied to their leads, each event once (by its `eventId`).
 struct HubSpotWebhookController {
     let secret: String?
     let publicURL: URL?
@@ -30,6 +31,19 @@ struct HubSpotWebhookController {
         var objectId: Int64?
         var propertyName: String?
         var propertyValue: String?
+        /// The new developer platform's generic subscriptions name the object: `objectName` as in their
+        /// webhooks.json, or `objectTypeId` ("0-1" is contacts). Which of the two a delivery carries is
+        /// inferred from HubSpot's configuration docs, so both are read.
+        var objectName: String?
+        var objectTypeId: String?
+
+        var isContactPropertyChange: Bool {
+            switch subscriptionType {
+            case "contact.propertyChange": true
+            case "object.propertyChange": objectName?.lowercased() == "contact" || objectTypeId == "0-1"
+            default: false
+            }
+        }
     }
 
     struct Receipt: Encodable {
@@ -62,7 +76,7 @@ struct HubSpotWebhookController {
                 "the body is not a JSON array of HubSpot events: \(ApolloWebhookController.reason(error))")
         }
         var applied = 0
-        for event in events where event.subscriptionType == "contact.propertyChange" {
+        for event in events where event.isContactPropertyChange {
             guard let objectID = event.objectId, let property = event.propertyName else { continue }
             let key = "\(event.portalId ?? 0):\(event.eventId)"
             guard try await !webhooks.hasDelivery(provider: "hubspot", key: key) else { continue }

@@ -62,11 +62,15 @@ extension MessagingWebhooksController {
 
     /// An e-mail reply forwarded by a Mailgun route (`forward("…/webhooks/mailgun/inbound")`): a form with the
     /// message (`sender`, `In-Reply-To`, `stripped-text`…) and the same `timestamp`, `token` and `signature`
-    /// as Mailgun's webhooks. The reply is matched to the message it answers by `In-Reply-To`, else to the
+    /// as Mailgun's webhooks — URL-encoded, or multipart/form-data when the message has attachments (their
+    /// parts are skipped). The reply is matched to the message it answers by `In-Reply-To`, else to the
     /// latest message sent to its sender.
     @Sendable func mailgunInbound(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let mailgunKey else { throw Self.notConfigured("Mailgun", "MAILGUN_WEBHOOK_SIGNING_KEY") }
-        let fields = Dictionary(Self.form(try await body(request)), uniquingKeysWith: { first, _ in first })
+        let fields: [String: String] =
+            request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+            ? try await MultipartFields.read(request, limit: maxBody)
+            : Dictionary(Self.form(try await body(request)), uniquingKeysWith: { first, _ in first })
         do {
             try MailgunWebhookSignature.verify(
                 signingKey: mailgunKey, timestamp: fields["timestamp"], token: fields["token"],
