@@ -19,12 +19,14 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     let templates = try await Templates.load()
     let users = UserStore(database: services.database, ids: services.ids, time: services.time)
     let router = Router(context: AppRequestContext.self)
+    let routeMethods = RouteMethods()
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
         APIProblemMiddleware()
         DashboardErrorMiddleware(templates: templates, users: users)
         SessionMiddleware(sessions: services.sessions)
+        MethodNotAllowedMiddleware(routes: routeMethods)
     }
     HealthController(database: services.database).register(on: router)
     router.get("metrics") { _, _ -> Response in
@@ -120,6 +122,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     ).register(on: api)
     SendersController(senders: SenderStore(database: services.database, ids: services.ids, time: services.time))
         .register(on: api)
+    routeMethods.load(router)
     return router
 }
 

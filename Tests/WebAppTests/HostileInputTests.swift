@@ -184,4 +184,20 @@ import Testing
             #expect(health.status == .ok)
         }
     }
+
+    @Test func aMethodAKnownPathDoesNotAnswerIsA405WithAllow() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let leads = try await api.client.execute(uri: "/api/v1/leads", method: .init("TRACE")!)
+            Self.expectProblem(leads, [405], "TRACE /api/v1/leads")
+            #expect(leads.headers[.allow] == "GET, POST")
+            let lead = try await api.client.execute(uri: "/api/v1/leads/some-id", method: .post)
+            #expect(lead.status == .methodNotAllowed)
+            #expect(lead.headers[.allow] == "DELETE, GET, PATCH")
+            let health = try await api.client.execute(uri: "/healthz", method: .delete)
+            #expect(health.status == .methodNotAllowed)
+            #expect(health.headers[.allow] == "GET")
+            let unknown = try await api.client.execute(uri: "/api/v1/nothing-here", method: .get)
+            #expect(unknown.status == .notFound, "a path no route has stays a 404")
+        }
+    }
 }
