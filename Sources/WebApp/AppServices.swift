@@ -41,6 +41,8 @@ public struct AppServices: Sendable {
     public let publicURL: URL?
     /// Where scenario webhooks are reached, when not at `publicURL` (`LEADGEN_HOOKS_URL`).
     public let hooksURL: URL?
+    /// The bearer token `/metrics` asks for (`LEADGEN_METRICS_TOKEN`); without it, loopback clients only.
+    public let metricsToken: String?
     /// Whether this process runs jobs (`leadgen serve --no-workers` does not).
     public let runsJobs: Bool
 
@@ -50,7 +52,8 @@ public struct AppServices: Sendable {
         time: TimeSource, outbound: OutboundURLPolicy, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
-        publicURL: URL? = nil, hooksURL: URL? = nil, sandbox: Sandbox? = nil, transport: ProviderTransport? = nil,
+        publicURL: URL? = nil, hooksURL: URL? = nil, metricsToken: String? = nil, sandbox: Sandbox? = nil,
+        transport: ProviderTransport? = nil,
         jobLease: TimeInterval = 60,
         outreach: OutreachDispatcher.Options = OutreachDispatcher.Options()
     ) {
@@ -61,6 +64,7 @@ public struct AppServices: Sendable {
         self.sandbox = sandbox
         self.publicURL = publicURL
         self.hooksURL = hooksURL
+        self.metricsToken = metricsToken
         runsJobs = workers > 0
         leads = LeadStore(database: database, ids: ids, time: time)
         companies = CompanyStore(database: database)

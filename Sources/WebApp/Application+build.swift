@@ -21,7 +21,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     let router = Router(context: AppRequestContext.self)
     let routeMethods = RouteMethods()
     router.addMiddleware {
-        LogRequestsMiddleware(.info)
+        RequestLogMiddleware(.info)
         SecurityHeadersMiddleware()
         APIProblemMiddleware()
         DashboardErrorMiddleware(templates: templates, users: users)
@@ -29,11 +29,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         MethodNotAllowedMiddleware(routes: routeMethods)
     }
     HealthController(database: services.database).register(on: router)
-    router.get("metrics") { _, _ -> Response in
-        Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: .init(byteBuffer: ByteBuffer(string: services.providerMetrics.prometheusText())))
-    }
+    MetricsController(token: services.metricsToken, metrics: services.providerMetrics).register(on: router)
     ApolloWebhookController(
         webhooks: services.pipeline.webhooks, leads: services.leads, ingestor: services.ingestor, maxBody: 5_000_000
     ).register(on: router)

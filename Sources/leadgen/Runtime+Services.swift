@@ -40,7 +40,7 @@ extension Runtime {
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
             publicURL: config.publicURL
                 ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },
-            hooksURL: config.hooksURL, sandbox: sandbox,
+            hooksURL: config.hooksURL, metricsToken: config.metricsToken, sandbox: sandbox,
             jobLease: config.jobLease,
             outreach: {
                 var options = OutreachDispatcher.Options()

@@ -43,6 +43,8 @@ public struct LeadgenConfig: Sendable {
     /// URLs set by users may reach although they are private.
     public var outboundAllowedRanges: [IPRange] = []
     public var outboundAllowedHosts: Set<String> = []
+    /// The bearer token `/metrics` asks for (`LEADGEN_METRICS_TOKEN`).
+    public var metricsToken: String?
 
     public init() {}
 
@@ -57,14 +59,14 @@ public struct LeadgenConfig: Sendable {
         "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
-        "LEADGEN_OUTBOUND_ALLOW",
+        "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN",
     ]
 
     /// Settings whose values never appear in logs or messages.
     static let secretNames: Set<String> = [
         "DATABASE_URL", "APOLLO_API_KEY", "HUBSPOT_ACCESS_TOKEN", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY",
         "SENDGRID_API_KEY", "SENDGRID_INBOUND_PARSE_TOKEN", "MAILGUN_API_KEY", "MAILGUN_WEBHOOK_SIGNING_KEY",
-        "TWILIO_AUTH_TOKEN",
+        "TWILIO_AUTH_TOKEN", "LEADGEN_METRICS_TOKEN",
     ]
 
     /// Reads the settings. `overrides` are command-line flags, keyed by setting name; `.env` in the working
@@ -221,6 +223,7 @@ public struct LeadgenConfig: Sendable {
         if let text = value("LEADGEN_HOOKS_URL") {
             config.hooksURL = try httpURL(text, setting: "LEADGEN_HOOKS_URL")
         }
+        if let text = value("LEADGEN_METRICS_TOKEN"), !text.isEmpty { config.metricsToken = text }
         if let text = value("LEADGEN_OUTBOUND_ALLOW") {
             let (ranges, hosts, problem) = OutboundURLPolicy.exceptions(text)
             if let problem { throw ConfigError(setting: "LEADGEN_OUTBOUND_ALLOW", problem: problem) }

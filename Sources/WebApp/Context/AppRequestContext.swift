@@ -12,9 +12,12 @@ public struct AppRequestContext: RequestContext {
     public var session: Session?
     /// How large a body the JSON decoder accepts; CSV uploads stream with their own limit.
     public var maxUploadSize: Int { 1024 * 1024 }
+    /// The address of the connection's peer (the last proxy, behind one).
+    public let clientAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

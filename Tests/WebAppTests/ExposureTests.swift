@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LeadgenCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// What the server shows about itself: metrics only to this machine or to whoever has the token, no
+/// capability tokens in its logs, and HSTS once it is reached over https.
+@Suite struct ExposureTests {
+    func withApp(
+        metricsToken: String?, _ test: TestingSetup = .router,
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestDatabases.withFresh(.sqlite) { database, _ in
+            let services = AppServices(
+                database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system,
+                outbound: .testLoopback, metricsToken: metricsToken)
+            let app = Application(router: try await buildRouter(services))
+            try await app.test(test) { client in try await body(client) }
+        }
+    }
+
+    @Test func metricsNeedTheTokenWhenOneIsSet() async throws {
+        try await withApp(metricsToken: "s3cret-metrics") { client in
+            let anonymous = try await client.execute(uri: "/metrics", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            let wrong = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer nope"])
+            #expect(wrong.status == .unauthorized)
+            let right = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer s3cret-metrics"])
+            #expect(right.status == .ok)
+            #expect(right.headers[.contentType] == "text/plain; version=0.0.4")
+        }
+    }
+
+    @Test func withoutATokenMetricsAreForThisMachineOnly() async throws {
+        try await withApp(metricsToken: nil, .live) { client in
+            let local = try await client.execute(uri: "/metrics", method: .get)
+            #expect(local.status == .ok, "the test client is on loopback")
+        }
+        #expect(MetricsController.isLoopback("127.0.0.1") && MetricsController.isLoopback("::1"))
+        #expect(!MetricsController.isLoopback("10.0.0.5") && !MetricsController.isLoopback("203.0.113.9"))
+    }
+
+    @Test(arguments: [
+        ("/hooks/abcdef123", nil as String?, "/hooks/…"),
+        ("/u/opaque-token", nil, "/u/…"),
+        ("/webhooks/apollo/tok123", nil, "/webhooks/apollo/…"),
+        ("/webhooks/sendgrid/inbound", "token=secret&x=1", "/webhooks/sendgrid/inbound?token=…&x=…"),
+        ("/api/v1/leads/L-1", nil, "/api/v1/leads/L-1"),
+        ("/hooks", nil, "/hooks"),
+    ])
+    func logsLeaveCapabilityTokensOut(_ path: String, _ query: String?, _ logged: String) {
+        #expect(RequestLogMiddleware<AppRequestContext>.redacted(path: path, query: query) == logged)
+    }
+
+    @Test func httpsAnswersCarryHSTS() async throws {
+        try await withApp(metricsToken: nil) { client in
+            let plain = try await client.execute(uri: "/healthz", method: .get)
+            #expect(plain.headers[HTTPField.Name("Strict-Transport-Security")!] == nil)
+            let secure = try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(secure.headers[HTTPField.Name("Strict-Transport-Security")!] == "max-age=31536000")
+        }
+    }
+}
