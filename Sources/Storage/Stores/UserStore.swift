@@ -26,20 +26,37 @@ public struct UserStore: Sendable {
         self.time = time
     }
 
+    /// Creates a user: the install's first becomes its owner, the others get `role`; with `onlyIfFirst`,
+    /// nothing is created once a user exists (nil). The count and the insert are one transaction (under a
+    /// lock on PostgreSQL, SQLite's writer is single), so two requests at once never both become the first.
     public func create(
-        workspace: WorkspaceID, email: EmailAddress, name: String?, passwordHash: String, role: User.Role
-    ) async throws -> User {
-        if try await find(email: email) != nil { throw StoreError.conflict("a user with e-mail \(email) exists") }
-        let user = User(
-            id: ids(), workspaceID: workspace, email: email, name: name, passwordHash: passwordHash, role: role)
-        try await database.sql.insert(into: "users")
-            .columns("id", "workspace_id", "email", "name", "password_hash", "role", "created_at")
-            .values(
-                SQLBind(user.id), SQLBind(workspace.rawValue), SQLBind(email.value), SQLBind(name),
-                SQLBind(passwordHash), SQLBind(role.rawValue), SQLBind(time.now())
-            )
-            .run()
-        return user
+        workspace: WorkspaceID, email: EmailAddress, name: String?, passwordHash: String,
+        otherwise role: User.Role, onlyIfFirst: Bool
+    ) async throws -> User? {
+        let (database, ids, time) = (self.database, self.ids, self.time)
+        return try await database.transaction { db -> User? in
+            if database.kind == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('leadgen-first-user'))").run()
+            }
+            let count =
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            if onlyIfFirst, count > 0 { return nil }
+            if try await db.select().column("id").from("users").where("email", .equal, email.value).first() != nil {
+                throw StoreError.conflict("a user with e-mail \(email) exists")
+            }
+            let user = User(
+                id: ids(), workspaceID: workspace, email: email, name: name, passwordHash: passwordHash,
+                role: count == 0 ? .owner : role)
+            try await db.insert(into: "users")
+                .columns("id", "workspace_id", "email", "name", "password_hash", "role", "created_at")
+                .values(
+                    SQLBind(user.id), SQLBind(workspace.rawValue), SQLBind(email.value), SQLBind(name),
+                    SQLBind(passwordHash), SQLBind(user.role.rawValue), SQLBind(time.now())
+                )
+                .run()
+            return user
+        }
     }
 
     public func find(email: EmailAddress) async throws -> User? {

@@ -25,6 +25,21 @@ public struct AccountService: Sendable {
     public func createUser(email text: String, password: String, name: String?, workspaceSlug: String) async throws
         -> User
     {
+        guard
+            let user = try await create(
+                email: text, password: password, name: name, workspaceSlug: workspaceSlug, onlyIfFirst: false)
+        else { throw Problem(description: "the user could not be created") }
+        return user
+    }
+
+    /// First-run setup: the install's owner, or nil when a user exists already (another request was first).
+    public func createFirstOwner(email text: String, password: String, name: String?) async throws -> User? {
+        try await create(email: text, password: password, name: name, workspaceSlug: "default", onlyIfFirst: true)
+    }
+
+    private func create(
+        email text: String, password: String, name: String?, workspaceSlug: String, onlyIfFirst: Bool
+    ) async throws -> User? {
         let email: EmailAddress
         do { email = try EmailAddress(parsing: text) } catch { throw Problem(description: error.description) }
         guard password.count >= Self.minimumPasswordLength else {
@@ -34,11 +49,11 @@ public struct AccountService: Sendable {
             throw Problem(description: "password must be at most 72 bytes long (bcrypt's limit)")
         }
         let workspace = try await workspaces.findOrCreate(slug: workspaceSlug)
-        let role: User.Role = try await users.count() == 0 ? .owner : .member
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 12) }
         do {
             return try await users.create(
-                workspace: workspace.id, email: email, name: name, passwordHash: hash, role: role)
+                workspace: workspace.id, email: email, name: name, passwordHash: hash, otherwise: .member,
+                onlyIfFirst: onlyIfFirst)
         } catch let error as StoreError {
             throw Problem(description: error.description)
         }

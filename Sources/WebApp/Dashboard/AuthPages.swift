@@ -41,8 +41,11 @@ struct AuthPages {
         let email = fields["email"] ?? ""
         let name = fields["name"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            let user = try await accounts.createUser(
-                email: email, password: fields["password"] ?? "", name: name, workspaceSlug: "default")
+            // The count above spares the bcrypt work; the one in the store's transaction decides.
+            guard
+                let user = try await accounts.createFirstOwner(
+                    email: email, password: fields["password"] ?? "", name: name)
+            else { return Redirect.to("/login") }
             return try await startSession(for: user, request: request)
         } catch let problem as AccountService.Problem {
             return try templates.page(
