@@ -554,3 +554,11 @@ ALTER TABLE jobs ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0;
 
 -- 0014_scenario_limits
 ALTER TABLE workspaces ADD COLUMN scenario_limits TEXT;
+
+-- 0015_login_throttle
+CREATE TABLE login_throttle (
+    throttle_key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    blocked_until TIMESTAMPTZ,
+    updated_at TIMESTAMPTZ NOT NULL
+);

@@ -63,8 +63,11 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     ).register(on: router)
     services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)
-    AuthPages(templates: templates, accounts: services.accounts, users: users, sessions: services.sessions)
-        .register(on: router)
+    AuthPages(
+        templates: templates, accounts: services.accounts, users: users, sessions: services.sessions,
+        throttle: LoginThrottleStore(database: services.database, time: services.time)
+    )
+    .register(on: router)
     let dashboard = router.group(context: DashboardContext.self)
     LeadsPages(templates: templates, leads: services.leads, companies: services.companies).register(on: dashboard)
     ImportPages(

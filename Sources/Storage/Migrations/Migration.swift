@@ -26,6 +26,7 @@ extension Migration {
         .m0012OutreachMessages,
         .m0013JobDeaths,
         .m0014ScenarioLimits,
+        .m0015LoginThrottle,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

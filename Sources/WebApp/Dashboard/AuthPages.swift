@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LeadgenCore
 import Storage
 
 /// First-run setup, log in and log out.
@@ -9,6 +10,8 @@ struct AuthPages {
     let accounts: AccountService
     let users: UserStore
     let sessions: SessionStore
+    /// Slows password guessing per account and per client address.
+    let throttle: LoginThrottleStore
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/") { _, context -> Response in
@@ -66,7 +69,20 @@ struct AuthPages {
         let fields = try await Forms.read(request)
         try CSRF.check(fields["csrf_token"], expected: request.cookies[CSRF.cookieName]?.value)
         let email = fields["email"] ?? ""
+        let keys = Self.throttleKeys(email: email, address: context.clientAddress)
+        if let wait = try await throttle.waiting(keys) {
+            let seconds = Int(wait.rounded(.up))
+            var page = try templates.page(
+                "login",
+                FormPage(
+                    csrfToken: fields["csrf_token"] ?? "", email: email,
+                    error: "Too many wrong passwords: try again in \(seconds) second\(seconds == 1 ? "" : "s")."),
+                status: .tooManyRequests)
+            page.headers[.retryAfter] = String(seconds)
+            return page
+        }
         guard let user = try await accounts.authenticate(email: email, password: fields["password"] ?? "") else {
+            try await throttle.recordFailure(keys)
             context.logger.notice(
                 "failed login", metadata: ["email_domain": "\(email.split(separator: "@").last ?? "")"])
             return try templates.page(
@@ -75,7 +91,15 @@ struct AuthPages {
                     csrfToken: fields["csrf_token"] ?? "", email: email, error: "The e-mail or password is wrong."),
                 status: .unauthorized)
         }
+        try await throttle.reset(keys)
         return try await startSession(for: user, request: request)
+    }
+
+    /// What wrong passwords count against: the account (as typed, normalized when it is an address) and the
+    /// client's address.
+    static func throttleKeys(email: String, address: String?) -> [String] {
+        let account = (try? EmailAddress(parsing: email).value) ?? email.lowercased()
+        return ["account:" + String(account.prefix(320))] + (address.map { ["address:" + $0] } ?? [])
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
