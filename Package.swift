@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutreachTests",
-            dependencies: ["Outreach", "LeadgenCore"],
+            dependencies: ["Outreach", "LeadgenCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 
 /// The opaque part of a one-click unsubscribe link (`/u/{token}`, RFC 8058): the workspace and the address,
-/// signed with HMAC-SHA256 under a key only the server has, so a link cannot be forged for another address.
-/// base64url(payload) "." base64url(signature).
+/// sealed with ChaCha20-Poly1305 under a key only the server has, so a link can be neither read (who it is
+/// for) nor forged for another address: "v2." base64url(nonce, ciphertext, tag). Links sent before, signed
+/// but readable (base64url(payload) "." base64url(HMAC-SHA256)), are still honoured.
 public struct UnsubscribeToken: Sendable, Equatable {
     public var workspaceID: String
     public var email: String
@@ -20,18 +21,36 @@ public struct UnsubscribeToken: Sendable, Equatable {
                 for: Data("leadgen-unsubscribe-v1".utf8), using: SymmetricKey(data: Data(masterKey.utf8))))
     }
 
-    public func token(key: SymmetricKey) -> String {
-        let payload = Data("\(workspaceID)\n\(email)".utf8)
-        let signature = Data(HMAC<SHA256>.authenticationCode(for: payload, using: key))
-        return Self.base64URL(payload) + "." + Self.base64URL(signature)
+    /// The key that seals version 2 tokens, derived from `key` for this one purpose.
+    static func sealingKey(_ key: SymmetricKey) -> SymmetricKey {
+        SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data("leadgen-unsubscribe-seal-v2".utf8), using: key))
     }
 
-    /// Reads a token; nil when it is malformed or its signature is not ours.
+    public func token(key: SymmetricKey) -> String {
+        let payload = Data("\(workspaceID)\n\(email)".utf8)
+        // Sealing only fails for a key of the wrong size, which a derived 256-bit key never is.
+        guard let sealed = try? ChaChaPoly.seal(payload, using: Self.sealingKey(key)).combined else { return "" }
+        return "v2." + Self.base64URL(sealed)
+    }
+
+    /// Reads a token; nil when it is malformed, or was not sealed or signed with our key.
     public init?(token: String, key: SymmetricKey) {
+        if token.hasPrefix("v2.") {
+            guard token.utf8.count <= 1024, let sealed = Self.data(String(token.dropFirst(3))),
+                let box = try? ChaChaPoly.SealedBox(combined: sealed),
+                let payload = try? ChaChaPoly.open(box, using: Self.sealingKey(key))
+            else { return nil }
+            self.init(payload: payload)
+            return
+        }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(String(parts[0])), let signature = Self.data(String(parts[1])),
             HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: payload, using: key)
         else { return nil }
+        self.init(payload: payload)
+    }
+
+    private init?(payload: Data) {
         let fields = String(decoding: payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard fields.count == 2, !fields[0].isEmpty, fields[1].contains("@") else { return nil }
         self.init(workspaceID: String(fields[0]), email: String(fields[1]))
