@@ -43,6 +43,8 @@ public struct AppServices: Sendable {
     public let hooksURL: URL?
     /// The bearer token `/metrics` asks for (`LEADGEN_METRICS_TOKEN`); without it, loopback clients only.
     public let metricsToken: String?
+    /// Proxies whose forwarded headers are believed, besides this machine (`LEADGEN_TRUSTED_PROXIES`).
+    public let trustedProxies: [IPRange]
     /// Whether this process runs jobs (`leadgen serve --no-workers` does not).
     public let runsJobs: Bool
 
@@ -52,7 +54,8 @@ public struct AppServices: Sendable {
         time: TimeSource, outbound: OutboundURLPolicy, uploadDirectory: URL = FileManager.default.temporaryDirectory,
         providers: ProviderSettings = ProviderSettings(), masterKey: String? = nil, enrichmentCacheDays: Int = 30,
         scenarioHistoryDays: Double = 30,
-        publicURL: URL? = nil, hooksURL: URL? = nil, metricsToken: String? = nil, sandbox: Sandbox? = nil,
+        publicURL: URL? = nil, hooksURL: URL? = nil, metricsToken: String? = nil,
+        trustedProxies: [IPRange] = [], sandbox: Sandbox? = nil,
         transport: ProviderTransport? = nil,
         jobLease: TimeInterval = 60,
         outreach: OutreachDispatcher.Options = OutreachDispatcher.Options()
@@ -65,6 +68,7 @@ public struct AppServices: Sendable {
         self.publicURL = publicURL
         self.hooksURL = hooksURL
         self.metricsToken = metricsToken
+        self.trustedProxies = trustedProxies
         runsJobs = workers > 0
         leads = LeadStore(database: database, ids: ids, time: time)
         companies = CompanyStore(database: database)

@@ -21,6 +21,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     let router = Router(context: AppRequestContext.self)
     let routeMethods = RouteMethods()
     router.addMiddleware {
+        ForwardedHeadersMiddleware(trusted: ForwardedHeadersMiddleware.loopback + services.trustedProxies)
         RequestLogMiddleware(.info)
         SecurityHeadersMiddleware()
         APIProblemMiddleware()

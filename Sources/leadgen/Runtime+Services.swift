@@ -40,7 +40,8 @@ extension Runtime {
             enrichmentCacheDays: config.enrichmentCacheDays, scenarioHistoryDays: config.scenarioHistoryDays,
             publicURL: config.publicURL
                 ?? sandboxRoot.flatMap { sandbox == nil ? nil : $0.deletingLastPathComponent() },
-            hooksURL: config.hooksURL, metricsToken: config.metricsToken, sandbox: sandbox,
+            hooksURL: config.hooksURL, metricsToken: config.metricsToken,
+            trustedProxies: config.trustedProxies, sandbox: sandbox,
             jobLease: config.jobLease,
             outreach: {
                 var options = OutreachDispatcher.Options()

@@ -61,12 +61,45 @@ import Testing
     }
 
     @Test func httpsAnswersCarryHSTS() async throws {
-        try await withApp(metricsToken: nil) { client in
+        // The live client connects from loopback: a proxy on this machine, trusted by default.
+        try await withApp(metricsToken: nil, .live) { client in
             let plain = try await client.execute(uri: "/healthz", method: .get)
             #expect(plain.headers[HTTPField.Name("Strict-Transport-Security")!] == nil)
             let secure = try await client.execute(
                 uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
             #expect(secure.headers[HTTPField.Name("Strict-Transport-Security")!] == "max-age=31536000")
         }
+    }
+
+    @Test func forwardedHeadersCountOnlyFromTrustedProxies() async throws {
+        // The in-memory client has no peer address: not a proxy, so what it forwards is dropped.
+        try await withApp(metricsToken: nil) { client in
+            let claimed = try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(claimed.headers[HTTPField.Name("Strict-Transport-Security")!] == nil)
+        }
+        let middleware = ForwardedHeadersMiddleware(
+            trusted: ForwardedHeadersMiddleware.loopback + ["10.1.0.0/16"].compactMap { IPRange($0) })
+        #expect(middleware.isTrusted("127.0.0.1") && middleware.isTrusted("::1") && middleware.isTrusted("10.1.2.3"))
+        #expect(middleware.isTrusted("::ffff:10.1.2.3"))
+        #expect(!middleware.isTrusted("10.2.0.1") && !middleware.isTrusted("203.0.113.7") && !middleware.isTrusted(nil))
+    }
+
+    @Test func signedURLsUseWhatATrustedProxyForwarded() {
+        func request(_ headers: HTTPFields) -> Request {
+            Request(
+                head: HTTPRequest(
+                    method: .post, scheme: nil, authority: "10.0.0.9:8080", path: "/webhooks/twilio/status?x=1",
+                    headerFields: headers),
+                body: .init(buffer: ByteBuffer()))
+        }
+        #expect(PublicRequestURL.of(request([:]), publicURL: nil) == "http://10.0.0.9:8080/webhooks/twilio/status?x=1")
+        let forwarded = request([
+            HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-Host")!: "leadgen.example",
+        ])
+        #expect(PublicRequestURL.of(forwarded, publicURL: nil) == "https://leadgen.example/webhooks/twilio/status?x=1")
+        #expect(
+            PublicRequestURL.of(forwarded, publicURL: URL(string: "https://public.example/"))
+                == "https://public.example/webhooks/twilio/status?x=1", "LEADGEN_PUBLIC_URL comes first")
     }
 }

@@ -58,6 +58,10 @@ import Testing
         ),
         ("LEADGEN_JOB_LEASE", "1", "configuration error: LEADGEN_JOB_LEASE: expected seconds from 2 to 3600, got '1'"),
         (
+            "LEADGEN_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal",
+            "configuration error: LEADGEN_TRUSTED_PROXIES: 'proxy.internal' is not an address or address block (10.0.0.0/8)"
+        ),
+        (
             "LEADGEN_HOOKS_URL", "hooks.example.com",
             "configuration error: LEADGEN_HOOKS_URL: expected an http or https URL, got 'hooks.example.com'"
         ),

@@ -45,6 +45,8 @@ public struct LeadgenConfig: Sendable {
     public var outboundAllowedHosts: Set<String> = []
     /// The bearer token `/metrics` asks for (`LEADGEN_METRICS_TOKEN`).
     public var metricsToken: String?
+    /// Proxies whose `X-Forwarded-*` headers are believed (`LEADGEN_TRUSTED_PROXIES`), besides this machine.
+    public var trustedProxies: [IPRange] = []
 
     public init() {}
 
@@ -59,7 +61,7 @@ public struct LeadgenConfig: Sendable {
         "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
-        "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN",
+        "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN", "LEADGEN_TRUSTED_PROXIES",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -224,6 +226,16 @@ public struct LeadgenConfig: Sendable {
             config.hooksURL = try httpURL(text, setting: "LEADGEN_HOOKS_URL")
         }
         if let text = value("LEADGEN_METRICS_TOKEN"), !text.isEmpty { config.metricsToken = text }
+        if let text = value("LEADGEN_TRUSTED_PROXIES") {
+            for entry in text.split(whereSeparator: { $0 == "," || $0 == " " }).prefix(1000) {
+                guard let range = IPRange(String(entry)) else {
+                    throw ConfigError(
+                        setting: "LEADGEN_TRUSTED_PROXIES",
+                        problem: "'\(entry)' is not an address or address block (10.0.0.0/8)")
+                }
+                config.trustedProxies.append(range)
+            }
+        }
         if let text = value("LEADGEN_OUTBOUND_ALLOW") {
             let (ranges, hosts, problem) = OutboundURLPolicy.exceptions(text)
             if let problem { throw ConfigError(setting: "LEADGEN_OUTBOUND_ALLOW", problem: problem) }

@@ -23,7 +23,7 @@ struct SessionMiddleware: RouterMiddleware {
     }
 
     /// The cookie for a new session: not readable by scripts, not sent by other sites' forms, and marked
-    /// Secure when the request came over HTTPS (directly or through a proxy that says so).
+    /// Secure when the request came over HTTPS (directly or through a trusted proxy that says so).
     static func cookie(token: String, maxAge: Int, request: Request) -> Cookie {
         Cookie(
             name: cookieName, value: token, maxAge: maxAge, path: "/", secure: isHTTPS(request), httpOnly: true,
