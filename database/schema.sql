@@ -562,3 +562,7 @@ CREATE TABLE login_throttle (
     blocked_until TIMESTAMPTZ,
     updated_at TIMESTAMPTZ NOT NULL
 );
+
+-- 0016_api_key_roles
+ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
+ALTER TABLE api_keys ADD COLUMN expires_at TIMESTAMPTZ;

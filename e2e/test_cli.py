@@ -227,3 +227,21 @@ def test_serve_and_worker_stop_cleanly_on_sigterm():
             out, err = process.communicate(timeout=30)
             assert process.returncode == 0, (args, err)
             assert "Error" not in err and "CancellationError" not in err, (args, err)
+
+
+def test_api_keys_are_created_with_a_role_listed_and_revoked():
+    with tempfile.TemporaryDirectory() as workdir:
+        secret = leadgen("apikey", "create", "--workspace", "acme", "--role", "viewer", "--name", "ro",
+                         workdir=workdir).stdout.strip()
+        assert secret.startswith("lg_") and len(secret) == 43
+        listed = leadgen("apikey", "list", "--workspace", "acme", workdir=workdir).stdout.splitlines()
+        assert len(listed) == 1
+        key_id, prefix, role, state = listed[0].split()[:4]
+        assert prefix == secret[:10] + "…" and role == "viewer" and state == "active"
+        assert secret not in listed[0]
+        assert leadgen("apikey", "revoke", key_id, workdir=workdir).stdout.strip() == f"revoked {key_id}"
+        assert " revoked " in leadgen("apikey", "list", "--workspace", "acme", workdir=workdir).stdout
+        again = leadgen("apikey", "revoke", key_id, workdir=workdir, check=False)
+        assert again.returncode != 0 and f"no active API key {key_id}" in again.stderr
+        bad = leadgen("apikey", "create", "--role", "root", workdir=workdir, check=False)
+        assert bad.returncode != 0 and "--role" in bad.stderr

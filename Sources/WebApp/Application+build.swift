@@ -69,7 +69,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         throttle: LoginThrottleStore(database: services.database, time: services.time)
     )
     .register(on: router)
-    let dashboard = router.group(context: DashboardContext.self)
+    let dashboard = router.group(context: DashboardContext.self).add(middleware: DashboardRoleMiddleware())
     LeadsPages(templates: templates, leads: services.leads, companies: services.companies).register(on: dashboard)
     ImportPages(
         templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
@@ -87,6 +87,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     let api = router.group("api/v1")
         .add(middleware: APIKeyMiddleware(keys: services.apiKeys))
         .group(context: APIRequestContext.self)
+        .add(middleware: APIRoleMiddleware())
     LeadsController(leads: services.leads, companies: services.companies, ingestor: services.ingestor)
         .register(on: api)
     CompaniesController(companies: services.companies).register(on: api)

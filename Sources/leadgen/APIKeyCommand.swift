@@ -1,13 +1,21 @@
 import ArgumentParser
+import Foundation
+import LeadgenCore
 import Storage
 
 struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apikey", abstract: "Manages API keys.", subcommands: [Create.self])
+        commandName: "apikey", abstract: "Creates, lists and revokes API keys.",
+        subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Creates an API key for a workspace and prints it once; only its hash is stored.")
+            abstract: "Creates an API key for a workspace and prints it once; only its hash is stored.",
+            discussion: """
+                Roles: viewer reads; member also changes leads and runs imports, enrichment, sync, sourcing, \
+                scenario runs and enrolments; admin also manages connections, senders, sequences, scenarios \
+                and jobs and deletes; owner is an admin that may also manage users and keys.
+                """)
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var workspaceOption: WorkspaceOption
@@ -15,16 +23,79 @@ struct APIKeyCommand: AsyncParsableCommand {
         @Option(help: "A name to recognize the key by.")
         var name = "cli"
 
+        @Option(help: "viewer, member, admin or owner.")
+        var role = "admin"
+
+        @Option(help: "Days until the key stops working (none: it does not expire).")
+        var expiresInDays: Int?
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role: expected viewer, member, admin or owner")
+            }
+            if let expiresInDays, !(1...3650).contains(expiresInDays) {
+                throw ValidationError("--expires-in-days: expected 1 to 3650")
+            }
+        }
+
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
                 let workspace = try await WorkspaceStore(
                     database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).findOrCreate(
-                    slug: workspaceOption.workspace)
+                ).findOrCreate(slug: workspaceOption.workspace)
+                let expires = expiresInDays.map { runtime.time.now().addingTimeInterval(Double($0) * 86400) }
                 let key = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
-                    .create(workspace: workspace.id, name: name)
+                    .create(
+                        workspace: workspace.id, name: name, role: Role(rawValue: role) ?? .admin, expiresAt: expires)
                 print(key.secret)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lists a workspace's API keys, one a line, id first; never their secrets.")
+
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspaceOption: WorkspaceOption
+
+        func run() async throws {
+            let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+            try await runtime.run {
+                let workspace = try await WorkspaceStore(
+                    database: runtime.database, ids: runtime.ids, time: runtime.time
+                ).findOrCreate(slug: workspaceOption.workspace)
+                let keys = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                    .list(in: workspace.id)
+                func day(_ date: Date?) -> String { date.map { String($0.formatted(.iso8601).prefix(10)) } ?? "-" }
+                for key in keys {
+                    let state = key.revokedAt != nil ? "revoked" : "active"
+                    print(
+                        "\(key.id)  \(key.prefix)…  \(key.role.rawValue)  \(state)  name=\(key.name)  "
+                            + "created=\(day(key.createdAt))  expires=\(day(key.expiresAt))  "
+                            + "last_used=\(day(key.lastUsedAt))")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revokes an API key at once.")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Argument(help: "The key's id, as `apikey list` shows it.")
+        var id: String
+
+        func run() async throws {
+            let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+            try await runtime.run {
+                guard
+                    try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+                        .revoke(id)
+                else { throw CommandFailure("no active API key \(id)") }
+                print("revoked \(id)")
             }
         }
     }

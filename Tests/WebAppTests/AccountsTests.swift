@@ -69,4 +69,84 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func apiKeysDoWhatTheirRoleAllows(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            func key(_ role: Role) async throws -> String {
+                try await api.services.apiKeys.create(workspace: api.workspace, name: role.rawValue, role: role).secret
+            }
+            func call(_ method: HTTPRequest.Method, _ uri: String, _ body: String?, key: String) async throws
+                -> HTTPResponse.Status
+            {
+                var headers: HTTPFields = [.authorization: "Bearer \(key)"]
+                if body != nil { headers[.contentType] = "application/json" }
+                return try await api.client.execute(
+                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+                ).status
+            }
+            let (viewer, member, admin) = (try await key(.viewer), try await key(.member), try await key(.admin))
+            let lead = #"{"email": "ada@acme.example"}"#
+            #expect(try await call(.get, "/api/v1/leads", nil, key: viewer) == .ok)
+            #expect(try await call(.post, "/api/v1/leads", lead, key: viewer) == .forbidden)
+            #expect(try await call(.post, "/api/v1/leads", lead, key: member) == .created)
+            let id = try #require(
+                try APITestHarness.object(try await api.request(.get, "/api/v1/leads"))["data"]
+                    .flatMap { ($0 as? [[String: Any]])?.first?["id"] as? String })
+            #expect(try await call(.delete, "/api/v1/leads/\(id)", nil, key: member) == .forbidden)
+            #expect(
+                try await call(
+                    .put, "/api/v1/connections/slack", #"{"webhook_url": "https://hooks.slack.com/x"}"#, key: member)
+                    == .forbidden)
+            #expect(try await call(.delete, "/api/v1/leads/\(id)", nil, key: admin) == .noContent)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func expiredAndRevokedKeysStopWorkingAndUseIsNoted(_ kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind) { database, _ in
+            let clock = ManualClock()
+            let keys = APIKeyStore(database: database, ids: .uuidV7, time: clock.source)
+            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system)
+                .findOrCreate(slug: "acme").id
+            let expiring = try await keys.create(
+                workspace: workspace, name: "ci", role: .member, expiresAt: clock.now.addingTimeInterval(3600))
+            #expect(try await keys.authenticate(secret: expiring.secret)?.role == .member)
+            #expect(try await keys.list(in: workspace).first?.lastUsedAt == clock.now)
+            clock.advance(by: 3601)
+            #expect(try await keys.authenticate(secret: expiring.secret) == nil, "expired")
+
+            let revoked = try await keys.create(workspace: workspace, name: "old")
+            #expect(try await keys.authenticate(secret: revoked.secret)?.role == .admin, "admin by default")
+            #expect(try await keys.revoke(revoked.id))
+            #expect(try await !keys.revoke(revoked.id), "once")
+            #expect(try await keys.authenticate(secret: revoked.secret) == nil)
+            let listed = try await keys.list(in: workspace)
+            #expect(listed.map(\.name) == ["old", "ci"])
+            #expect(listed.first?.revokedAt != nil)
+            #expect(listed.allSatisfy { !$0.prefix.isEmpty && $0.prefix.count == 10 })
+        }
+    }
+
+    @Test func aViewerReadsTheDashboardButChangesNothing() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let users = UserStore(database: api.services.database, ids: .uuidV7, time: .system)
+            _ = try await users.create(
+                workspace: api.workspace, email: try EmailAddress(parsing: "owner@acme.example"), name: nil,
+                passwordHash: "x", otherwise: .viewer, onlyIfFirst: false)
+            let viewer = try #require(
+                try await users.create(
+                    workspace: api.workspace, email: try EmailAddress(parsing: "viewer@acme.example"), name: nil,
+                    passwordHash: "x", otherwise: .viewer, onlyIfFirst: false))
+            #expect(viewer.role == .viewer)
+            let token = try await api.services.sessions.create(for: viewer)
+            let cookie: HTTPFields = [.cookie: "leadgen_session=\(token)"]
+            #expect(try await api.client.execute(uri: "/leads", method: .get, headers: cookie).status == .ok)
+            let upload = try await api.client.execute(
+                uri: "/imports", method: .post,
+                headers: [.cookie: "leadgen_session=\(token)", .contentType: "text/csv"],
+                body: ByteBuffer(string: "email\na@b.co\n"))
+            #expect(upload.status == .forbidden)
+        }
+    }
 }

@@ -27,6 +27,7 @@ extension Migration {
         .m0013JobDeaths,
         .m0014ScenarioLimits,
         .m0015LoginThrottle,
+        .m0016APIKeyRoles,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

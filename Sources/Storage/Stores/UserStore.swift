@@ -4,7 +4,7 @@ import SQLKit
 
 /// A person who logs in to the dashboard.
 public struct User: Sendable, Equatable {
-    public enum Role: String, Sendable, Codable { case owner, member }
+    public typealias Role = LeadgenCore.Role
 
     public var id: String
     public var workspaceID: WorkspaceID

@@ -7,7 +7,7 @@ import Storage
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyMiddleware` for a valid `Authorization: Bearer` key.
-    public var apiKey: (keyID: String, workspace: WorkspaceID)?
+    public var apiKey: APIKeyHolder?
     /// Set by `SessionMiddleware` for a valid session cookie.
     public var session: Session?
     /// How large a body the JSON decoder accepts; CSV uploads stream with their own limit.
@@ -27,6 +27,8 @@ public struct APIRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let workspace: WorkspaceID
     public let apiKeyID: String
+    /// What the key may do.
+    public let role: Role
     public var maxUploadSize: Int { 1024 * 1024 }
 
     public init(context: AppRequestContext) throws {
@@ -34,6 +36,7 @@ public struct APIRequestContext: ChildRequestContext {
         coreContext = context.coreContext
         workspace = key.workspace
         apiKeyID = key.keyID
+        role = key.role
     }
 }
 
