@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadgenCore
 import Storage
 import WebApp
 
@@ -9,7 +10,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Creates a dashboard user; the first user of an install is its owner.",
+            abstract: "Creates a dashboard user; the first user of an install is its owner, whatever --role says.",
             discussion: "The password is read from standard input (one line), so it stays out of shell history.")
 
         @OptionGroup var options: GlobalOptions
@@ -20,6 +21,15 @@ struct UserCommand: AsyncParsableCommand {
 
         @Option(help: "The user's name.")
         var name: String?
+
+        @Option(help: "viewer, member, admin or owner (see `leadgen apikey create --help`).")
+        var role = "member"
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role: expected viewer, member, admin or owner")
+            }
+        }
 
         func run() async throws {
             FileHandle.standardError.write(Data("password: ".utf8))
@@ -34,7 +44,8 @@ struct UserCommand: AsyncParsableCommand {
                 )
                 do {
                     let user = try await accounts.createUser(
-                        email: email, password: password, name: name, workspaceSlug: workspaceOption.workspace)
+                        email: email, password: password, name: name, workspaceSlug: workspaceOption.workspace,
+                        role: Role(rawValue: role) ?? .member)
                     print("created \(user.role.rawValue) \(user.email)")
                 } catch let problem as AccountService.Problem {
                     throw CommandFailure(problem.description)

@@ -20,25 +20,27 @@ public struct AccountService: Sendable {
 
     static let minimumPasswordLength = 10
 
-    /// Creates a user in the workspace with this slug (created when missing). The first user of a fresh
-    /// install is its owner.
-    public func createUser(email text: String, password: String, name: String?, workspaceSlug: String) async throws
-        -> User
-    {
+    /// Creates a user in the workspace with this slug (created when missing), with `role`; the first user of a
+    /// fresh install is its owner whatever the role asked.
+    public func createUser(
+        email text: String, password: String, name: String?, workspaceSlug: String, role: Role = .member
+    ) async throws -> User {
         guard
             let user = try await create(
-                email: text, password: password, name: name, workspaceSlug: workspaceSlug, onlyIfFirst: false)
+                email: text, password: password, name: name, workspaceSlug: workspaceSlug, role: role,
+                onlyIfFirst: false)
         else { throw Problem(description: "the user could not be created") }
         return user
     }
 
     /// First-run setup: the install's owner, or nil when a user exists already (another request was first).
     public func createFirstOwner(email text: String, password: String, name: String?) async throws -> User? {
-        try await create(email: text, password: password, name: name, workspaceSlug: "default", onlyIfFirst: true)
+        try await create(
+            email: text, password: password, name: name, workspaceSlug: "default", role: .member, onlyIfFirst: true)
     }
 
     private func create(
-        email text: String, password: String, name: String?, workspaceSlug: String, onlyIfFirst: Bool
+        email text: String, password: String, name: String?, workspaceSlug: String, role: Role, onlyIfFirst: Bool
     ) async throws -> User? {
         let email: EmailAddress
         do { email = try EmailAddress(parsing: text) } catch { throw Problem(description: error.description) }
@@ -52,7 +54,7 @@ public struct AccountService: Sendable {
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 12) }
         do {
             return try await users.create(
-                workspace: workspace.id, email: email, name: name, passwordHash: hash, otherwise: .member,
+                workspace: workspace.id, email: email, name: name, passwordHash: hash, otherwise: role,
                 onlyIfFirst: onlyIfFirst)
         } catch let error as StoreError {
             throw Problem(description: error.description)
