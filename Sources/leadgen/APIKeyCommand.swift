@@ -41,13 +41,10 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).findOrCreate(slug: workspaceOption.workspace)
+                let workspace = try await runtime.workspace(workspaceOption.workspace)
                 let expires = expiresInDays.map { runtime.time.now().addingTimeInterval(Double($0) * 86400) }
-                let key = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
-                    .create(
-                        workspace: workspace.id, name: name, role: Role(rawValue: role) ?? .admin, expiresAt: expires)
+                let key = try await runtime.apiKeys.create(
+                    workspace: workspace.id, name: name, role: Role(rawValue: role) ?? .admin, expiresAt: expires)
                 print(key.secret)
             }
         }
@@ -63,11 +60,8 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).findOrCreate(slug: workspaceOption.workspace)
-                let keys = try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
-                    .list(in: workspace.id)
+                let workspace = try await runtime.workspace(workspaceOption.workspace)
+                let keys = try await runtime.apiKeys.list(in: workspace.id)
                 func day(_ date: Date?) -> String { date.map { String($0.formatted(.iso8601).prefix(10)) } ?? "-" }
                 for key in keys {
                     let state = key.revokedAt != nil ? "revoked" : "active"
@@ -92,11 +86,19 @@ struct APIKeyCommand: AsyncParsableCommand {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
                 guard
-                    try await APIKeyStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
-                        .revoke(id)
+                    try await runtime.apiKeys.revoke(id)
                 else { throw CommandFailure("no active API key \(id)") }
                 print("revoked \(id)")
             }
         }
     }
+}
+
+extension Runtime {
+    /// The workspace with this slug, created when missing.
+    func workspace(_ slug: String) async throws -> Workspace {
+        try await WorkspaceStore(database: database, ids: ids, time: time).findOrCreate(slug: slug)
+    }
+
+    var apiKeys: APIKeyStore { APIKeyStore(database: database, ids: ids, time: time) }
 }
