@@ -566,3 +566,13 @@ CREATE TABLE login_throttle (
 -- 0016_api_key_roles
 ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
 ALTER TABLE api_keys ADD COLUMN expires_at TIMESTAMPTZ;
+
+-- 0017_crm_accounts
+CREATE TABLE crm_accounts (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    provider TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    learned_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, provider)
+);
+CREATE INDEX crm_accounts_account ON crm_accounts (provider, account_id);

@@ -18,6 +18,8 @@ public struct PipelineJobs: Sendable {
     public let enrichmentStore: EnrichmentStore
     public let sync: SyncService
     public let syncStore: SyncStore
+    /// Which CRM account each workspace's connection reaches (the HubSpot portal).
+    public let crmAccounts: CRMAccountStore
     public let sourcing: ApolloSourcing
     public let savedSearches: SavedSearchStore
     public let registry: ProviderRegistry
@@ -42,6 +44,7 @@ public struct PipelineJobs: Sendable {
         enrichment = EnrichmentService(
             database: database, store: enrichmentStore, jobs: jobs, webhooks: webhooks, publicURL: publicURL)
         syncStore = SyncStore(database: database, ids: ids, time: time)
+        crmAccounts = CRMAccountStore(database: database, time: time)
         sync = SyncService(database: database, store: syncStore, jobs: jobs)
         sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
         savedSearches = SavedSearchStore(database: database, ids: ids, time: time)
@@ -51,7 +54,8 @@ public struct PipelineJobs: Sendable {
             providers: { name, run in try await Self.enrichmentProvider(name, run, registry) },
             cacheTTL: enrichmentCacheTTL, logger: logger)
         let syncBatch = HubSpotSyncBatchJob(
-            store: syncStore, leads: leads, companies: companies, registry: registry, logger: logger)
+            store: syncStore, leads: leads, companies: companies, accounts: crmAccounts, registry: registry,
+            logger: logger)
         let scenarioStore = ScenarioStore(database: database, ids: ids, time: time)
         let completions = ScenarioRunCompletions()
         let runner = ScenarioRunner(

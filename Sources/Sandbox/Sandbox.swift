@@ -1,9 +1,9 @@
 import Foundation
 
 /// Faithful fakes of Apollo.io, HubSpot, Slack and Make behind one HTTP surface: Apollo under `/api/v1`,
-/// HubSpot under `/crm`, Slack incoming webhooks under `/services`, Make under `/make`, and the sandbox's own
-/// controls under `/__sandbox` (ledgers of what was charged and created, and
-/// planned faults). Point `APOLLO_BASE_URL` at `<sandbox>/api/v1` and `HUBSPOT_BASE_URL` at `<sandbox>`.
+/// HubSpot under `/crm` and `/account-info`, Slack incoming webhooks under `/services`, Make under `/make`,
+/// and the sandbox's own controls under `/__sandbox` (ledgers of what was charged and created, and planned
+/// faults). Point `APOLLO_BASE_URL` at `<sandbox>/api/v1` and `HUBSPOT_BASE_URL` at `<sandbox>`.
 public final class Sandbox: Sendable {
     public let options: SandboxOptions
     let faults: FaultPlan
@@ -42,7 +42,9 @@ public final class Sandbox: Sendable {
     public func handle(_ request: SandboxRequest) async -> SandboxResponse {
         if options.latency > .zero { try? await Task.sleep(for: options.latency) }
         if request.path.hasPrefix("/__sandbox") { return await control(request) }
-        if request.path.hasPrefix("/crm/") { return await hubspot.handle(request) }
+        if request.path.hasPrefix("/crm/") || request.path.hasPrefix("/account-info/") {
+            return await hubspot.handle(request)
+        }
         if request.path.hasPrefix("/services/") { return await slack.handle(request) }
         if request.path.hasPrefix("/make/") { return await make.handle(request) }
         if request.path.hasPrefix("/v3/mail/") { return await sendgrid.handle(request) }

@@ -307,6 +307,35 @@ import Testing
             #expect(try APITestHarness.object(applied)["applied"] as? Int == 1, "the contact's, not the company's")
             #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
 
+            // Contact ids are unique per portal only: another workspace, synced to another portal, holds a contact
+            // with the same id. Each portal's event reaches its own workspace's lead and no other.
+            #expect(
+                try await h.services.pipeline.crmAccounts.account(provider: "hubspot", workspace: h.api.workspace)
+                    == "62515")
+            let other = try await h.services.workspaces.findOrCreate(slug: "other").id
+            var otherFields = LeadFields()
+            otherFields.email = try EmailAddress(parsing: "grace@navy.example")
+            otherFields.title = "Rear Admiral"
+            _ = try await h.services.ingestor.ingest(
+                [IngestItem(input: LeadInput(fields: otherFields), source: LeadSourceRef(kind: "test"))], into: other)
+            let otherLead = try #require(try await h.services.leads.list(LeadQuery(), in: other).leads.first)
+            try await h.services.pipeline.syncStore.save(
+                [CRMRecord(localID: otherLead.id.rawValue, remoteID: record, contentHash: nil)], provider: "hubspot",
+                objectType: "lead", workspace: other)
+            try await h.services.pipeline.crmAccounts.record("99999", provider: "hubspot", workspace: other)
+            let sameIDOtherPortal = """
+                [{"eventId":103,"portalId":99999,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
+                  "objectId":\(record),"propertyName":"jobtitle","propertyValue":"Commodore"},
+                 {"eventId":104,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
+                  "objectId":\(record),"propertyName":"jobtitle","propertyValue":"No portal named"}]
+                """
+            let scoped = try await h.api.client.execute(
+                uri: "/webhooks/hubspot", method: .post, headers: signed(sameIDOtherPortal, at: now),
+                body: ByteBuffer(string: sameIDOtherPortal))
+            #expect(try APITestHarness.object(scoped)["applied"] as? Int == 1)
+            #expect(try await h.services.leads.get(otherLead.id, in: other)?.fields.title == "Commodore")
+            #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
+
             let forged = try await h.api.client.execute(
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now, secret: "guess"),
                 body: ByteBuffer(string: body))

@@ -26,16 +26,22 @@ public struct HubSpotSyncBatchJob: JobHandler {
     let store: SyncStore
     let leads: LeadStore
     let companies: CompanyStore
+    let accounts: CRMAccountStore
     let registry: ProviderRegistry
     let logger: Logger
     /// Workspaces whose portal has the company key property, checked once per process.
     private let preparedPortals = PreparedPortals()
+    /// Workspaces whose portal id was recorded by this process.
+    private let knownPortals = PreparedPortals()
 
-    public init(store: SyncStore, leads: LeadStore, companies: CompanyStore, registry: ProviderRegistry, logger: Logger)
-    {
+    public init(
+        store: SyncStore, leads: LeadStore, companies: CompanyStore, accounts: CRMAccountStore,
+        registry: ProviderRegistry, logger: Logger
+    ) {
         self.store = store
         self.leads = leads
         self.companies = companies
+        self.accounts = accounts
         self.registry = registry
         self.logger = logger
     }
@@ -61,6 +67,7 @@ public struct HubSpotSyncBatchJob: JobHandler {
             try await store.failRun(run.id, error: "\(error)")
             return try await finish(run, seq, workspace, stored.map { fail($0, "\(error)") })
         }
+        await learnPortal(workspace, client)
         do {
             let companyIDs = try await syncCompanies(of: stored, workspace: workspace, client: client, mapping: mapping)
             let outcomes = try await syncContacts(
@@ -226,6 +233,22 @@ public struct HubSpotSyncBatchJob: JobHandler {
         preparedPortals.insert(workspace.rawValue)
     }
 
+    /// Records which portal the workspace's token reaches, so that HubSpot's webhooks (which name the portal)
+    /// find this workspace's contacts and no other's. Once per process and workspace; a failure does not stop
+    /// the sync (it is tried again with the next batch), but webhooks are not applied until it succeeds.
+    private func learnPortal(_ workspace: WorkspaceID, _ client: HubSpotClient) async {
+        guard !knownPortals.contains(workspace.rawValue) else { return }
+        do {
+            let details = try await client.accountDetails()
+            try await accounts.record(String(details.portalId), provider: Self.provider, workspace: workspace)
+            knownPortals.insert(workspace.rawValue)
+        } catch {
+            logger.warning(
+                "cannot learn the HubSpot portal id; webhooks are not applied to this workspace until it is known",
+                metadata: ["workspace": "\(workspace.rawValue)", "error": "\(error)"])
+        }
+    }
+
     /// A digest of the properties, independent of their order.
     static func digest(_ properties: [String: String]) -> String {
         let text = properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
@@ -233,7 +256,7 @@ public struct HubSpotSyncBatchJob: JobHandler {
     }
 }
 
-/// The workspaces whose HubSpot portal is known to have Leadgen's company key property.
+/// Workspaces for which something about their HubSpot portal was done once in this process.
 final class PreparedPortals: Sendable {
     private let names = Mutex<Set<String>>([])
     func contains(_ name: String) -> Bool { names.withLock { $0.contains(name) } }

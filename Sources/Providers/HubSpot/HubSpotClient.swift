@@ -65,6 +65,13 @@ public struct HubSpotClient: Sendable {
             body: Body(inputs: inputs.map { Input(id: $0.id, properties: $0.properties) }), isIdempotent: true)
     }
 
+    /// The account (portal) the token belongs to: `GET /account-info/v3/details`, which answers the portal id
+    /// (the "Hub ID") with its time zone and currencies (HubSpot's public account information API reference;
+    /// not in crm.md).
+    public func accountDetails() async throws(HubSpotError) -> HubSpotAccountDetails {
+        try await call(.get, "/account-info/v3/details", body: nil as String?, isIdempotent: true)
+    }
+
     /// Creates one contact; a contact with the e-mail already there is a `.conflict` naming its id.
     public func createContact(_ properties: [String: String]) async throws(HubSpotError) -> HubSpotObject {
         struct Body: Encodable { var properties: [String: String] }

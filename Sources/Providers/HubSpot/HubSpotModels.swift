@@ -67,3 +67,15 @@ public struct HubSpotPropertyDefinition: Encodable, Sendable {
         self.hasUniqueValue = hasUniqueValue
     }
 }
+
+/// What `GET /account-info/v3/details` says of the account; Leadgen needs only the portal id, which every
+/// webhook event carries as `portalId`.
+public struct HubSpotAccountDetails: Decodable, Sendable, Equatable {
+    public var portalId: Int64
+    public var timeZone: String?
+
+    public init(portalId: Int64, timeZone: String? = nil) {
+        self.portalId = portalId
+        self.timeZone = timeZone
+    }
+}

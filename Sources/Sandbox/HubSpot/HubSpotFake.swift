@@ -141,7 +141,19 @@ actor HubSpotFake {
             return associateDefault(c[0], c[1])
         }
         if match("POST", "crm/v4/associations/contacts/companies/batch/create") != nil { return associateBatch(body) }
+        if match("GET", "account-info/v3/details") != nil { return accountDetails() }
         return .json(404, error("OBJECT_NOT_FOUND", "Resource not found"))
+    }
+
+    /// The account the token belongs to, shaped as HubSpot's account information API answers it.
+    func accountDetails() -> SandboxResponse {
+        .json(
+            200,
+            [
+                "portalId": portalID, "accountType": "STANDARD", "timeZone": "US/Eastern", "companyCurrency": "USD",
+                "additionalCurrencies": [String](), "utcOffset": "-05:00", "utcOffsetMilliseconds": -18_000_000,
+                "uiDomain": "app.hubspot.com", "dataHostingLocation": "na1",
+            ] as [String: Any])
     }
 
     // MARK: Objects

@@ -28,6 +28,7 @@ extension Migration {
         .m0014ScenarioLimits,
         .m0015LoginThrottle,
         .m0016APIKeyRoles,
+        .m0017CRMAccounts,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

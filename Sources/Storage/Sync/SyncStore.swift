@@ -134,19 +134,23 @@ public struct SyncStore: Sendable {
         return records
     }
 
-    /// The local record a CRM id belongs to.
-    public func localID(provider: String, objectType: String, remoteID: String) async throws -> (
+    /// The local records a CRM id in one CRM account belongs to: one per workspace connected to that account
+    /// (ids of other accounts, which may be equal, never match).
+    public func localIDs(provider: String, account: String, objectType: String, remoteID: String) async throws -> [(
         workspace: WorkspaceID, localID: String
-    )? {
-        guard
-            let row = try await database.sql.raw(
-                """
-                SELECT workspace_id, local_id FROM crm_records
-                WHERE provider = \(bind: provider) AND object_type = \(bind: objectType) AND remote_id = \(bind: remoteID)
-                """
-            ).first()
-        else { return nil }
-        return (WorkspaceID(rawValue: try row.decode(column: "workspace_id")), try row.decode(column: "local_id"))
+    )] {
+        let rows = try await database.sql.raw(
+            """
+            SELECT r.workspace_id, r.local_id FROM crm_records r
+            JOIN crm_accounts a ON a.workspace_id = r.workspace_id AND a.provider = r.provider
+            WHERE r.provider = \(bind: provider) AND a.account_id = \(bind: account)
+              AND r.object_type = \(bind: objectType) AND r.remote_id = \(bind: remoteID)
+            ORDER BY r.workspace_id
+            """
+        ).all()
+        return try rows.map {
+            (WorkspaceID(rawValue: try $0.decode(column: "workspace_id")), try $0.decode(column: "local_id"))
+        }
     }
 
     /// Saves what the CRM now holds, outside any run (companies, as soon as they are written).

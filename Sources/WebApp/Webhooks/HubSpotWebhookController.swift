@@ -8,7 +8,8 @@ import Storage
 /// `POST /webhooks/hubspot`: HubSpot's event deliveries. Each request must carry a valid v3 signature made
 /// with the app's secret (`HUBSPOT_WEBHOOK_SECRET`) within five minutes; property changes of synced contacts
 /// (`contact.propertyChange`, and the new developer platform's `object.propertyChange` on contacts) are
-/// applied to their leads, each event once (by its `eventId`).
+/// applied to their leads, each event once (by its portal and `eventId`). A contact is found by its portal
+/// and its id, never by the id alone: the sync records which portal each workspace reaches.
 struct HubSpotWebhookController {
     let secret: String?
     let publicURL: URL?
@@ -46,6 +47,10 @@ struct HubSpotWebhookController {
         }
     }
 
+    /// Events read from one delivery. HubSpot sends at most 100 per request (its webhooks documentation), so
+    /// this cap only bounds the work a forged-size body could ask for; events past it are not read.
+    static let maxEvents = 1000
+
     struct Receipt: Encodable {
         var received: Int
         var applied: Int
@@ -76,11 +81,14 @@ struct HubSpotWebhookController {
                 "the body is not a JSON array of HubSpot events: \(ApolloWebhookController.reason(error))")
         }
         var applied = 0
-        for event in events where event.isContactPropertyChange {
-            guard let objectID = event.objectId, let property = event.propertyName else { continue }
-            let key = "\(event.portalId ?? 0):\(event.eventId)"
+        for event in events.prefix(Self.maxEvents) where event.isContactPropertyChange {
+            guard let portal = event.portalId, let objectID = event.objectId, let property = event.propertyName
+            else { continue }
+            let key = "\(portal):\(event.eventId)"
             guard try await !webhooks.hasDelivery(provider: "hubspot", key: key) else { continue }
-            if try await apply(contact: String(objectID), property: property, value: event.propertyValue) {
+            if try await apply(
+                contact: String(objectID), portal: String(portal), property: property, value: event.propertyValue)
+            {
                 applied += 1
             }
             _ = try await webhooks.recordDelivery(provider: "hubspot", key: key)
@@ -93,17 +101,26 @@ struct HubSpotWebhookController {
         PublicRequestURL.of(request, publicURL: publicURL)
     }
 
-    /// Sets the lead field mapped to `property` on the lead synced as `contact`.
-    private func apply(contact: String, property: String, value: String?) async throws -> Bool {
-        guard
-            let (workspace, localID) = try await syncStore.localID(
-                provider: "hubspot", objectType: "lead", remoteID: contact)
-        else { return false }
+    /// Sets the lead field mapped to `property` on each lead synced as `contact` of `portal` (contact ids are
+    /// unique only within a portal; several workspaces may sync to one portal).
+    private func apply(contact: String, portal: String, property: String, value: String?) async throws -> Bool {
+        var applied = false
+        for (workspace, localID) in try await syncStore.localIDs(
+            provider: "hubspot", account: portal, objectType: "lead", remoteID: contact)
+        where try await apply(LeadID(rawValue: localID), in: workspace, property: property, value: value) {
+            applied = true
+        }
+        return applied
+    }
+
+    private func apply(_ lead: LeadID, in workspace: WorkspaceID, property: String, value: String?) async throws
+        -> Bool
+    {
         let mapping = try HubSpotFieldMapping.parse(
             try await registry.connectionSettings("hubspot", for: workspace)["field_mapping"])
         guard let field = mapping.contact.first(where: { $0.value == property })?.key else { return false }
         let text = value?.trimmingCharacters(in: .whitespaces)
-        let updated = try await leads.update(LeadID(rawValue: localID), in: workspace, actor: "hubspot") { lead in
+        let updated = try await leads.update(lead, in: workspace, actor: "hubspot") { lead in
             let clean = text?.isEmpty == false ? text : nil
             switch field {
             case "first_name": lead.fields.firstName = clean.flatMap(PersonName.normalize)
