@@ -83,6 +83,7 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
         stats: SequenceStatsStore(database: services.database),
         messages: MessageStore(database: services.database, ids: services.ids, time: services.time)
     ).register(on: dashboard)
+    TeamPages(templates: templates, accounts: services.accounts).register(on: dashboard)
 
     let api = router.group("api/v1")
         .add(middleware: APIKeyMiddleware(keys: services.apiKeys))

@@ -6,7 +6,8 @@ import WebApp
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manages dashboard users.", subcommands: [Create.self])
+        commandName: "user", abstract: "Manages dashboard users.",
+        subcommands: [Create.self, UserListCommand.self, UserRoleCommand.self, UserRemoveCommand.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,12 +39,8 @@ struct UserCommand: AsyncParsableCommand {
             }
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let accounts = AccountService(
-                    users: UserStore(database: runtime.database, ids: runtime.ids, time: runtime.time),
-                    workspaces: WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
-                )
                 do {
-                    let user = try await accounts.createUser(
+                    let user = try await runtime.accounts.createUser(
                         email: email, password: password, name: name, workspaceSlug: workspaceOption.workspace,
                         role: Role(rawValue: role) ?? .member)
                     print("created \(user.role.rawValue) \(user.email)")
@@ -52,5 +49,19 @@ struct UserCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+}
+
+extension Runtime {
+    var accounts: AccountService {
+        AccountService(
+            users: UserStore(database: database, ids: ids, time: time),
+            workspaces: WorkspaceStore(database: database, ids: ids, time: time))
+    }
+
+    /// The user with this e-mail, or a failure naming it.
+    func user(email: String) async throws -> User {
+        guard let user = try await accounts.user(email: email) else { throw CommandFailure("no user \(email)") }
+        return user
     }
 }

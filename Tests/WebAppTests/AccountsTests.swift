@@ -147,6 +147,7 @@ import Testing
                 headers: [.cookie: "leadgen_session=\(token)", .contentType: "text/csv"],
                 body: ByteBuffer(string: "email\na@b.co\n"))
             #expect(upload.status == .forbidden)
+            #expect(String(buffer: upload.body).contains("Your role (viewer)"), "refused for the role, not the form")
         }
     }
 }

@@ -36,7 +36,7 @@ public struct UserStore: Sendable {
         let (database, ids, time) = (self.database, self.ids, self.time)
         return try await database.transaction { db -> User? in
             if database.kind == .postgres {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('leadgen-first-user'))").run()
+                try await db.raw(Self.teamLock).run()
             }
             let count =
                 try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
@@ -59,6 +59,9 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// Taken (on PostgreSQL) by every change that counts users or owners before it writes.
+    static let teamLock: SQLQueryString = "SELECT pg_advisory_xact_lock(hashtext('leadgen-team'))"
+
     public func find(email: EmailAddress) async throws -> User? {
         try await select().where("email", .equal, email.value).first().map(Self.decode)
     }
@@ -76,7 +79,7 @@ public struct UserStore: Sendable {
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    private func select() -> SQLSelectBuilder { Self.select(database.sql) }
+    func select() -> SQLSelectBuilder { Self.select(database.sql) }
 
     private static func select(_ db: any SQLDatabase) -> SQLSelectBuilder {
         db.select().columns("id", "workspace_id", "email", "name", "password_hash", "role").from("users")

@@ -6,6 +6,7 @@ struct Navigation {
     var importActive = false
     var pipelineActive = false
     var sequencesActive = false
+    var teamActive = false
 
     init(_ context: DashboardContext, active: Section) {
         userEmail = context.session.user.email.value
@@ -14,7 +15,8 @@ struct Navigation {
         importActive = active == .imports
         pipelineActive = active == .pipeline
         sequencesActive = active == .sequences
+        teamActive = active == .team
     }
 
-    enum Section { case leads, imports, pipeline, sequences }
+    enum Section { case leads, imports, pipeline, sequences, team }
 }
