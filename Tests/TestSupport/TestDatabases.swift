@@ -21,9 +21,28 @@ public enum TestDatabases {
         return logger
     }()
 
+    /// PostgreSQL databases open at once: each holds up to eight connections (four per event loop) and some
+    /// tests open more, while the server takes 200; unbounded, a parallel run ran out of them.
+    static let postgresSlots = TestSlots(limit: 10)
+
     /// Runs `body` with a new, empty, migrated database of the given kind, removed afterwards.
     public static func withFresh<R>(
         _ kind: SQLDialectKind, migrate: Bool = true, _ body: (LeadgenDatabase, DatabaseURL) async throws -> R
+    ) async throws -> R {
+        guard kind == .postgres else { return try await opened(kind, migrate: migrate, body) }
+        await postgresSlots.acquire()
+        do {
+            let result = try await opened(kind, migrate: migrate, body)
+            await postgresSlots.release()
+            return result
+        } catch {
+            await postgresSlots.release()
+            throw error
+        }
+    }
+
+    private static func opened<R>(
+        _ kind: SQLDialectKind, migrate: Bool, _ body: (LeadgenDatabase, DatabaseURL) async throws -> R
     ) async throws -> R {
         let (url, cleanup) = try await makeEmpty(kind)
         let database = try await LeadgenDatabase.open(url, logger: logger)
