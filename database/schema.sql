@@ -576,3 +576,19 @@ CREATE TABLE crm_accounts (
     PRIMARY KEY (workspace_id, provider)
 );
 CREATE INDEX crm_accounts_account ON crm_accounts (provider, account_id);
+
+-- 0018_phone_reveals
+CREATE TABLE phone_reveals (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    person_id TEXT NOT NULL,
+    lead_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    request_id TEXT,
+    detail TEXT,
+    requested_at TIMESTAMPTZ NOT NULL,
+    settled_at TIMESTAMPTZ,
+    PRIMARY KEY (workspace_id, person_id)
+);
+CREATE INDEX phone_reveals_lead ON phone_reveals (workspace_id, lead_id);
+CREATE INDEX phone_reveals_run ON phone_reveals (run_id, status);

@@ -20,6 +20,8 @@ public struct PipelineJobs: Sendable {
     public let syncStore: SyncStore
     /// Which CRM account each workspace's connection reaches (the HubSpot portal).
     public let crmAccounts: CRMAccountStore
+    /// Mobile numbers asked of Apollo and what became of them.
+    public let phoneReveals: PhoneRevealStore
     public let sourcing: ApolloSourcing
     public let savedSearches: SavedSearchStore
     public let registry: ProviderRegistry
@@ -45,12 +47,14 @@ public struct PipelineJobs: Sendable {
             database: database, store: enrichmentStore, jobs: jobs, webhooks: webhooks, publicURL: publicURL)
         syncStore = SyncStore(database: database, ids: ids, time: time)
         crmAccounts = CRMAccountStore(database: database, time: time)
+        phoneReveals = PhoneRevealStore(database: database, time: time)
         sync = SyncService(database: database, store: syncStore, jobs: jobs)
         sourcing = ApolloSourcing(leads: leads, ingestor: ingestor)
         savedSearches = SavedSearchStore(database: database, ids: ids, time: time)
         self.registry = registry
         let enrichBatch = EnrichmentBatchJob(
             store: enrichmentStore, leads: leads, companies: companies, ingestor: ingestor,
+            phoneReveals: phoneReveals,
             providers: { name, run in try await Self.enrichmentProvider(name, run, registry) },
             cacheTTL: enrichmentCacheTTL, logger: logger)
         let syncBatch = HubSpotSyncBatchJob(

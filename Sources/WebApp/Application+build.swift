@@ -32,7 +32,8 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     HealthController(database: services.database).register(on: router)
     MetricsController(token: services.metricsToken, metrics: services.providerMetrics).register(on: router)
     ApolloWebhookController(
-        webhooks: services.pipeline.webhooks, leads: services.leads, ingestor: services.ingestor, maxBody: 5_000_000
+        webhooks: services.pipeline.webhooks, leads: services.leads, ingestor: services.ingestor,
+        phoneReveals: services.pipeline.phoneReveals, maxBody: 5_000_000
     ).register(on: router)
     HubSpotWebhookController(
         secret: services.pipeline.registry.settings.hubspotWebhookSecret, publicURL: services.publicURL,
@@ -70,7 +71,10 @@ public func buildRouter(_ services: AppServices) async throws -> Router<AppReque
     )
     .register(on: router)
     let dashboard = router.group(context: DashboardContext.self).add(middleware: DashboardRoleMiddleware())
-    LeadsPages(templates: templates, leads: services.leads, companies: services.companies).register(on: dashboard)
+    LeadsPages(
+        templates: templates, leads: services.leads, companies: services.companies,
+        phoneReveals: services.pipeline.phoneReveals
+    ).register(on: dashboard)
     ImportPages(
         templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
     )

@@ -81,6 +81,13 @@ struct EnrichCommand: AsyncParsableCommand {
                 })
             guard let done = try await store.run(run.id) else { return }
             print(Self.summary(done))
+            if phones {
+                let counts = try await services.pipeline.phoneReveals.counts(run: run.id)
+                print(
+                    "mobile numbers: \(counts[.pending, default: 0]) still to come from Apollo's webhook, "
+                        + "\(counts[.skipped, default: 0]) skipped by Apollo (none will come), "
+                        + "\(counts[.delivered, default: 0]) delivered, \(counts[.none, default: 0]) without a number")
+            }
             if done.status == .failed { throw ExitCode.failure }
         }
     }

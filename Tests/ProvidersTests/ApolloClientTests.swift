@@ -174,6 +174,22 @@ import Testing
         }
     }
 
+    @Test func aPhoneRequestIsReadFromTheMatchElseTheCall() throws {
+        func wire(_ json: String) throws -> ApolloPhoneRequest.Wire {
+            try JSONDecoder().decode(ApolloPhoneRequest.Wire.self, from: Data(json.utf8))
+        }
+        let numeric = try wire(#"{"request_id": -7212345678901234567}"#)
+        #expect(numeric.requestID == "-7212345678901234567", "a signed 64-bit id sent as a number")
+        #expect(try wire(#"{"request_id": "99"}"#).requestID == "99")
+        let skipped = try wire(#"{"status": "SKIPPED", "message": "no number"}"#)
+        #expect(ApolloPhoneRequest.of(match: nil, call: skipped, callRequestID: "1") == .skipped(reason: "no number"))
+        #expect(
+            ApolloPhoneRequest.of(match: numeric, call: skipped, callRequestID: "1")
+                == .pending(requestID: "-7212345678901234567"), "the match's own state wins")
+        #expect(ApolloPhoneRequest.of(match: nil, call: nil, callRequestID: "42") == .pending(requestID: "42"))
+        #expect(try wire(#"{"status": 3, "request_id": {}}"#).requestID == nil, "odd shapes are ignored, not fatal")
+    }
+
     @Test func aKeyWithoutTheEndpointInItsScopeIsForbidden() async throws {
         try await withLiveSandbox(options()) { root, _ in
             let apollo = client(root, key: SandboxOptions.apolloSearchOnlyKey)

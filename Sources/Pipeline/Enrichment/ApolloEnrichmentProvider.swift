@@ -1,6 +1,7 @@
 import Foundation
 import LeadgenCore
 import Providers
+import Storage
 
 /// Apollo's `people/bulk_match` as a waterfall step: ten people per call, one credit each when found, and 8
 /// more for a mobile number when phones are asked for (reference apollo.md §3a).
@@ -41,7 +42,20 @@ public struct ApolloEnrichmentProvider: EnrichmentProvider {
             guard let match, let data = try? encoder.encode(match) else { return "null" }
             return String(decoding: data, as: UTF8.self)
         }
-        return EnrichmentAnswers(answers: answers, credits: result.creditsConsumed)
+        var phoneRequests: [PhoneRevealStore.Request] = []
+        for (subject, (match, request)) in zip(subjects, zip(result.matches, result.phoneRequests)) {
+            guard let match, let request else { continue }
+            switch request {
+            case .pending(let requestID):
+                phoneRequests.append(
+                    .init(
+                        personID: match.id, leadID: subject.lead.id, skipped: false, requestID: requestID, detail: nil))
+            case .skipped(let reason):
+                phoneRequests.append(
+                    .init(personID: match.id, leadID: subject.lead.id, skipped: true, requestID: nil, detail: reason))
+            }
+        }
+        return EnrichmentAnswers(answers: answers, credits: result.creditsConsumed, phoneRequests: phoneRequests)
     }
 
     public func leadInput(fromAnswer answer: String) throws -> LeadInput? {

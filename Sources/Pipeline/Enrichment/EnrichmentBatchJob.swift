@@ -25,6 +25,8 @@ public struct EnrichmentBatchJob: JobHandler {
     let leads: LeadStore
     let companies: CompanyStore
     let ingestor: LeadIngestor
+    /// Where mobile numbers asked for and still to come are recorded.
+    let phoneReveals: PhoneRevealStore
     /// The providers of a run, by name.
     let providers: @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider
     /// How long a cached answer stands in for a call.
@@ -35,6 +37,7 @@ public struct EnrichmentBatchJob: JobHandler {
 
     public init(
         store: EnrichmentStore, leads: LeadStore, companies: CompanyStore, ingestor: LeadIngestor,
+        phoneReveals: PhoneRevealStore,
         providers: @escaping @Sendable (String, EnrichmentRun) async throws -> any EnrichmentProvider,
         cacheTTL: TimeInterval, reservationWait: Duration = .seconds(120), logger: Logger
     ) {
@@ -42,6 +45,7 @@ public struct EnrichmentBatchJob: JobHandler {
         self.leads = leads
         self.companies = companies
         self.ingestor = ingestor
+        self.phoneReveals = phoneReveals
         self.providers = providers
         self.cacheTTL = cacheTTL
         self.reservationWait = reservationWait
@@ -132,6 +136,7 @@ public struct EnrichmentBatchJob: JobHandler {
                         answers: zip(chunk, answered.answers).map { (key: $0.key, response: $1) },
                         charged: answered.credits)
                     batch.state = .answered
+                    try await phoneReveals.record(answered.phoneRequests, runID: run.id, workspace: workspace)
                     for (subject, answer) in zip(chunk, answered.answers) { answers[subject.lead.id] = (answer, false) }
                 case .failure(.transient(let message, let retryAfter)):
                     // The provider did not act on the call: ask again later, holding the reservation.

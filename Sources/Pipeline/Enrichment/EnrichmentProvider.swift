@@ -1,5 +1,6 @@
 import Foundation
 import LeadgenCore
+import Storage
 
 /// A source of person data that a waterfall asks in turn. Apollo is the first; others (a verifier, a
 /// second data vendor) fit the same shape.
@@ -36,10 +37,13 @@ public struct EnrichmentSubject: Sendable {
 public struct EnrichmentAnswers: Sendable {
     public var answers: [String]
     public var credits: Double
+    /// Mobile numbers the provider will deliver later (or said it will not), per person found.
+    public var phoneRequests: [PhoneRevealStore.Request]
 
-    public init(answers: [String], credits: Double) {
+    public init(answers: [String], credits: Double, phoneRequests: [PhoneRevealStore.Request] = []) {
         self.answers = answers
         self.credits = credits
+        self.phoneRequests = phoneRequests
     }
 }
 

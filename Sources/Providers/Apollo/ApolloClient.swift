@@ -77,10 +77,31 @@ public struct ApolloClient: Sendable {
                 status: 400, code: "RECORD_LIMIT_EXCEEDED", message: "cannot enrich more than 10 in a single request")
         }
         struct Body: Encodable { var details: [ApolloMatchDetails] }
+        struct Match: Decodable {
+            var person: ApolloPerson
+            var phone: ApolloPhoneRequest.Wire?
+            enum CodingKeys: String, CodingKey { case phone = "phone_enrichment" }
+            init(from decoder: any Decoder) throws {
+                person = try ApolloPerson(from: decoder)
+                phone = try? decoder.container(keyedBy: CodingKeys.self)
+                    .decodeIfPresent(ApolloPhoneRequest.Wire.self, forKey: .phone)
+            }
+        }
         struct Answer: Decodable {
-            var matches: [ApolloPerson?]?
+            var matches: [Match?]?
             var creditsConsumed: Double?
-            enum CodingKeys: String, CodingKey { case matches, creditsConsumed = "credits_consumed" }
+            var phone: ApolloPhoneRequest.Wire?
+            var requestID: String?
+            enum CodingKeys: String, CodingKey {
+                case matches, creditsConsumed = "credits_consumed", phone = "phone_enrichment", requestID = "request_id"
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                matches = try container.decodeIfPresent([Match?].self, forKey: .matches)
+                creditsConsumed = try container.decodeIfPresent(Double.self, forKey: .creditsConsumed)
+                phone = try? container.decodeIfPresent(ApolloPhoneRequest.Wire.self, forKey: .phone)
+                requestID = ApolloPhoneRequest.Wire.requestID(in: container, at: .requestID)
+            }
         }
         // The reveal flags are query parameters and apply to every person of the call (reference §3b).
         var query = [("reveal_personal_emails", "false")]
@@ -96,9 +117,15 @@ public struct ApolloClient: Sendable {
         if matches.count < details.count {
             matches += Array(repeating: nil, count: details.count - matches.count)
         }
+        matches = Array(matches.prefix(details.count))
+        let phoneRequests = matches.map { match -> ApolloPhoneRequest? in
+            guard phoneWebhook != nil, let match else { return nil }
+            return ApolloPhoneRequest.of(match: match.phone, call: answer.phone, callRequestID: answer.requestID)
+        }
         return ApolloBulkMatch(
-            matches: Array(matches.prefix(details.count)),
-            creditsConsumed: answer.creditsConsumed ?? Double(matches.compactMap { $0 }.count))
+            matches: matches.map { $0?.person },
+            creditsConsumed: answer.creditsConsumed ?? Double(matches.compactMap { $0 }.count),
+            phoneRequests: phoneRequests)
     }
 
     /// Enriches one organization by its domain; nil when Apollo knows none.

@@ -169,4 +169,12 @@ public struct ApolloBulkMatch: Sendable, Equatable {
     public var matches: [ApolloPerson?]
     /// Credits Apollo says the call consumed; fractional values occur (reference §3b).
     public var creditsConsumed: Double
+    /// For each match, when mobile numbers were asked for: whether one will be posted to the webhook.
+    public var phoneRequests: [ApolloPhoneRequest?]
+
+    public init(matches: [ApolloPerson?], creditsConsumed: Double, phoneRequests: [ApolloPhoneRequest?] = []) {
+        self.matches = matches
+        self.creditsConsumed = creditsConsumed
+        self.phoneRequests = phoneRequests
+    }
 }

@@ -60,7 +60,15 @@ extension ApolloFake {
             charge(person.id, cost)
             credits += cost
             unique.insert(person.id)
-            matches.append(personJSON(index))
+            var match = personJSON(index)
+            if revealPhone, person.mobile == nil {
+                // Inferred (public client code and a review of live answers; not in the reference): a person
+                // with no number to reveal is marked skipped, and no webhook delivery follows for them.
+                match["phone_enrichment"] = [
+                    "status": "skipped", "message": "no mobile number on record for this person",
+                ]
+            }
+            matches.append(match)
         }
         let requestID = Int64(bitPattern: random.next())
         if let webhook, !phoneDeliveries.isEmpty {

@@ -29,6 +29,7 @@ extension Migration {
         .m0015LoginThrottle,
         .m0016APIKeyRoles,
         .m0017CRMAccounts,
+        .m0018PhoneReveals,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

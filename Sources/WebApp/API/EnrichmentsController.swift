@@ -14,12 +14,12 @@ struct EnrichmentsController {
         group.get("enrichments/:id", use: get)
     }
 
-    struct Page: Encodable { var data: [EnrichmentRun] }
+    struct Page: Encodable { var data: [EnrichmentRunDTO] }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         var fields = JSONFields(
             try await JSONResponse.object(request, context: context),
-            allowed: ["status", "tag", "limit", "lead_ids", "include_enriched", "budget"])
+            allowed: ["status", "tag", "limit", "lead_ids", "include_enriched", "budget", "reveal_phones"])
         var selection = EnrichmentSelection()
         if let text = fields.string("status") {
             selection.status = LeadStatus(rawValue: text)
@@ -32,18 +32,32 @@ struct EnrichmentsController {
         selection.leadIDs = fields.strings("lead_ids")
         selection.includeEnriched = fields.bool("include_enriched") ?? false
         let budget = fields.number("budget", in: 0...100_000_000)
+        let revealPhones = fields.bool("reveal_phones") ?? false
         try fields.check()
         guard try await pipeline.registry.isConnected("apollo", context.workspace) else {
             throw Problem(
                 status: .conflict, title: "Conflict", detail: ProviderNotConfigured(provider: "apollo").description)
         }
-        let run = try await pipeline.enrichment.start(
-            workspace: context.workspace, selection: selection, budget: budget)
-        return try JSONResponse.make(run, status: .accepted)
+        let run: EnrichmentRun
+        do {
+            run = try await pipeline.enrichment.start(
+                workspace: context.workspace, selection: selection, budget: budget, revealPhones: revealPhones)
+        } catch let error as EnrichmentService.PhonesNeedPublicURL {
+            throw Problem(status: .conflict, title: "Conflict", detail: error.description)
+        }
+        return try JSONResponse.make(try await dto(run), status: .accepted)
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
-        try JSONResponse.make(Page(data: try await pipeline.enrichmentStore.runs(in: context.workspace)))
+        var runs: [EnrichmentRunDTO] = []
+        for run in try await pipeline.enrichmentStore.runs(in: context.workspace) { runs.append(try await dto(run)) }
+        return try JSONResponse.make(Page(data: runs))
+    }
+
+    private func dto(_ run: EnrichmentRun) async throws -> EnrichmentRunDTO {
+        let phones =
+            run.selection.phoneWebhookURL == nil ? nil : try await pipeline.phoneReveals.counts(run: run.id)
+        return EnrichmentRunDTO(run, phones: phones)
     }
 
     @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -51,7 +65,7 @@ struct EnrichmentsController {
         guard let run = try await pipeline.enrichmentStore.run(id, in: context.workspace) else {
             throw Problem.notFound("enrichment run \(id)")
         }
-        return try JSONResponse.make(run)
+        return try JSONResponse.make(try await dto(run))
     }
 }
 

@@ -8,6 +8,7 @@ struct LeadsPages {
     let templates: Templates
     let leads: LeadStore
     let companies: CompanyStore
+    let phoneReveals: PhoneRevealStore
 
     func register(on group: RouterGroup<DashboardContext>) {
         group.get("leads", use: list)
@@ -90,6 +91,7 @@ struct LeadsPages {
         var status: String
         var fields: [Field]
         var company: CompanyView?
+        var phoneReveal: String?
         var events: [EventRow]
     }
 
@@ -99,11 +101,13 @@ struct LeadsPages {
         guard let lead = try await leads.get(id, in: workspace) else { throw DashboardError.notFound }
         let company = try await lead.companyID.asyncFlatMap { try await companies.get($0, in: workspace) }
         let events = try await leads.events(of: id, in: workspace)
+        let reveal = try await phoneReveals.latest(for: id, in: workspace)
         let body = DetailPage(
             nav: Navigation(context, active: .leads),
             name: lead.fields.fullName ?? lead.fields.email?.value ?? "(no name)", status: lead.status.rawValue,
             fields: Self.fields(of: lead.fields),
             company: company.map { CompanyView(fields: Self.fields(of: $0.fields)) },
+            phoneReveal: reveal.map(Self.describe),
             events: events.map {
                 EventRow(
                     iso: $0.createdAt.formatted(.iso8601),
@@ -112,6 +116,17 @@ struct LeadsPages {
                     old: $0.oldValue ?? "", new: $0.newValue ?? "", detail: $0.detail ?? "")
             })
         return try templates.page("lead", body)
+    }
+
+    /// The mobile number asked of Apollo, in a sentence.
+    static func describe(_ reveal: PhoneReveal) -> String {
+        let asked = "Asked of Apollo on \(reveal.requestedAt.formatted(.iso8601))"
+        switch reveal.status {
+        case .pending: return asked + "; Apollo sends it to the webhook later (usually within minutes)."
+        case .skipped: return asked + "; Apollo will not send one (\(reveal.detail ?? "skipped"))."
+        case .delivered: return asked + "; delivered."
+        case .none: return asked + "; Apollo had no number for this person."
+        }
     }
 
     static func fields(of fields: LeadFields) -> [Field] {

@@ -6,11 +6,13 @@ import Storage
 
 /// `POST /webhooks/apollo/{token}`: Apollo's later delivery of revealed phone numbers (reference apollo.md
 /// §3c). Apollo signs nothing, so the URL carries an unguessable token issued for one enrichment run; a
-/// delivery is applied once, and a retried delivery changes nothing.
+/// delivery is applied once, and a retried delivery changes nothing. Each person's requested phone is then
+/// settled: delivered, or none when the delivery brought no number for them.
 struct ApolloWebhookController {
     let webhooks: WebhookStore
     let leads: LeadStore
     let ingestor: LeadIngestor
+    let phoneReveals: PhoneRevealStore
     let maxBody: Int
 
     func register(on router: Router<AppRequestContext>) {
@@ -55,6 +57,8 @@ struct ApolloWebhookController {
         let known = try await leads.knownIdentities(
             people.map { MatchKey(kind: .apolloPerson, value: $0.id) }, in: workspace)
         var items: [IngestItem] = []
+        var delivered: [String] = []
+        var without: [String] = []
         for person in people where known.contains(MatchKey(kind: .apolloPerson, value: person.id)) {
             var values: [LeadColumn: String] = [.apolloPersonID: person.id]
             for phone in person.phoneNumbers ?? [] {
@@ -68,7 +72,11 @@ struct ApolloWebhookController {
                     }
                 values[column] = values[column] ?? number
             }
-            guard values.count > 1, let input = try? LeadInput.normalizing(values) else { continue }
+            guard values.count > 1, let input = try? LeadInput.normalizing(values) else {
+                without.append(person.id)
+                continue
+            }
+            delivered.append(person.id)
             items.append(
                 IngestItem(
                     input: input, source: LeadSourceRef(kind: "apollo", reference: "phone-webhook", locator: person.id))
@@ -76,6 +84,7 @@ struct ApolloWebhookController {
         }
         // Applied first, then recorded: a crash in between replays an idempotent merge, never loses the phones.
         _ = try await ingestor.ingest(items, into: workspace, actor: "apollo")
+        try await phoneReveals.settle(delivered: delivered, without: without, workspace: workspace)
         _ = try await webhooks.recordDelivery(provider: "apollo", key: key)
         return try JSONResponse.make(Receipt(received: people.count, applied: items.count, duplicate: false))
     }
