@@ -572,6 +572,7 @@ CREATE TABLE crm_accounts (
     workspace_id TEXT NOT NULL REFERENCES workspaces (id),
     provider TEXT NOT NULL,
     account_id TEXT NOT NULL,
+    credential TEXT NOT NULL,
     learned_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (workspace_id, provider)
 );

@@ -310,7 +310,7 @@ import Testing
             // Contact ids are unique per portal only: another workspace, synced to another portal, holds a contact
             // with the same id. Each portal's event reaches its own workspace's lead and no other.
             #expect(
-                try await h.services.pipeline.crmAccounts.account(provider: "hubspot", workspace: h.api.workspace)
+                try await h.services.pipeline.crmAccounts.account(provider: "hubspot", workspace: h.api.workspace)?.id
                     == "62515")
             let other = try await h.services.workspaces.findOrCreate(slug: "other").id
             var otherFields = LeadFields()
@@ -322,7 +322,8 @@ import Testing
             try await h.services.pipeline.syncStore.save(
                 [CRMRecord(localID: otherLead.id.rawValue, remoteID: record, contentHash: nil)], provider: "hubspot",
                 objectType: "lead", workspace: other)
-            try await h.services.pipeline.crmAccounts.record("99999", provider: "hubspot", workspace: other)
+            try await h.services.pipeline.crmAccounts.record(
+                "99999", provider: "hubspot", workspace: other, credential: "another token")
             let sameIDOtherPortal = """
                 [{"eventId":103,"portalId":99999,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
                   "objectId":\(record),"propertyName":"jobtitle","propertyValue":"Commodore"},

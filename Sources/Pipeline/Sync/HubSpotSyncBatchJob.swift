@@ -31,8 +31,6 @@ public struct HubSpotSyncBatchJob: JobHandler {
     let logger: Logger
     /// Workspaces whose portal has the company key property, checked once per process.
     private let preparedPortals = PreparedPortals()
-    /// Workspaces whose portal id was recorded by this process.
-    private let knownPortals = PreparedPortals()
 
     public init(
         store: SyncStore, leads: LeadStore, companies: CompanyStore, accounts: CRMAccountStore,
@@ -234,14 +232,18 @@ public struct HubSpotSyncBatchJob: JobHandler {
     }
 
     /// Records which portal the workspace's token reaches, so that HubSpot's webhooks (which name the portal)
-    /// find this workspace's contacts and no other's. Once per process and workspace; a failure does not stop
-    /// the sync (it is tried again with the next batch), but webhooks are not applied until it succeeds.
+    /// find this workspace's contacts and no other's. Asked of HubSpot only when the token (or the API address)
+    /// differs from the one the recorded portal was learned with; a failure does not stop the sync (it is
+    /// tried again with the next batch), but webhooks are not applied until it succeeds.
     private func learnPortal(_ workspace: WorkspaceID, _ client: HubSpotClient) async {
-        guard !knownPortals.contains(workspace.rawValue) else { return }
+        let credential = client.credentialFingerprint
         do {
+            if try await accounts.account(provider: Self.provider, workspace: workspace)?.credential == credential {
+                return
+            }
             let details = try await client.accountDetails()
-            try await accounts.record(String(details.portalId), provider: Self.provider, workspace: workspace)
-            knownPortals.insert(workspace.rawValue)
+            try await accounts.record(
+                String(details.portalId), provider: Self.provider, workspace: workspace, credential: credential)
         } catch {
             logger.warning(
                 "cannot learn the HubSpot portal id; webhooks are not applied to this workspace until it is known",
@@ -256,7 +258,7 @@ public struct HubSpotSyncBatchJob: JobHandler {
     }
 }
 
-/// Workspaces for which something about their HubSpot portal was done once in this process.
+/// The workspaces whose HubSpot portal is known to have Leadgen's company key property.
 final class PreparedPortals: Sendable {
     private let names = Mutex<Set<String>>([])
     func contains(_ name: String) -> Bool { names.withLock { $0.contains(name) } }

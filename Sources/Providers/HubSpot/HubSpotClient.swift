@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Calls HubSpot's CRM API (reference crm.md §1) over the shared provider transport.
@@ -63,6 +64,14 @@ public struct HubSpotClient: Sendable {
         return try await call(
             .post, "/crm/v3/objects/\(objectType)/batch/update",
             body: Body(inputs: inputs.map { Input(id: $0.id, properties: $0.properties) }), isIdempotent: true)
+    }
+
+    /// A digest of the credential and the API's address: equal for two clients that reach the same account,
+    /// so what was learned about the account (its portal id) is learned again only when they change.
+    public var credentialFingerprint: String {
+        let text = ([endpoint.baseURL.absoluteString] + endpoint.headers.map { "\($0.name): \($0.value)" })
+            .joined(separator: "\n")
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The account (portal) the token belongs to: `GET /account-info/v3/details`, which answers the portal id

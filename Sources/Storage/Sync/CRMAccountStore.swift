@@ -13,25 +13,30 @@ public struct CRMAccountStore: Sendable {
         self.time = time
     }
 
-    /// Records the account the workspace's connection reaches now (a changed token may reach another one).
-    public func record(_ accountID: String, provider: String, workspace: WorkspaceID) async throws {
+    /// Records the account the workspace's connection reaches with this credential (a fingerprint, never the
+    /// secret itself).
+    public func record(_ accountID: String, provider: String, workspace: WorkspaceID, credential: String) async throws {
         try await database.sql.raw(
             """
-            INSERT INTO crm_accounts (workspace_id, provider, account_id, learned_at)
-            VALUES (\(bind: workspace.rawValue), \(bind: provider), \(bind: accountID), \(bind: time.now()))
+            INSERT INTO crm_accounts (workspace_id, provider, account_id, credential, learned_at)
+            VALUES (\(bind: workspace.rawValue), \(bind: provider), \(bind: accountID), \(bind: credential),
+                \(bind: time.now()))
             ON CONFLICT (workspace_id, provider) DO UPDATE SET account_id = excluded.account_id,
-                learned_at = excluded.learned_at
+                credential = excluded.credential, learned_at = excluded.learned_at
             """
         ).run()
     }
 
-    /// The account the workspace's connection was last seen to reach.
-    public func account(provider: String, workspace: WorkspaceID) async throws -> String? {
-        try await database.sql.raw(
-            """
-            SELECT account_id FROM crm_accounts
-            WHERE workspace_id = \(bind: workspace.rawValue) AND provider = \(bind: provider)
-            """
-        ).first()?.decode(column: "account_id", as: String.self)
+    /// The account the workspace's connection was last seen to reach, and with which credential.
+    public func account(provider: String, workspace: WorkspaceID) async throws -> (id: String, credential: String)? {
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT account_id, credential FROM crm_accounts
+                WHERE workspace_id = \(bind: workspace.rawValue) AND provider = \(bind: provider)
+                """
+            ).first()
+        else { return nil }
+        return (try row.decode(column: "account_id"), try row.decode(column: "credential"))
     }
 }
