@@ -4,7 +4,7 @@ import Providers
 import Storage
 
 /// Apollo's `people/bulk_match` as a waterfall step: ten people per call, one credit each when found, and 8
-/// more for a mobile number when phones are asked for (reference apollo.md §3a).
+/// more for a mobile number when phones are asked for (docs/reference/apollo.md §3a).
 public struct ApolloEnrichmentProvider: EnrichmentProvider {
     public let name = "apollo"
     public let batchSize = ApolloClient.maxBulkSize

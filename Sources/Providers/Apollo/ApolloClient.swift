@@ -1,6 +1,6 @@
 import Foundation
 
-/// Calls Apollo.io's REST API (reference: apollo.md) over the shared provider transport.
+/// Calls Apollo.io's REST API (docs/reference/apollo.md) over the shared provider transport.
 ///
 /// Search is free; `people/match`, `people/bulk_match` and the organization endpoints consume credits, so
 /// they are never retried when the outcome is unknown (a timeout or a 5xx): only a 429, which Apollo did not
@@ -67,7 +67,7 @@ public struct ApolloClient: Sendable {
     }
 
     /// Enriches up to 10 people in one call; the answer has one entry per person, nil for no match.
-    /// `phoneWebhook` asks Apollo to reveal mobile numbers, delivered later to that URL (reference §3c).
+    /// `phoneWebhook` asks Apollo to reveal mobile numbers, delivered later to that URL (docs/reference/apollo.md §3c).
     public func bulkMatch(_ details: [ApolloMatchDetails], phoneWebhook: URL? = nil) async throws(ApolloError)
         -> ApolloBulkMatch
     {
@@ -103,7 +103,7 @@ public struct ApolloClient: Sendable {
                 requestID = ApolloPhoneRequest.Wire.requestID(in: container, at: .requestID)
             }
         }
-        // The reveal flags are query parameters and apply to every person of the call (reference §3b).
+        // The reveal flags are query parameters and apply to every person of the call (docs/reference/apollo.md §3b).
         var query = [("reveal_personal_emails", "false")]
         if let phoneWebhook {
             query += [("reveal_phone_number", "true"), ("webhook_url", phoneWebhook.absoluteString)]

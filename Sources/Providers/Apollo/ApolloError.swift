@@ -1,6 +1,6 @@
 import Foundation
 
-/// What Apollo refused, read from its error bodies, which share no envelope (reference §6): 401 is plain
+/// What Apollo refused, read from its error bodies, which share no envelope (docs/reference/apollo.md §6): 401 is plain
 /// text, 403 and 422 carry `error` (and sometimes `error_code`), the bulk endpoints' 400s carry
 /// `error_code` and `error_message`, and 429 carries `message` naming the limit.
 public enum ApolloError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A person as `mixed_people/api_search` returns one: no e-mail, phone, LinkedIn URL, city or full last
-/// name, only whether Apollo has them (reference §2a).
+/// name, only whether Apollo has them (docs/reference/apollo.md §2a).
 public struct ApolloSearchPerson: Codable, Sendable, Equatable {
     public var id: String
     public var firstName: String?
@@ -28,7 +28,7 @@ public struct ApolloSearchPage: Sendable, Equatable {
     public var people: [ApolloSearchPerson]
 }
 
-/// A person as the enrichment endpoints return one (reference §3a), the fields Leadgen keeps.
+/// A person as the enrichment endpoints return one (docs/reference/apollo.md §3a), the fields Leadgen keeps.
 public struct ApolloPerson: Codable, Sendable, Equatable {
     public var id: String
     public var firstName: String?
@@ -57,14 +57,14 @@ public struct ApolloPerson: Codable, Sendable, Equatable {
     }
 
     /// The address, unless it is Apollo's placeholder for an e-mail the team has not unlocked
-    /// (`email_not_unlocked@domain.com`, reference §2b): that is no address at all.
+    /// (`email_not_unlocked@domain.com`, docs/reference/apollo.md §2b): that is no address at all.
     public var unlockedEmail: String? {
         guard let email, !email.isEmpty, !email.contains("not_unlocked") else { return nil }
         return email
     }
 }
 
-/// A phone as Apollo lists it on a person or contact (reference §3a, and the phone webhook of §3c, whose
+/// A phone as Apollo lists it on a person or contact (docs/reference/apollo.md §3a, and the phone webhook of §3c, whose
 /// items say `type_cd` and `status_cd` where the others say `type` and `status`).
 public struct ApolloPhoneNumber: Codable, Sendable, Equatable {
     public var rawNumber: String?
@@ -105,7 +105,7 @@ public struct ApolloPhoneNumber: Codable, Sendable, Equatable {
     }
 }
 
-/// An organization as enrichment returns it (reference §4), the fields Leadgen keeps.
+/// An organization as enrichment returns it (docs/reference/apollo.md §4), the fields Leadgen keeps.
 public struct ApolloOrganization: Codable, Sendable, Equatable {
     public var id: String?
     public var name: String?
@@ -128,7 +128,7 @@ public struct ApolloOrganization: Codable, Sendable, Equatable {
 }
 
 /// The identifiers of one person to enrich; Apollo needs an id, an e-mail, a LinkedIn URL, or a name with a
-/// domain or company to find anyone (a name alone may come back empty, reference §3a).
+/// domain or company to find anyone (a name alone may come back empty, docs/reference/apollo.md §3a).
 public struct ApolloMatchDetails: Codable, Sendable, Equatable {
     public var id: String?
     public var email: String?
@@ -167,7 +167,7 @@ public struct ApolloMatchDetails: Codable, Sendable, Equatable {
 /// What `people/bulk_match` answered: one entry per person asked, nil where Apollo found no one.
 public struct ApolloBulkMatch: Sendable, Equatable {
     public var matches: [ApolloPerson?]
-    /// Credits Apollo says the call consumed; fractional values occur (reference §3b).
+    /// Credits Apollo says the call consumed; fractional values occur (docs/reference/apollo.md §3b).
     public var creditsConsumed: Double
     /// For each match, when mobile numbers were asked for: whether one will be posted to the webhook.
     public var phoneRequests: [ApolloPhoneRequest?]

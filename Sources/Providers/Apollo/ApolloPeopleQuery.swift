@@ -1,6 +1,6 @@
 import Foundation
 
-/// The filters of a people search (reference §2a). All are optional; within a filter any value matches,
+/// The filters of a people search (docs/reference/apollo.md §2a). All are optional; within a filter any value matches,
 /// and filters combine with AND.
 public struct ApolloPeopleQuery: Codable, Sendable, Equatable, Hashable {
     public var personTitles: [String]?
@@ -33,7 +33,7 @@ public struct ApolloPeopleQuery: Codable, Sendable, Equatable, Hashable {
         case emailStatuses = "contact_email_status"
     }
 
-    /// Apollo's seniority values (reference §2a).
+    /// Apollo's seniority values (docs/reference/apollo.md §2a).
     public static let seniorities = [
         "owner", "founder", "c_suite", "partner", "vp", "head", "director", "manager", "senior", "entry", "intern",
     ]

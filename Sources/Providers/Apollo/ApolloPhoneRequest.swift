@@ -3,7 +3,7 @@ import Foundation
 /// What Apollo said about the mobile number asked for with a match: that it will post it to the webhook
 /// later, or that it skipped the person (no number to reveal), so nothing will come.
 ///
-/// The reference documents only the top-level `request_id` of an asynchronous request (apollo.md §3b). The
+/// Apollo documents only the top-level `request_id` of an asynchronous request (docs/reference/apollo.md §3b). The
 /// `phone_enrichment` object (`{"request_id": …, "status": …}`) and its `skipped` status are inferred from
 /// public client code and a review of live answers; it is read both at the top of the answer (for the whole
 /// call) and on each match (for that person), the match's own winning.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads Apollo's fixed-window quota headers (reference §6): per minute, hour and day, with the day spelled
-/// either `x-daily-requests-left` (the docs) or `x-24-hour-requests-left` (what live clients read). The
+/// Reads Apollo's fixed-window quota headers (docs/reference/apollo.md §6): per minute, hour and day, with the day
+/// spelled either `x-daily-requests-left` (the docs) or `x-24-hour-requests-left` (what live clients read). The
 /// tightest exhausted window pauses the provider until it rolls over.
 public enum ApolloRateLimitHeaders {
     static let windows: [(names: [String], seconds: TimeInterval)] = [

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// A fake of Apollo.io's REST API, faithful to the reference (apollo.md): the same paths, bodies, error
+/// A fake of Apollo.io's REST API, faithful to docs/reference/apollo.md: the same paths, bodies, error
 /// shapes, quota headers (both spellings of the daily ones) and 429s when a window is used up. It charges
 /// credits as Apollo does and keeps a ledger, so tests can prove nothing was paid for twice.
 actor ApolloFake {
@@ -25,8 +25,9 @@ actor ApolloFake {
         random = SeededRandom(seed: options.seed &+ 1)
     }
 
-    /// Per endpoint: calls per minute, hour and day. Apollo publishes no single table; these follow its usage
-    /// stats example (people/match 200/600/6000, bulk at a tenth per minute and hour; reference §6) [inferred].
+    /// Per endpoint: calls per minute, hour and day. Apollo publishes no single table; these follow its usage stats
+    /// example (people/match 200/600/6000, bulk at a tenth per minute and hour; docs/reference/apollo.md §6)
+    /// [inferred].
     static let limits: [String: (minute: Int, hour: Int, day: Int)] = [
         "mixed_people/api_search": (200, 600, 6000),
         "people/match": (200, 600, 6000),
@@ -48,7 +49,7 @@ actor ApolloFake {
             return .json(422, ["error": "Invalid parameters"])
         }
         if body["api_key"] != nil {
-            // Inferred: the status is reported as 422, the body is not documented (reference §1).
+            // Inferred: the status is reported as 422, the body is not documented (docs/reference/apollo.md §1).
             return .json(
                 422,
                 [
@@ -117,7 +118,7 @@ actor ApolloFake {
         return Self.errorResponse(401, endpoint: endpoint)
     }
 
-    /// Apollo's body for each error status (reference §6): they share no envelope.
+    /// Apollo's body for each error status (docs/reference/apollo.md §6): they share no envelope.
     static func errorResponse(_ status: Int, endpoint: String) -> SandboxResponse {
         switch status {
         case 401:
@@ -142,7 +143,7 @@ actor ApolloFake {
         }
     }
 
-    /// Apollo's documented quota headers, and the 24-hour spelling live clients read (reference §6).
+    /// Apollo's documented quota headers, and the 24-hour spelling live clients read (docs/reference/apollo.md §6).
     static func quotaHeaders(_ state: [FixedWindows.Window]) -> [(name: String, value: String)] {
         guard state.count == 3 else { return [] }
         let (minute, hour, day) = (state[0], state[1], state[2])
@@ -216,7 +217,8 @@ actor ApolloFake {
             return true
         }
         let start = (page - 1) * perPage
-        // Past the display cap Apollo's behaviour is unknown (reference §2a); the fake answers an empty page.
+        // Past the display cap Apollo's behaviour is unknown (docs/reference/apollo.md §2a); the fake answers an empty
+        // page.
         let visible = min(matches.count, options.searchRecordCap)
         let slice = start < visible ? Array(matches[start..<min(visible, start + perPage)]) : []
         let people: [[String: Any]] = slice.map { index in
@@ -283,7 +285,7 @@ actor ApolloFake {
     // MARK: Phone webhook
 
     /// Posts revealed mobiles to the webhook later, in the native body three client code bases agree on
-    /// (reference §3c, inferred), and again once: Apollo may retry, and the receiver must be idempotent.
+    /// (docs/reference/apollo.md §3c, inferred), and again once: Apollo may retry, and the receiver must be idempotent.
     nonisolated func deliverPhones(_ people: [(id: String, mobile: String)], to url: URL, requestID: Int64) {
         let body: [String: Any] = [
             "status": "success", "total_requested_enrichments": people.count,

@@ -4,7 +4,7 @@ import LeadgenCore
 import Providers
 import Storage
 
-/// `POST /webhooks/apollo/{token}`: Apollo's later delivery of revealed phone numbers (reference apollo.md
+/// `POST /webhooks/apollo/{token}`: Apollo's later delivery of revealed phone numbers (docs/reference/apollo.md
 /// §3c). Apollo signs nothing, so the URL carries an unguessable token issued for one enrichment run; a
 /// delivery is applied once, and a retried delivery changes nothing. Each person's requested phone is then
 /// settled: delivered, or none when the delivery brought no number for them.
