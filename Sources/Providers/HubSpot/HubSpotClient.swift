@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Calls HubSpot's CRM API (reference crm.md §1) over the shared provider transport.
+/// Calls HubSpot's CRM API (docs/reference/hubspot.md) over the shared provider transport.
 ///
 /// Writes go through batch upsert by a unique property and batch update by record id, which HubSpot applies
 /// idempotently, so a call whose outcome is unknown (a timeout, a 5xx) may be sent again without creating a
@@ -75,8 +75,7 @@ public struct HubSpotClient: Sendable {
     }
 
     /// The account (portal) the token belongs to: `GET /account-info/v3/details`, which answers the portal id
-    /// (the "Hub ID") with its time zone and currencies (HubSpot's public account information API reference;
-    /// not in crm.md).
+    /// (the "Hub ID") with its time zone and currencies (docs/reference/hubspot.md §1).
     public func accountDetails() async throws(HubSpotError) -> HubSpotAccountDetails {
         try await call(.get, "/account-info/v3/details", body: nil as String?, isIdempotent: true)
     }

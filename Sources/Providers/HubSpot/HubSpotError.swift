@@ -1,7 +1,7 @@
 import Foundation
 
 /// What HubSpot refused, read from its error body `{status, message, correlationId, category, …}`
-/// (reference crm.md §1).
+/// (docs/reference/hubspot.md).
 public enum HubSpotError: Error, Sendable, Equatable, CustomStringConvertible {
     case unauthorized(String)
     /// 429 on every attempt; `policy` is `TEN_SECONDLY_ROLLING`, `SECONDLY` or `DAILY`.

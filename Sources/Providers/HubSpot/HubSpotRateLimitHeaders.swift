@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads HubSpot's quota headers (reference crm.md §1): requests left in the ten-second interval, and in the
+/// Reads HubSpot's quota headers (docs/reference/hubspot.md): requests left in the ten-second interval, and in the
 /// day for private apps. None left pauses the provider until the window rolls over.
 public enum HubSpotRateLimitHeaders {
     public static func quota(_ response: ProviderResponse) -> RateQuota? {

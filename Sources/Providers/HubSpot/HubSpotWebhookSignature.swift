@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// HubSpot's v3 webhook signature (reference crm.md §1): base64 of HMAC-SHA256 with the app's client secret
+/// HubSpot's v3 webhook signature (docs/reference/hubspot.md): base64 of HMAC-SHA256 with the app's client secret
 /// over method + URI + raw body + timestamp, the timestamp (epoch milliseconds) no older than five minutes.
 public enum HubSpotWebhookSignature {
     public static let maxAge: TimeInterval = 300

@@ -50,7 +50,8 @@ extension HubSpotFake {
                     }
                     switch write(&store[keyPath: path], id: nil, properties: properties, type: type) {
                     case .failure(let failure) where failure.status == 409:
-                        // batch/create refuses the whole batch with the first existing record (reference §1).
+                        // batch/create refuses the whole batch with the first existing record
+                        // (docs/reference/hubspot.md §2).
                         return failure.response
                     case .failure(let failure): errors.append(batchError(failure, ids: []))
                     case .success(let (record, _)): results.append(json(record))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The fake's property definitions and v4 associations (reference crm.md §1).
+/// The fake's property definitions and v4 associations (docs/reference/hubspot.md).
 extension HubSpotFake {
     // MARK: Properties
 
