@@ -5,7 +5,7 @@ import Testing
 @testable import Providers
 
 /// The messaging vendors' webhook signatures against the test vectors their own SDKs publish (reference
-/// messaging.md §1.3, §2.3, §3.4).
+/// docs/reference/messaging.md §1.3, §2.3, §3.4).
 @Suite struct WebhookSignatureVectorTests {
     // MARK: SendGrid (sendgrid-python's test)
 

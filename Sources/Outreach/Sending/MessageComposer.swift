@@ -17,7 +17,7 @@ public struct ComposedMessage: Sendable, Equatable {
 }
 
 /// Renders a step's message for a lead and adds what the law and the mailbox providers require of every
-/// commercial e-mail (reference messaging.md §6): the sender's postal address and a visible unsubscribe link
+/// commercial e-mail (docs/reference/messaging.md §6): the sender's postal address and a visible unsubscribe link
 /// in the body, and the one-click `List-Unsubscribe` headers.
 public struct MessageComposer: Sendable {
     public let sequence: SequenceDefinition
@@ -52,7 +52,7 @@ public struct MessageComposer: Sendable {
     }
 
     /// An SMS; carriers expect opt-out instructions, so the first message of a sequence says how (reference
-    /// messaging.md §6.4).
+    /// docs/reference/messaging.md §6.4).
     public func sms(_ body: MustacheTemplate, lead: Lead, company: Company?, sender: Sender, isFirst: Bool)
         -> ComposedMessage
     {

@@ -1,7 +1,7 @@
 import LeadgenCore
 
 /// Who a message is from: the name and address recipients see, and the physical postal address the law asks
-/// every commercial e-mail to carry (CAN-SPAM; reference messaging.md §6.1).
+/// every commercial e-mail to carry (CAN-SPAM; docs/reference/messaging.md §6.1).
 public struct Sender: Sendable, Equatable, Codable {
     public var name: String
     public var email: String

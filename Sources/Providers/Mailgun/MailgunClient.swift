@@ -1,6 +1,6 @@
 import Foundation
 
-/// Sends e-mail through Mailgun (reference messaging.md §2.1): `POST /v3/{domain}/messages` on the US or EU
+/// Sends e-mail through Mailgun (docs/reference/messaging.md §2.1): `POST /v3/{domain}/messages` on the US or EU
 /// base URL (the domain's region decides), HTTP Basic `api:<key>`, a form body (`from`, `to`, `subject`,
 /// `text`, `html`, `o:tag`, `h:<Header>`, `v:<variable>`), 200 `{"id": "<…>", "message": "Queued. Thank
 /// you."}`, errors `{"message": …}`. A send is not idempotent, so only a 429 is sent again. Mailgun documents

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Mailgun's webhook signature (reference messaging.md §2.3): the hex HMAC-SHA256, keyed with the HTTP
+/// Mailgun's webhook signature (docs/reference/messaging.md §2.3): the hex HMAC-SHA256, keyed with the HTTP
 /// webhook signing key, of the timestamp followed by the token, both from the body's `signature` object.
 /// Deliveries more than five minutes from now are refused and a token is accepted once (both inferred: the
 /// reference recommends them without a figure).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Sends e-mail through SendGrid's v3 Mail Send (reference messaging.md §1.1) over the shared transport:
+/// Sends e-mail through SendGrid's v3 Mail Send (docs/reference/messaging.md §1.1) over the shared transport:
 /// `Authorization: Bearer <API key>`, 202 with `X-Message-Id` (the key to its events), JSON error bodies
 /// `{"errors": [{message, field, help}]}`, and the `X-RateLimit-*` headers read into the limiter. A send is
 /// not idempotent (a second call is a second e-mail), so only a 429 is sent again.

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// SendGrid's signed Event Webhook (reference messaging.md §1.3): ECDSA over P-256 with SHA-256, the public
+/// SendGrid's signed Event Webhook (docs/reference/messaging.md §1.3): ECDSA over P-256 with SHA-256, the public
 /// key given as base64 DER SubjectPublicKeyInfo, the signature (`X-Twilio-Email-Event-Webhook-Signature`) as
 /// base64 DER `(r, s)`, over the timestamp header's text followed by the raw body bytes. SendGrid documents
 /// no timestamp tolerance; deliveries older or newer than five minutes are refused (inferred).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A `POST /v3/mail/send` body (reference messaging.md §1.1): personalizations (1–1000, each with `to`),
+/// A `POST /v3/mail/send` body (docs/reference/messaging.md §1.1): personalizations (1–1000, each with `to`),
 /// `from`, a subject and content (text/plain before text/html), and the per-message extras Leadgen uses.
 public struct SendGridMail: Encodable, Sendable, Equatable {
     public struct Address: Encodable, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Posts messages to a Slack incoming webhook (reference messaging.md §4.1): JSON `{text, blocks}`, answered
+/// Posts messages to a Slack incoming webhook (docs/reference/messaging.md §4.1): JSON `{text, blocks}`, answered
 /// `200 ok` in plain text; errors are plain-text codes with their status. A post is not idempotent (a second
 /// one is a second message), so only a 429 — which Slack did not act on — is sent again.
 public struct SlackWebhookClient: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Sends SMS through Twilio's Messages resource (reference messaging.md §3.1): `POST
+/// Sends SMS through Twilio's Messages resource (docs/reference/messaging.md §3.1): `POST
 /// /2010-04-01/Accounts/{AccountSid}/Messages.json`, HTTP Basic `AccountSid:AuthToken`, a form body, 201 with
 /// the Message JSON; errors `{code, message, more_info, status}` (21211 invalid To, 21610 the recipient
 /// replied STOP). A send is not idempotent, so only a 429 is sent again.

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// `X-Twilio-Signature` (reference messaging.md §3.4): base64 HMAC-SHA1, keyed with the account's auth
+/// `X-Twilio-Signature` (docs/reference/messaging.md §3.4): base64 HMAC-SHA1, keyed with the account's auth
 /// token, of the full URL Twilio called followed, for a form POST, by every parameter's name and value in
 /// sorted order. As Twilio's own validator does, the URL is accepted with and without its default port; a
 /// JSON body is signed through the URL's `bodySHA256` parameter, the hex SHA-256 of the raw body.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fake of Mailgun's message sending (reference messaging.md §2.1): `POST /v3/{domain}/messages` with HTTP
+/// A fake of Mailgun's message sending (docs/reference/messaging.md §2.1): `POST /v3/{domain}/messages` with HTTP
 /// Basic `api:<key>` and a urlencoded form, 200 `{"id": "<…@domain>", "message": "Queued. Thank you."}`;
 /// 400 `{"message": …}` for a missing `from`, `to`, or body; `401 Forbidden` for a wrong key (inferred, as
 /// commonly seen); 404 for a domain the account does not have. Every accepted message is kept for the ledger.

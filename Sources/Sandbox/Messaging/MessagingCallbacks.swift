@@ -5,7 +5,7 @@ import NIOCore
 import Synchronization
 
 /// The messaging fakes' way back: they call our webhooks as the vendors do, signed as the vendors sign
-/// (reference messaging.md §1.3 SendGrid's ECDSA over timestamp + body, §2.3 Mailgun's HMAC of timestamp +
+/// (docs/reference/messaging.md §1.3 SendGrid's ECDSA over timestamp + body, §2.3 Mailgun's HMAC of timestamp +
 /// token, §3.4 Twilio's HMAC-SHA1 of the URL and the sorted parameters). Nothing is called until a base URL is
 /// set (`SandboxOptions.callbackBaseURL`, or `POST /__sandbox/callbacks`). Every call is kept for inspection.
 final class MessagingCallbacks: Sendable {

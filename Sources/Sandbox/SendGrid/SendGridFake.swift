@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fake of SendGrid's v3 Mail Send (reference messaging.md §1.1): `POST /v3/mail/send` with
+/// A fake of SendGrid's v3 Mail Send (docs/reference/messaging.md §1.1): `POST /v3/mail/send` with
 /// `Authorization: Bearer <key>`, the body checked as SendGrid checks it (personalizations 1–1000 each with a
 /// valid `to`, `from`, a subject for every personalization, content with text/plain first), 202 with an
 /// `X-Message-Id`, JSON errors `{"errors": [{message, field, help}]}`, and `X-RateLimit-*` headers on every

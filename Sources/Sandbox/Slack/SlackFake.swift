@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fake of Slack incoming webhooks (reference messaging.md §4.1): `POST /services/T…/B…/…` with JSON
+/// A fake of Slack incoming webhooks (docs/reference/messaging.md §4.1): `POST /services/T…/B…/…` with JSON
 /// `{text, blocks}` answers `200 ok` in plain text; errors are plain-text codes (`invalid_payload`,
 /// `no_text`, `no_service` for a URL it does not know — that status is inferred, Slack's varies); about one
 /// message a second per webhook with short bursts, beyond which it answers 429 with `Retry-After`.

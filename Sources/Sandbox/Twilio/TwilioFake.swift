@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fake of Twilio's Messages resource (reference messaging.md §3.1): `POST
+/// A fake of Twilio's Messages resource (docs/reference/messaging.md §3.1): `POST
 /// /2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP Basic `AccountSid:AuthToken` and a form body,
 /// 201 with the Message JSON (status `queued`, counts as strings, RFC 2822 dates), and Twilio's error bodies:
 /// 20003 for bad credentials (401), 21211 for a To that is not a phone number, 21606 for a From that is not

@@ -17,7 +17,7 @@ public struct PlatformEvent: Sendable, Equatable {
         case enrichmentCompleted = "enrichment.completed"
         /// A lead could not be synced to a CRM. Payload: `lead_id`, `provider`, `run_id`, `error`.
         case syncFailed = "sync.failed"
-        /// A sequence's message went out, or something came of it (reference messaging.md §1.2, §2.2, §3.2).
+        /// A sequence's message went out, or something came of it (docs/reference/messaging.md §1.2, §2.2, §3.2).
         /// Payload: `message_id`, `lead_id`, `sequence_id`, `step_id`, `variant`, `channel`.
         case messageSent = "message.sent"
         case messageDelivered = "message.delivered"

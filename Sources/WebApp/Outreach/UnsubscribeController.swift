@@ -6,7 +6,7 @@ import Outreach
 import Pipeline
 import Storage
 
-/// One-click unsubscribe links (RFC 8058, reference messaging.md §6.2): `POST /u/{token}` unsubscribes at once
+/// One-click unsubscribe links (RFC 8058, docs/reference/messaging.md §6.2): `POST /u/{token}` unsubscribes at once
 /// — what mail clients send for `List-Unsubscribe-Post`, with no cookie and no CSRF token — and `GET` only
 /// shows a page with a button, so a link scanner or prefetch never unsubscribes anyone. The address goes on
 /// the workspace's suppression list, with an audit entry; the latest message to it counts the unsubscribe, and

@@ -5,7 +5,7 @@ import Pipeline
 import Providers
 import Storage
 
-/// Mailgun: the signed webhooks (reference messaging.md §2.2–2.3) and routes forwarding replies.
+/// Mailgun: the signed webhooks (docs/reference/messaging.md §2.2–2.3) and routes forwarding replies.
 extension MessagingWebhooksController {
     @Sendable func mailgun(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let mailgunKey else { throw Self.notConfigured("Mailgun", "MAILGUN_WEBHOOK_SIGNING_KEY") }

@@ -5,7 +5,7 @@ import Pipeline
 import Providers
 import Storage
 
-/// SendGrid: the signed event webhook (reference messaging.md §1.2–1.3) and Inbound Parse.
+/// SendGrid: the signed event webhook (docs/reference/messaging.md §1.2–1.3) and Inbound Parse.
 extension MessagingWebhooksController {
     @Sendable func sendgrid(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let sendgridKey else { throw Self.notConfigured("SendGrid", "SENDGRID_WEBHOOK_PUBLIC_KEY") }
@@ -53,7 +53,7 @@ extension MessagingWebhooksController {
     /// `html` and `headers` (the raw header block). SendGrid signs nothing it parses, so the URL configured in
     /// SendGrid carries a secret, `?token=SENDGRID_INBOUND_PARSE_TOKEN`, compared in constant time. The reply
     /// is matched to the message its `In-Reply-To` names (SendGrid's Message-ID starts with the message's
-    /// X-Message-Id — inferred from the smtp-id shape of reference messaging.md §1.2), else to the latest message
+    /// X-Message-Id — inferred from the smtp-id shape of docs/reference/messaging.md §1.2), else to the latest message
     /// sent to its sender.
     @Sendable func sendgridInbound(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let sendgridInboundToken else {

@@ -5,7 +5,8 @@ import Pipeline
 import Providers
 import Storage
 
-/// Twilio: status callbacks and inbound messages, signed with X-Twilio-Signature (reference messaging.md §3.2–3.4).
+/// Twilio: status callbacks and inbound messages, signed with X-Twilio-Signature (docs/reference/messaging.md
+/// §3.2–3.4).
 extension MessagingWebhooksController {
     func verifyTwilio(_ request: Request, _ data: Data) throws -> [(String, String)] {
         guard let twilioToken else { throw Self.notConfigured("Twilio", "TWILIO_AUTH_TOKEN") }

@@ -5,7 +5,7 @@ import Pipeline
 import Providers
 import Storage
 
-/// The messaging vendors' webhooks (reference messaging.md §1.2–1.3, §2.2–2.3, §3.2–3.4). Each request is
+/// The messaging vendors' webhooks (docs/reference/messaging.md §1.2–1.3, §2.2–2.3, §3.2–3.4). Each request is
 /// checked as its vendor signs it and refused with 401 when the signature or its time is wrong; each event is
 /// kept once in the engagement log, however often the vendor delivers it; opt-outs (unsubscribes, spam
 /// reports, hard bounces, SMS STOP) go on the workspace's suppression list with an audit entry, and START
