@@ -3,7 +3,7 @@ import Testing
 
 @testable import Automation
 
-/// Every filter operator of make.md §2, and the OR-of-AND grouping.
+/// Every filter operator of docs/reference/make.md §2, and the OR-of-AND grouping.
 @Suite struct FilterTests {
     @Test(
         arguments: [

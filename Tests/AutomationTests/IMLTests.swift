@@ -3,7 +3,7 @@ import Testing
 
 @testable import Automation
 
-/// IML against Make's documented examples (reference make.md §3) and its mapping rules.
+/// IML against Make's documented examples (docs/reference/make.md §3) and its mapping rules.
 @Suite struct IMLTests {
     static let outputs: [String: JSON] = [
         "1": .object([

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A Make.com scenario blueprint (reference make.md §1): a name, a flow of modules and metadata. Keys the
+/// A Make.com scenario blueprint (docs/reference/make.md §1): a name, a flow of modules and metadata. Keys the
 /// engine does not use are kept as they were read, so a blueprint encodes back without losing anything.
 public struct Blueprint: Sendable, Equatable {
     public var name: String
@@ -100,7 +100,7 @@ public struct Blueprint: Sendable, Equatable {
     public var settings: ScenarioSettings { ScenarioSettings(metadata?["scenario"]) }
 }
 
-/// One module of a flow (reference make.md §1.2).
+/// One module of a flow (docs/reference/make.md §1.2).
 public struct BlueprintModule: Sendable, Equatable {
     public var id: Int
     /// "app:ModuleName", case-sensitive.
@@ -210,7 +210,7 @@ public struct BlueprintRoute: Sendable, Equatable {
     }
 }
 
-/// `metadata.scenario` (reference make.md §1.1).
+/// `metadata.scenario` (docs/reference/make.md §1.1).
 public struct ScenarioSettings: Sendable, Equatable {
     public var sequential = false
     public var maxErrors = 3

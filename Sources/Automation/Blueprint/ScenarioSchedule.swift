@@ -1,6 +1,6 @@
 import Foundation
 
-/// When a scenario runs by itself: Make's `scheduling` object (reference make.md §7).
+/// When a scenario runs by itself: Make's `scheduling` object (docs/reference/make.md §7).
 public enum ScenarioSchedule: Sendable, Equatable {
     /// Started by its trigger (a webhook): no schedule.
     case immediately

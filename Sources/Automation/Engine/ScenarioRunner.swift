@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a blueprint's flow natively with Make's semantics (reference make.md §1.3, §4, §7): bundles flow
+/// Runs a blueprint's flow natively with Make's semantics (docs/reference/make.md §1.3, §4, §7): bundles flow
 /// module by module; filters gate the link into a module; routers send each bundle down every route whose
 /// filter passes, in order; a module that outputs several bundles (an iterator, a search) runs the rest of
 /// the chain once per bundle, until an aggregator fed by it collects them; a module that fails runs its

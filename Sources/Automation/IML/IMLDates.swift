@@ -1,7 +1,7 @@
 import Foundation
 
 /// Dates as Make handles them: ISO 8601 text between modules (`2016-12-28T16:03:06.000Z`), moment.js-style
-/// format tokens (reference make.md §3), IANA time zones.
+/// format tokens (docs/reference/make.md §3), IANA time zones.
 public enum IMLDates {
     static let gregorian: Calendar = {
         var calendar = Calendar(identifier: .gregorian)

@@ -158,8 +158,8 @@ public enum IMLValues {
         return .double(number)
     }
 
-    /// Make's boolean coercion (reference §3): a number is always true, even 0; text is false when empty or
-    /// "false"; null is false; anything else is true.
+    /// Make's boolean coercion (docs/reference/make.md §3): a number is always true, even 0; text is false when empty
+    /// or "false"; null is false; anything else is true.
     public static func truthy(_ value: JSON) -> Bool {
         switch value {
         case .null: false

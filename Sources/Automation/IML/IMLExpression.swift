@@ -1,4 +1,4 @@
-/// A parsed IML expression: the inside of one `{{…}}` (reference make.md §3).
+/// A parsed IML expression: the inside of one `{{…}}` (docs/reference/make.md §3).
 public indirect enum IMLExpression: Sendable, Equatable {
     case literal(JSON)
     /// Text written without quotes where a value was expected (`substring(Hello; 1; 3)`): taken as it is.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Make's filters (reference make.md §2): an OR of AND groups of `{a, o, b}` conditions, `a` and `b` in IML.
+/// Make's filters (docs/reference/make.md §2): an OR of AND groups of `{a, o, b}` conditions, `a` and `b` in IML.
 public enum IMLFilter {
     /// The operators Make's validator knows.
     public static let operators: Set<String> = {

@@ -1,7 +1,7 @@
 import Foundation
 import LeadgenCore
 
-/// Make's functions (reference make.md §3): general, text, math, date and array.
+/// Make's functions (docs/reference/make.md §3): general, text, math, date and array.
 enum IMLFunctions {
     typealias Values = IMLValues
 
@@ -123,7 +123,7 @@ enum IMLFunctions {
         switch value {
         case .array(let items): items
         case .null: []
-        default: [value]  // array ← scalar gives [scalar] (reference §3, type coercion)
+        default: [value]  // array ← scalar gives [scalar] (docs/reference/make.md §3, type coercion)
         }
     }
 

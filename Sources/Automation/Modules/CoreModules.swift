@@ -1,7 +1,7 @@
 import Foundation
 import LeadgenCore
 
-/// The modules of Make's built-in apps that need no connection (reference make.md §5).
+/// The modules of Make's built-in apps that need no connection (docs/reference/make.md §5).
 public enum CoreModules {
     /// Every core module, by "app:Module".
     public static func all(

@@ -23,7 +23,7 @@ public protocol HTTPKeychains: Sendable {
     func keychain(_ id: Int, workspace: String?) async throws -> HTTPKeychain?
 }
 
-/// Which parameter of an HTTP module names its credential, per Make's module variant (reference make.md §5):
+/// Which parameter of an HTTP module names its credential, per Make's module variant (docs/reference/make.md §5):
 /// v3 `…APIKeyAuth` `parameters.auth`, `…BasicAuth` `parameters.key` (inferred: not in the samples),
 /// `…OAuth` `parameters.account`; v4 `authenticationType` `apiKey` with `apiKeyKeychain`, and (inferred)
 /// `basicAuth` with `basicAuthKeychain`.

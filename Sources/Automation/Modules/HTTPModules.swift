@@ -7,7 +7,7 @@ import Providers
 
 /// `http:ActionSendData` (HTTP v3, "legacy" but still imported) and `http:MakeRequest` (v4): one request per
 /// bundle; the output is `statusCode`, `headers` and `data` (parsed when `parseResponse` and the answer is
-/// JSON). Reference make.md §5.
+/// JSON). See docs/reference/make.md §5.
 struct HTTPRequestModule: NativeModule {
     enum Version { case v3, v4 }
 

@@ -3,7 +3,7 @@ import Foundation
 import LeadgenCore
 import Providers
 
-/// Modules of vendor apps, under Make's app and module names where the reference knows them, using the
+/// Modules of vendor apps, under Make's app and module names where docs/reference/make.md §5 knows them, using the
 /// workspace's connections: `slack:CreateMessage` (through an incoming webhook), `apollo:makeApiCall`, and
 /// `hubspotcrm:createUpdateContact2020` (also imported as `hubspotcrm:upsertAContact`), and Leadgen's own
 /// `make:RunScenario` and `make:CallWebhook` for scenarios kept on Make.com. They act on the outside world,
@@ -133,7 +133,7 @@ enum AppModules {
 
     /// Creates or updates a HubSpot contact by e-mail: `{email, properties: {firstname: …}}` (or the
     /// properties at the top level) → the contact `{id, properties, new}`. The module names are from a
-    /// third-party registry and not verified in a saved export (reference make.md §5).
+    /// third-party registry and not verified in a saved export (docs/reference/make.md §5).
     struct HubSpotUpsertContact: NativeModule {
         let registry: ProviderRegistry
         var hasEffects: Bool { true }

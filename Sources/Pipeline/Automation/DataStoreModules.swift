@@ -3,7 +3,7 @@ import Foundation
 import LeadgenCore
 import Storage
 
-/// `datastore:*` (reference make.md §5), on the workspace's data stores in the database. The store is
+/// `datastore:*` (docs/reference/make.md §5), on the workspace's data stores in the database. The store is
 /// `parameters.datastore`.
 enum DataStoreModules {
     static func all(_ records: DataStoreRecords) -> [String: any NativeModule] {

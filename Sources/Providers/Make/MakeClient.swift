@@ -1,7 +1,7 @@
 import Foundation
 import LeadgenCore
 
-/// Calls Make's API v2 (reference make.md §6) and Make custom webhooks, so teams can mix scenarios that run
+/// Calls Make's API v2 (docs/reference/make.md §6) and Make custom webhooks, so teams can mix scenarios that run
 /// in Leadgen with scenarios they keep on Make.com.
 ///
 /// Starting a run is not idempotent (a second call is a second run), so only a 429 — which Make did not

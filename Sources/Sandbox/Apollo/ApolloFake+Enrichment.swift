@@ -38,7 +38,7 @@ extension ApolloFake {
         let revealPhone = request.queryValues("reveal_phone_number").first == "true"
         let webhook = request.queryValues("webhook_url").first.flatMap(URL.init(string:))
         if revealPhone && webhook == nil {
-            // Inferred body: the reference says only that phone reveal requires a webhook_url.
+            // Inferred body: Apollo documents only that a phone reveal requires a webhook_url.
             return .json(
                 400, ["status": "failed", "error_code": "INVALID_REQUEST", "error_message": "webhook_url is required"])
         }
@@ -62,7 +62,7 @@ extension ApolloFake {
             unique.insert(person.id)
             var match = personJSON(index)
             if revealPhone, person.mobile == nil {
-                // Inferred (public client code and a review of live answers; not in the reference): a person
+                // Inferred (docs/reference/apollo.md §3b): a person
                 // with no number to reveal is marked skipped, and no webhook delivery follows for them.
                 match["phone_enrichment"] = [
                     "status": "skipped", "message": "no mobile number on record for this person",

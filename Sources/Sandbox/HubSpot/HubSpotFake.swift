@@ -1,7 +1,7 @@
 import Foundation
 
-/// A fake of HubSpot's CRM v3 objects, v4 associations and properties APIs, faithful to the reference
-/// (docs/reference/hubspot.md): Bearer private-app tokens, string property values, unknown properties refused, e-mail
+/// A fake of HubSpot's CRM v3 objects, v4 associations and properties APIs, faithful to
+/// docs/reference/hubspot.md: Bearer private-app tokens, string property values, unknown properties refused, e-mail
 /// as the contacts' unique key, `domain` refused as an upsert key, batches of at most 100, 207 partial results, 409
 /// with the existing id inside the message, and the ten-second and daily limits with their headers and 429 bodies
 /// naming the policy.

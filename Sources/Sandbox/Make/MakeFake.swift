@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fake of Make.com for the scenarios a team keeps there (reference make.md §6): the API v2 under
+/// A fake of Make.com for the scenarios a team keeps there (docs/reference/make.md §6): the API v2 under
 /// `/make/api/v2` (`GET /scenarios?teamId=…`, `POST /scenarios/{id}/run`) with `Authorization: Token …`
 /// (or `Bearer …`), and custom webhooks under `/make/hooks/{token}`, which answer `Accepted`, 410 for a hook
 /// no scenario listens to, and 429 beyond 300 requests in ten seconds. Error bodies have Make's shape
