@@ -44,7 +44,8 @@ import Foundation
             var replayed = 0
             for (name, target) in FuzzTargets.all.sorted(by: { $0.key < $1.key }) {
                 let folder = root.appendingPathComponent(name)
-                let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
+                let files =
+                    (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
                     ?? []
                 for file in files.sorted(by: { $0.path < $1.path }) {
                     target(try Data(contentsOf: file))
