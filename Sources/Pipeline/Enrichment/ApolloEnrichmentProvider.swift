@@ -45,15 +45,15 @@ public struct ApolloEnrichmentProvider: EnrichmentProvider {
         var phoneRequests: [PhoneRevealStore.Request] = []
         for (subject, (match, request)) in zip(subjects, zip(result.matches, result.phoneRequests)) {
             guard let match, let request else { continue }
-            switch request {
-            case .pending(let requestID):
-                phoneRequests.append(
-                    .init(
-                        personID: match.id, leadID: subject.lead.id, skipped: false, requestID: requestID, detail: nil))
-            case .skipped(let reason):
-                phoneRequests.append(
-                    .init(personID: match.id, leadID: subject.lead.id, skipped: true, requestID: nil, detail: reason))
-            }
+            let (skipped, requestID, detail): (Bool, String?, String?) =
+                switch request {
+                case .pending(let requestID): (false, requestID, nil)
+                case .skipped(let reason): (true, nil, reason)
+                }
+            phoneRequests.append(
+                .init(
+                    personID: match.id, leadID: subject.lead.id, skipped: skipped, requestID: requestID, detail: detail)
+            )
         }
         return EnrichmentAnswers(answers: answers, credits: result.creditsConsumed, phoneRequests: phoneRequests)
     }

@@ -45,7 +45,8 @@ public struct AccountService: Sendable {
     ) async throws -> User {
         guard
             let user = try await create(
-                email: text, password: password, name: name, workspace: workspace, role: role, onlyIfFirst: false)
+                email: try Self.check(email: text, password: password), password: password, name: name,
+                workspace: workspace, role: role, onlyIfFirst: false)
         else { throw Problem(description: "the user could not be created") }
         return user
     }
@@ -84,14 +85,6 @@ public struct AccountService: Sendable {
         return try await create(
             email: email, password: password, name: name, workspace: workspace.id, role: role,
             onlyIfFirst: onlyIfFirst)
-    }
-
-    private func create(
-        email text: String, password: String, name: String?, workspace: WorkspaceID, role: Role, onlyIfFirst: Bool
-    ) async throws -> User? {
-        try await create(
-            email: try Self.check(email: text, password: password), password: password, name: name,
-            workspace: workspace, role: role, onlyIfFirst: onlyIfFirst)
     }
 
     private func create(
