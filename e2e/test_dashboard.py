@@ -121,24 +121,32 @@ def test_source_enrich_and_sync_from_the_dashboard(server, browser):
 def test_the_owner_adds_a_colleague_and_changes_their_role(server, browser):
     browser.get(server + "/team")
     assert "Team" in browser.find_element(By.TAG_NAME, "h1").text
+
+    def submit(button):
+        """Clicks a form's button and waits for the page it leads to (the old one's elements go stale)."""
+        page = browser.find_element(By.TAG_NAME, "html")
+        button.click()
+        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+
+    def colleague_row():
+        return browser.find_element(By.XPATH, "//tr[td[contains(., 'colleague@leadgen.example')]]")
+
     add = browser.find_element(By.CSS_SELECTOR, "form[action='/team/users']")
     add.find_element(By.NAME, "email").send_keys("colleague@leadgen.example")
     add.find_element(By.NAME, "name").send_keys("Cal Colleague")
     add.find_element(By.NAME, "password").send_keys("another long password")
     add.find_element(By.NAME, "role").send_keys("viewer")
-    add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    row = browser.find_element(By.XPATH, "//tr[td[contains(., 'colleague@leadgen.example')]]")
-    assert row.find_element(By.CSS_SELECTOR, "select[name=role]").get_attribute("value") == "viewer"
+    submit(add.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert colleague_row().find_element(By.CSS_SELECTOR, "select[name=role]").get_attribute("value") == "viewer"
 
-    row.find_element(By.CSS_SELECTOR, "select[name=role]").send_keys("admin")
-    row.find_element(By.CSS_SELECTOR, "form[action$='/role'] button").click()
-    row = browser.find_element(By.XPATH, "//tr[td[contains(., 'colleague@leadgen.example')]]")
-    assert row.find_element(By.CSS_SELECTOR, "select[name=role]").get_attribute("value") == "admin"
+    colleague_row().find_element(By.CSS_SELECTOR, "select[name=role]").send_keys("admin")
+    submit(colleague_row().find_element(By.CSS_SELECTOR, "form[action$='/role'] button"))
+    assert colleague_row().find_element(By.CSS_SELECTOR, "select[name=role]").get_attribute("value") == "admin"
 
     # The only owner cannot step down; the page says why.
     mine = browser.find_element(By.XPATH, "//tr[td[contains(., '(you)')]]")
     mine.find_element(By.CSS_SELECTOR, "select[name=role]").send_keys("member")
-    mine.find_element(By.CSS_SELECTOR, "form[action$='/role'] button").click()
+    submit(mine.find_element(By.CSS_SELECTOR, "form[action$='/role'] button"))
     assert "only owner" in browser.find_element(By.CLASS_NAME, "error").text
     save_screenshot(browser, "team")
 
