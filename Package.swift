@@ -97,8 +97,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "App",
+            dependencies: [
+                "LeadgenCore",
+                "Storage",
+                "Providers",
+                "Automation",
+                "Outreach",
+                "Pipeline",
+                "Sandbox",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
+                "App",
                 "LeadgenCore",
                 "Storage",
                 "Pipeline",
@@ -120,6 +139,7 @@ let package = Package(
         .executableTarget(
             name: "leadgen",
             dependencies: [
+                "App",
                 "LeadgenCore",
                 "Storage",
                 "Pipeline",
@@ -158,7 +178,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Storage", "LeadgenCore", "Sandbox", "Providers", .product(name: "Logging", package: "swift-log"),
+                "App", "Pipeline", "Storage", "LeadgenCore", "Sandbox", "Providers",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -196,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Storage", "LeadgenCore", "TestSupport", "Providers", "Sandbox",
+                "App", "Pipeline", "Storage", "LeadgenCore", "TestSupport", "Providers", "Sandbox",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
@@ -213,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Pipeline", "Providers", "Sandbox",
+                "App", "WebApp", "Pipeline", "Providers", "Sandbox",
                 "Storage",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import Hummingbird
 import Logging
@@ -6,128 +7,112 @@ import Pipeline
 import Storage
 
 /// The application `leadgen serve` runs and the tests exercise: only the configuration differs.
-public func buildApplication(config: LeadgenConfig, services: AppServices) async throws -> some ApplicationProtocol {
+public func buildApplication(config: LeadgenConfig, root: AppRoot, web: WebSettings) async throws
+    -> some ApplicationProtocol
+{
     Application(
-        router: try await buildRouter(services),
+        router: try await buildRouter(root, web: web),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Leadgen"),
-        services: config.workers > 0 ? services.jobServices : [],
-        logger: services.logger)
+        services: root.runsJobs ? root.jobServices : [],
+        logger: root.logger)
 }
 
 /// Every route: health checks, the API under `/api/v1`, and the dashboard.
-public func buildRouter(_ services: AppServices) async throws -> Router<AppRequestContext> {
+public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async throws
+    -> Router<AppRequestContext>
+{
     let templates = try await Templates.load()
-    let users = UserStore(database: services.database, ids: services.ids, time: services.time)
+    let stores = root.stores
+    let settings = root.registry.settings
+    let publicURL = root.settings.publicURL
+    let uploads = UploadReceiver(directory: root.settings.uploadDirectory, limit: web.maxBodySize)
+    let submitter = ImportSubmitter(
+        database: root.database, imports: stores.imports, files: stores.importFiles, jobs: stores.jobs)
     let router = Router(context: AppRequestContext.self)
     let routeMethods = RouteMethods()
     router.addMiddleware {
-        ForwardedHeadersMiddleware(trusted: ForwardedHeadersMiddleware.loopback + services.trustedProxies)
+        ForwardedHeadersMiddleware(trusted: ForwardedHeadersMiddleware.loopback + web.trustedProxies)
         RequestLogMiddleware(.info)
         SecurityHeadersMiddleware()
         APIProblemMiddleware()
-        DashboardErrorMiddleware(templates: templates, users: users)
-        SessionMiddleware(sessions: services.sessions)
+        DashboardErrorMiddleware(templates: templates, users: stores.users)
+        SessionMiddleware(sessions: stores.sessions)
         MethodNotAllowedMiddleware(routes: routeMethods)
     }
-    HealthController(database: services.database).register(on: router)
-    MetricsController(token: services.metricsToken, metrics: services.providerMetrics).register(on: router)
+    HealthController(database: root.database).register(on: router)
+    MetricsController(token: web.metricsToken, metrics: root.providerMetrics).register(on: router)
     ApolloWebhookController(
-        webhooks: services.pipeline.webhooks, leads: services.leads, ingestor: services.ingestor,
-        phoneReveals: services.pipeline.phoneReveals, maxBody: 5_000_000
+        webhooks: stores.webhooks, leads: stores.leads, ingestor: stores.ingestor, phoneReveals: stores.phoneReveals,
+        maxBody: 5_000_000
     ).register(on: router)
     HubSpotWebhookController(
-        secret: services.pipeline.registry.settings.hubspotWebhookSecret, publicURL: services.publicURL,
-        webhooks: services.pipeline.webhooks, syncStore: services.pipeline.syncStore, leads: services.leads,
-        registry: services.pipeline.registry, maxBody: 5_000_000, now: services.time.now
+        secret: settings.hubspotWebhookSecret, publicURL: publicURL, webhooks: stores.webhooks,
+        syncStore: stores.sync, leads: stores.leads, registry: root.registry, maxBody: 5_000_000, now: root.time.now
     ).register(on: router)
     MessagingWebhooksController(
-        sendgridKey: services.pipeline.registry.settings.sendgridWebhookPublicKey,
-        sendgridInboundToken: services.pipeline.registry.settings.sendgridInboundParseToken,
-        mailgunKey: services.pipeline.registry.settings.mailgunWebhookSigningKey,
-        twilioToken: services.pipeline.registry.settings.twilioAuthToken, publicURL: services.publicURL,
-        events: MessageEventStore(database: services.database, ids: services.ids, time: services.time),
-        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
-        webhooks: services.pipeline.webhooks,
-        workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
-        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time),
-        maxBody: 5_000_000, now: services.time.now
+        sendgridKey: settings.sendgridWebhookPublicKey, sendgridInboundToken: settings.sendgridInboundParseToken,
+        mailgunKey: settings.mailgunWebhookSigningKey, twilioToken: settings.twilioAuthToken, publicURL: publicURL,
+        events: stores.messageEvents, suppressions: stores.suppressions, webhooks: stores.webhooks,
+        workspaces: stores.workspaces, engagement: root.engagement, maxBody: 5_000_000, now: root.time.now
     ).register(on: router)
     UnsubscribeController(
-        keyData: services.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
-        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
-        workspaces: WorkspaceStore(database: services.database, ids: services.ids, time: services.time),
-        engagement: EngagementRecorder(database: services.database, ids: services.ids, time: services.time),
-        templates: templates, now: services.time.now
+        keyData: root.settings.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },
+        suppressions: stores.suppressions, workspaces: stores.workspaces, engagement: root.engagement,
+        templates: templates, now: root.time.now
     ).register(on: router)
     ScenarioHooksController(
-        scenarios: services.pipeline.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40),
-        runsInline: services.runsJobs
+        scenarios: root.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40), runsInline: root.runsJobs
     ).register(on: router)
-    services.sandbox?.addRoutes(to: router, prefix: "/sandbox")
+    web.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)
     AuthPages(
-        templates: templates, accounts: services.accounts, users: users, sessions: services.sessions,
-        throttle: LoginThrottleStore(database: services.database, time: services.time)
+        templates: templates, accounts: root.accounts, users: stores.users, sessions: stores.sessions,
+        throttle: stores.loginThrottle
     )
     .register(on: router)
     let dashboard = router.group(context: DashboardContext.self).add(middleware: DashboardRoleMiddleware())
     LeadsPages(
-        templates: templates, leads: services.leads, companies: services.companies,
-        phoneReveals: services.pipeline.phoneReveals
+        templates: templates, leads: stores.leads, companies: stores.companies, phoneReveals: stores.phoneReveals
     ).register(on: dashboard)
-    ImportPages(
-        templates: templates, submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads
-    )
-    .register(on: dashboard)
-    PipelinePages(templates: templates, pipeline: services.pipeline, jobs: services.jobs, now: services.time.now)
+    ImportPages(templates: templates, submitter: submitter, imports: stores.imports, uploads: uploads)
         .register(on: dashboard)
-    SequencePages(
-        templates: templates,
-        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
-        stats: SequenceStatsStore(database: services.database),
-        messages: MessageStore(database: services.database, ids: services.ids, time: services.time)
+    PipelinePages(
+        templates: templates, registry: root.registry, searches: stores.savedSearches, enrichment: root.enrichment,
+        enrichmentRuns: stores.enrichment, sync: root.sync, syncRuns: stores.sync, jobs: stores.jobs,
+        now: root.time.now
     ).register(on: dashboard)
-    TeamPages(templates: templates, accounts: services.accounts).register(on: dashboard)
+    SequencePages(
+        templates: templates, sequences: stores.sequences, stats: stores.sequenceStats, messages: stores.messages
+    ).register(on: dashboard)
+    TeamPages(templates: templates, accounts: root.accounts).register(on: dashboard)
 
     let api = router.group("api/v1")
-        .add(middleware: APIKeyMiddleware(keys: services.apiKeys))
+        .add(middleware: APIKeyMiddleware(keys: stores.apiKeys))
         .group(context: APIRequestContext.self)
         .add(middleware: APIRoleMiddleware())
-    LeadsController(leads: services.leads, companies: services.companies, ingestor: services.ingestor)
-        .register(on: api)
-    CompaniesController(companies: services.companies).register(on: api)
-    ImportsController(submitter: services.importSubmitter, imports: services.imports, uploads: services.uploads)
-        .register(on: api)
-    JobsController(jobs: services.jobs).register(on: api)
-    EnrichmentsController(pipeline: services.pipeline).register(on: api)
-    SyncsController(pipeline: services.pipeline).register(on: api)
-    SavedSearchesController(pipeline: services.pipeline, jobs: services.jobs).register(on: api)
-    ConnectionsController(connections: services.connections, outbound: services.pipeline.registry.outbound).register(
-        on: api)
-    ScenariosController(scenarios: services.pipeline.scenarios, publicURL: services.hooksURL ?? services.publicURL)
-        .register(on: api)
-    SuppressionsController(
-        suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time)
+    LeadsController(leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor).register(on: api)
+    CompaniesController(companies: stores.companies).register(on: api)
+    ImportsController(submitter: submitter, imports: stores.imports, uploads: uploads).register(on: api)
+    JobsController(jobs: stores.jobs).register(on: api)
+    EnrichmentsController(
+        registry: root.registry, enrichment: root.enrichment, store: stores.enrichment,
+        phoneReveals: stores.phoneReveals
     ).register(on: api)
+    SyncsController(registry: root.registry, sync: root.sync, store: stores.sync).register(on: api)
+    SavedSearchesController(registry: root.registry, searches: stores.savedSearches, jobs: stores.jobs)
+        .register(on: api)
+    ConnectionsController(connections: stores.connections, outbound: root.registry.outbound).register(on: api)
+    ScenariosController(scenarios: root.scenarios, publicURL: web.hooksURL ?? publicURL).register(on: api)
+    SuppressionsController(suppressions: stores.suppressions).register(on: api)
     SequencesController(
-        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
-        leads: services.leads,
-        companies: CompanyStore(database: services.database),
-        enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-        enrollment: EnrollmentService(
-            enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-            suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
-            jobs: services.jobs)
+        sequences: stores.sequences, leads: stores.leads, companies: stores.companies,
+        enrollments: stores.enrollments, enrollment: root.enrollment
     ).register(on: api)
     SequenceActivityController(
-        sequences: SequenceStore(database: services.database, ids: services.ids, time: services.time),
-        enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-        messages: MessageStore(database: services.database, ids: services.ids, time: services.time),
-        stats: SequenceStatsStore(database: services.database),
-        jobs: services.jobs
+        sequences: stores.sequences, enrollments: stores.enrollments, messages: stores.messages,
+        stats: stores.sequenceStats, jobs: stores.jobs
     ).register(on: api)
-    SendersController(senders: SenderStore(database: services.database, ids: services.ids, time: services.time))
-        .register(on: api)
+    SendersController(senders: stores.senders).register(on: api)
     routeMethods.load(router)
     return router
 }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
@@ -41,9 +42,10 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let workspace = try await runtime.workspace(workspaceOption.workspace)
+                let root = runtime.root()
+                let workspace = try await root.workspace(workspaceOption.workspace)
                 let expires = expiresInDays.map { runtime.time.now().addingTimeInterval(Double($0) * 86400) }
-                let key = try await runtime.apiKeys.create(
+                let key = try await root.stores.apiKeys.create(
                     workspace: workspace.id, name: name, role: Role(rawValue: role) ?? .admin, expiresAt: expires)
                 print(key.secret)
             }
@@ -60,8 +62,9 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let workspace = try await runtime.workspace(workspaceOption.workspace)
-                let keys = try await runtime.apiKeys.list(in: workspace.id)
+                let root = runtime.root()
+                let workspace = try await root.workspace(workspaceOption.workspace)
+                let keys = try await root.stores.apiKeys.list(in: workspace.id)
                 func day(_ date: Date?) -> String { date.map { String($0.formatted(.iso8601).prefix(10)) } ?? "-" }
                 for key in keys {
                     let state = key.revokedAt != nil ? "revoked" : "active"
@@ -85,20 +88,12 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
+                let root = runtime.root()
                 guard
-                    try await runtime.apiKeys.revoke(id)
+                    try await root.stores.apiKeys.revoke(id)
                 else { throw CommandFailure("no active API key \(id)") }
                 print("revoked \(id)")
             }
         }
     }
-}
-
-extension Runtime {
-    /// The workspace with this slug, created when missing.
-    func workspace(_ slug: String) async throws -> Workspace {
-        try await WorkspaceStore(database: database, ids: ids, time: time).findOrCreate(slug: slug)
-    }
-
-    var apiKeys: APIKeyStore { APIKeyStore(database: database, ids: ids, time: time) }
 }

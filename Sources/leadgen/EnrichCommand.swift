@@ -1,9 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Pipeline
 import Storage
-import WebApp
 
 struct EnrichCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,16 +52,16 @@ struct EnrichCommand: AsyncParsableCommand {
         if let budget, budget < 0 { throw ValidationError("--budget: expected a number of credits, 0 or more") }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
-            let services = runtime.services()
-            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+            let root = runtime.root()
+            let workspace = try await root.stores.workspaces
                 .findOrCreate(
                     slug: workspaceOption.workspace)
-            guard try await services.pipeline.registry.isConnected("apollo", workspace.id) else {
+            guard try await root.registry.isConnected("apollo", workspace.id) else {
                 throw CommandFailure(ProviderNotConfigured(provider: "apollo").description)
             }
             let run: EnrichmentRun
             do {
-                run = try await services.pipeline.enrichment.start(
+                run = try await root.enrichment.start(
                     workspace: workspace.id, selection: selection, budget: budget, revealPhones: phones)
             } catch let error as EnrichmentService.PhonesNeedPublicURL {
                 throw CommandFailure(error.description)
@@ -70,9 +70,9 @@ struct EnrichCommand: AsyncParsableCommand {
                 print("enrichment run \(run.id) queued")
                 return
             }
-            let store = services.pipeline.enrichmentStore
+            let store = root.stores.enrichment
             try await runJobsUntilDone(
-                services, queues: [EnrichmentPlanJob.queue],
+                root, queues: [EnrichmentPlanJob.queue],
                 isDone: { try await store.run(run.id)?.isFinished ?? true },
                 progress: {
                     if let current = try await store.run(run.id) {
@@ -82,7 +82,7 @@ struct EnrichCommand: AsyncParsableCommand {
             guard let done = try await store.run(run.id) else { return }
             print(Self.summary(done))
             if phones {
-                let counts = try await services.pipeline.phoneReveals.counts(run: run.id)
+                let counts = try await root.stores.phoneReveals.counts(run: run.id)
                 print(
                     "mobile numbers: \(counts[.pending, default: 0]) still to come from Apollo's webhook, "
                         + "\(counts[.skipped, default: 0]) skipped by Apollo (none will come), "

@@ -1,9 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Logging
 import Storage
-import WebApp
 
 /// Options every command takes; each overrides the setting of the same name in the environment or `.env`.
 struct GlobalOptions: ParsableArguments {

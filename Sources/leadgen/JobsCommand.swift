@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Storage
@@ -29,7 +30,8 @@ struct JobsCommand: AsyncParsableCommand {
             }
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let jobs = try await JobQueue(database: runtime.database, ids: runtime.ids, time: runtime.time).list(
+                let root = runtime.root()
+                let jobs = try await root.stores.jobs.list(
                     state: filter, limit: max(1, min(limit, 1000)))
                 let rows = jobs.map { job in
                     [
@@ -83,7 +85,8 @@ private func changeJob(
 ) async throws {
     let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
     try await runtime.run {
-        guard try await change(JobQueue(database: runtime.database, ids: runtime.ids, time: runtime.time), id) else {
+        let root = runtime.root()
+        guard try await change(root.stores.jobs, id) else {
             throw CommandFailure("job \(id) \(refused)")
         }
         print("job \(id) \(done)")

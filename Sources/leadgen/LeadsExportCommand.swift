@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
@@ -22,14 +23,13 @@ struct LeadsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
+            let root = runtime.root()
             guard
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).find(
+                let workspace = try await root.stores.workspaces.find(
                     slug: workspaceOption.workspace)
             else { throw CommandFailure("no workspace '\(workspaceOption.workspace)'") }
             let sink = try OutputSink(path: output)
-            let store = LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+            let store = root.stores.leads
             var query = LeadQuery()
             query.descending = false
             query.limit = 1000

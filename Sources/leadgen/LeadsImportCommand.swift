@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
@@ -33,11 +34,12 @@ struct LeadsImportCommand: AsyncParsableCommand {
         do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         let summary = try await runtime.run {
-            let workspace = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+            let root = runtime.root()
+            let workspace = try await root.stores.workspaces
                 .findOrCreate(
                     slug: workspaceOption.workspace)
             let importer = CSVImporter(
-                ingestor: LeadIngestor(database: runtime.database, ids: runtime.ids, time: runtime.time))
+                ingestor: root.stores.ingestor)
             let rejects = RejectsFile(path: file + ".rejects.csv")
             let progress = ProgressReporter()
             let fileName = URL(fileURLWithPath: file).lastPathComponent

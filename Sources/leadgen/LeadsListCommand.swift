@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
@@ -35,13 +36,12 @@ struct LeadsListCommand: AsyncParsableCommand {
         }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
+            let root = runtime.root()
             guard
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).find(
+                let workspace = try await root.stores.workspaces.find(
                     slug: workspaceOption.workspace)
             else { throw CommandFailure("no workspace '\(workspaceOption.workspace)'") }
-            let page = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).list(
+            let page = try await root.stores.leads.list(
                 query, in: workspace.id)
             let rows = page.leads.map { lead in
                 [
@@ -51,7 +51,7 @@ struct LeadsListCommand: AsyncParsableCommand {
                 ]
             }
             print(TextTable.render(header: ["ID", "NAME", "EMAIL", "TITLE", "COMPANY", "STATUS"], rows: rows))
-            let total = try await LeadStore(database: runtime.database, ids: runtime.ids, time: runtime.time).count(
+            let total = try await root.stores.leads.count(
                 in: workspace.id)
             print("\(page.leads.count) of \(total) leads")
         }

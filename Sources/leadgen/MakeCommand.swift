@@ -1,9 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import Pipeline
 import Providers
 import Storage
-import WebApp
 
 /// Scenarios kept on Make.com, next to those Leadgen runs itself.
 struct MakeCommand: AsyncParsableCommand {
@@ -15,8 +15,8 @@ struct MakeCommand: AsyncParsableCommand {
             """,
         subcommands: [Scenarios.self, Run.self, CallHook.self])
 
-    static func client(_ services: AppServices, _ workspace: Workspace) async throws -> MakeClient {
-        do { return try await services.pipeline.registry.make(for: workspace.id) } catch let error
+    static func client(_ root: AppRoot, _ workspace: Workspace) async throws -> MakeClient {
+        do { return try await root.registry.make(for: workspace.id) } catch let error
             as ProviderNotConfigured
         {
             throw CommandFailure("\(error)")
@@ -43,8 +43,8 @@ struct MakeCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let client = try await MakeCommand.client(services, workspace)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let client = try await MakeCommand.client(root, workspace)
                 var rows: [[String]] = []
                 var offset = 0
                 while true {
@@ -79,8 +79,8 @@ struct MakeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let body = try MakeCommand.json(data, option: "--data")
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let client = try await MakeCommand.client(services, workspace)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let client = try await MakeCommand.client(root, workspace)
                 let result: MakeClient.RunResult
                 do { result = try await client.runScenario(id, data: body, responsive: !noWait) } catch {
                     throw CommandFailure("\(error)")
@@ -113,7 +113,7 @@ struct MakeCommand: AsyncParsableCommand {
             try await runtime.run {
                 let answer: MakeWebhookClient.Answer
                 do {
-                    answer = try await runtime.services().pipeline.registry.makeWebhooks.call(target, json: body)
+                    answer = try await runtime.root().registry.makeWebhooks.call(target, json: body)
                 } catch {
                     throw CommandFailure("\(error)")
                 }

@@ -1,19 +1,19 @@
+import App
 import Foundation
 import Logging
 import Storage
-import WebApp
 
 /// Runs the jobs of `queues` in this process until `isDone` says the work is finished, waiting out retry
 /// delays (a vendor's rate limit) in between. Used by commands that do their work in the foreground.
 func runJobsUntilDone(
-    _ services: AppServices, queues: [String], concurrency: Int = 4,
+    _ root: AppRoot, queues: [String], concurrency: Int = 4,
     isDone: @Sendable () async throws -> Bool, progress: @Sendable () async throws -> Void
 ) async throws {
     var options = JobWorker.Options()
     options.queues = queues
     options.concurrency = concurrency
     let worker = JobWorker(
-        queue: services.jobs, handlers: services.pipeline.handlers, options: options, logger: services.logger)
+        queue: root.stores.jobs, handlers: root.handlers, options: options, logger: root.logger)
     // Elapsed time for progress lines only: a monotonic clock, not the wall clock.
     var lastReport: ContinuousClock.Instant?
     while true {

@@ -1,10 +1,10 @@
+import App
 import ArgumentParser
 import Automation
 import Foundation
 import LeadgenCore
 import Pipeline
 import Storage
-import WebApp
 
 struct ScenarioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,13 +54,13 @@ struct ScenarioCommand: AsyncParsableCommand {
                 }
             }
             var failed = false
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let scenarios = services.pipeline.scenarios
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let scenarios = root.scenarios
                 if input == nil, let first = blueprint.flow.first, scenarios.runner.triggers.contains(first.module) {
                     trigger = [.object([:])]
                 }
                 let state = RunState(
-                    executionID: services.ids(), now: services.time.now, workspaceID: workspace.id.rawValue,
+                    executionID: root.ids(), now: root.time.now, workspaceID: workspace.id.rawValue,
                     limits: RunLimits(try await scenarios.limits.get(workspace.id)))
                 let report = await scenarios.runner.run(blueprint, trigger: trigger, state: state)
                 print(String(decoding: try report.json.data(pretty: true), as: UTF8.self))
@@ -82,8 +82,8 @@ struct ScenarioCommand: AsyncParsableCommand {
 
         func run() async throws {
             let blueprint = try ScenarioCommand.load(file)
-            try await ScenarioCommand.withServices(options, workspace) { services, _ in
-                let runner = services.pipeline.scenarios.runner
+            try await ScenarioCommand.withRoot(options, workspace) { root, _ in
+                let runner = root.scenarios.runner
                 let problems = BlueprintValidator.problems(blueprint, supported: runner.supported)
                 print("\(blueprint.name): \(blueprint.allModules.count) modules")
                 if problems.isEmpty {
@@ -98,22 +98,22 @@ struct ScenarioCommand: AsyncParsableCommand {
 
 extension ScenarioCommand {
 
-    /// Runs `body` with the application's services for the workspace named by `--workspace`.
-    static func withServices(
+    /// Runs `body` with the application's root for the workspace named by `--workspace`.
+    static func withRoot(
         _ options: GlobalOptions, _ workspace: WorkspaceOption,
-        _ body: (AppServices, Workspace) async throws -> Void
+        _ body: (AppRoot, Workspace) async throws -> Void
     ) async throws {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
-            let services = runtime.services()
-            let found = try await WorkspaceStore(database: runtime.database, ids: runtime.ids, time: runtime.time)
+            let root = runtime.root()
+            let found = try await root.stores.workspaces
                 .findOrCreate(slug: workspace.workspace)
-            try await body(services, found)
+            try await body(root, found)
         }
     }
 
-    static func stored(_ services: AppServices, _ id: String, _ workspace: Workspace) async throws -> StoredScenario {
-        guard let scenario = try await services.pipeline.scenarios.store.get(id, in: workspace.id) else {
+    static func stored(_ root: AppRoot, _ id: String, _ workspace: Workspace) async throws -> StoredScenario {
+        guard let scenario = try await root.scenarios.store.get(id, in: workspace.id) else {
             throw CommandFailure("no scenario \(id) in workspace \(workspace.slug)")
         }
         return scenario
@@ -132,10 +132,10 @@ extension ScenarioCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CommandFailure("cannot read \(file)")
             }
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
                 let imported: ScenarioService.Imported
                 do {
-                    imported = try await services.pipeline.scenarios.importBlueprint(
+                    imported = try await root.scenarios.importBlueprint(
                         data, name: name, enabled: enable, in: workspace.id)
                 } catch let error as BlueprintError {
                     throw CommandFailure("\(file): \(error)")
@@ -154,8 +154,8 @@ extension ScenarioCommand {
         @OptionGroup var workspace: WorkspaceOption
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let rows = try await services.pipeline.scenarios.store.list(in: workspace.id).map {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let rows = try await root.scenarios.store.list(in: workspace.id).map {
                     [$0.id, $0.name, $0.enabled ? "enabled" : "disabled", "/hooks/\($0.hookToken)"]
                 }
                 print(TextTable.render(header: ["ID", "NAME", "STATE", "WEBHOOK"], rows: rows))
@@ -170,8 +170,8 @@ extension ScenarioCommand {
         @Argument(help: "The scenario's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let scenario = try await ScenarioCommand.stored(services, id, workspace)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let scenario = try await ScenarioCommand.stored(root, id, workspace)
                 let blueprint = try JSON.parse(Data(scenario.blueprint.utf8))
                 print(String(decoding: try blueprint.data(pretty: true), as: UTF8.self))
             }
@@ -185,10 +185,10 @@ extension ScenarioCommand {
         @Argument(help: "The scenario's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let scenario = try await ScenarioCommand.stored(services, id, workspace)
-                try await services.pipeline.scenarios.setEnabled(scenario, true)
-                let next = try await ScenarioCommand.stored(services, id, workspace).nextRunAt
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let scenario = try await ScenarioCommand.stored(root, id, workspace)
+                try await root.scenarios.setEnabled(scenario, true)
+                let next = try await ScenarioCommand.stored(root, id, workspace).nextRunAt
                 print("scenario \(id) enabled" + (next.map { "; next scheduled run \($0.formatted(.iso8601))" } ?? ""))
             }
         }
@@ -201,9 +201,9 @@ extension ScenarioCommand {
         @Argument(help: "The scenario's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let scenario = try await ScenarioCommand.stored(services, id, workspace)
-                try await services.pipeline.scenarios.setEnabled(scenario, false)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let scenario = try await ScenarioCommand.stored(root, id, workspace)
+                try await root.scenarios.setEnabled(scenario, false)
                 print("scenario \(id) disabled")
             }
         }
@@ -216,9 +216,9 @@ extension ScenarioCommand {
         @Argument(help: "The scenario's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                _ = try await ScenarioCommand.stored(services, id, workspace)
-                let rows = try await services.pipeline.scenarios.store.runs(of: id).map {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                _ = try await ScenarioCommand.stored(root, id, workspace)
+                let rows = try await root.scenarios.store.runs(of: id).map {
                     [
                         $0.id, $0.trigger, $0.status.rawValue, String($0.operations), $0.createdAt.formatted(.iso8601),
                         $0.error ?? "",
@@ -239,8 +239,8 @@ extension ScenarioCommand {
         @Argument(help: "The run's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard let run = try await services.pipeline.scenarios.store.run(id, in: workspace.id) else {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                guard let run = try await root.scenarios.store.run(id, in: workspace.id) else {
                     throw CommandFailure("no run \(id) in workspace \(workspace.slug)")
                 }
                 let report =

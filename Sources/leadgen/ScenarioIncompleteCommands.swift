@@ -12,9 +12,9 @@ extension ScenarioCommand {
         @Argument(help: "The scenario's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                _ = try await ScenarioCommand.stored(services, id, workspace)
-                let rows = try await services.pipeline.scenarios.incompletes.list(scenario: id).map {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                _ = try await ScenarioCommand.stored(root, id, workspace)
+                let rows = try await root.scenarios.incompletes.list(scenario: id).map {
                     [
                         $0.id, $0.status.rawValue, String($0.moduleID), "\($0.attempts)/\($0.maxAttempts)",
                         $0.nextAttemptAt?.formatted(.iso8601) ?? "", $0.error,
@@ -36,8 +36,8 @@ extension ScenarioCommand {
         @Argument(help: "The incomplete execution's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let scenarios = services.pipeline.scenarios
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let scenarios = root.scenarios
                 guard let item = try await scenarios.incompletes.get(id, in: workspace.id) else {
                     throw CommandFailure("no incomplete execution \(id) in workspace \(workspace.slug)")
                 }

@@ -49,8 +49,8 @@ extension ScenarioCommand {
         }
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let store = services.pipeline.scenarios.limits
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let store = root.scenarios.limits
                 var setting = reset ? ScenarioLimitsSetting() : try await store.get(workspace.id)
                 if let operations { setting.operations = operations }
                 if let seconds { setting.seconds = seconds }

@@ -37,8 +37,8 @@ struct SendersCommand: AsyncParsableCommand {
                     problems.map { "--\($0.field.replacingOccurrences(of: "_", with: "-")): \($0.message)" }.joined(
                         separator: "\n"))
             }
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let saved = try await SenderStore(database: services.database, ids: services.ids, time: services.time)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let saved = try await root.stores.senders
                     .save(sender, in: workspace.id)
                 print("sender \(saved.id): \(saved.channel.rawValue) \(saved.address) via \(saved.provider)")
             }
@@ -51,8 +51,8 @@ struct SendersCommand: AsyncParsableCommand {
         @OptionGroup var workspace: WorkspaceOption
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let rows = try await SenderStore(database: services.database, ids: services.ids, time: services.time)
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let rows = try await root.stores.senders
                     .list(in: workspace.id).map {
                         [
                             $0.id, $0.channel.rawValue, $0.provider, $0.address, $0.name,

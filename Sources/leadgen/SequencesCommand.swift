@@ -1,10 +1,10 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Outreach
 import Pipeline
 import Storage
-import WebApp
 
 /// Outreach sequences: store definitions, list them, enrol leads, pause and resume them, preview them for a
 /// lead, and show their statistics. A worker (`leadgen worker`, or `leadgen serve`) sends them.
@@ -13,10 +13,6 @@ struct SequencesCommand: AsyncParsableCommand {
         commandName: "sequences",
         abstract: "Stores, lists, enrols leads in, pauses, resumes, previews and reports on outreach sequences.",
         subcommands: [Create.self, List.self, Enroll.self, Pause.self, Resume.self, Stats.self, Preview.self])
-
-    static func store(_ services: AppServices) -> SequenceStore {
-        SequenceStore(database: services.database, ids: services.ids, time: services.time)
-    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -36,8 +32,8 @@ struct SequencesCommand: AsyncParsableCommand {
                         + error.problems.map { "  \($0.path.isEmpty ? "(top)" : $0.path): \($0.message)" }
                         .joined(separator: "\n"))
             }
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let stored = try await SequencesCommand.store(services).create(
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let stored = try await root.stores.sequences.create(
                     name: definition.name, definition: String(decoding: data, as: UTF8.self), in: workspace.id)
                 print("sequence \(stored.id): \(stored.name), \(definition.steps.count) steps")
             }
@@ -50,8 +46,8 @@ struct SequencesCommand: AsyncParsableCommand {
         @OptionGroup var workspace: WorkspaceOption
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                let rows = try await SequencesCommand.store(services).list(in: workspace.id).map {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                let rows = try await root.stores.sequences.list(in: workspace.id).map {
                     [$0.id, $0.name, $0.status.rawValue]
                 }
                 print(TextTable.render(header: ["ID", "NAME", "STATUS"], rows: rows))
@@ -92,14 +88,11 @@ struct SequencesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard let sequence = try await SequencesCommand.store(services).get(id, in: workspace.id) else {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                guard let sequence = try await root.stores.sequences.get(id, in: workspace.id) else {
                     throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
                 }
-                let service = EnrollmentService(
-                    enrollments: EnrollmentStore(database: services.database, ids: services.ids, time: services.time),
-                    suppressions: SuppressionStore(database: services.database, ids: services.ids, time: services.time),
-                    jobs: services.jobs)
+                let service = root.enrollment
                 var enrolled = 0
                 var skipped: [EnrollmentService.Skipped] = []
                 var missing: [String] = []
@@ -112,7 +105,7 @@ struct SequencesCommand: AsyncParsableCommand {
                     query.companyDomain = companyDomain.flatMap { try? Domain(parsing: $0) }
                     query.limit = 1000
                     while true {
-                        let page = try await services.leads.list(query, in: workspace.id)
+                        let page = try await root.stores.leads.list(query, in: workspace.id)
                         let outcome = try await service.enroll(page.leads, in: sequence)
                         enrolled += outcome.enrolled.count
                         skipped += outcome.skipped
@@ -120,7 +113,7 @@ struct SequencesCommand: AsyncParsableCommand {
                         query.cursor = next
                     }
                 } else {
-                    let found = try await services.leads.get(leads.map { LeadID(rawValue: $0) }, in: workspace.id)
+                    let found = try await root.stores.leads.get(leads.map { LeadID(rawValue: $0) }, in: workspace.id)
                     let known = Set(found.map(\.id.rawValue))
                     missing = leads.filter { !known.contains($0) }
                     let outcome = try await service.enroll(found, in: sequence)
@@ -137,8 +130,8 @@ struct SequencesCommand: AsyncParsableCommand {
     static func setStatus(
         _ status: StoredSequence.Status, _ id: String, _ options: GlobalOptions, _ workspace: WorkspaceOption
     ) async throws {
-        try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-            guard try await SequencesCommand.store(services).setStatus(id, status, in: workspace.id) != nil else {
+        try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+            guard try await root.stores.sequences.setStatus(id, status, in: workspace.id) != nil else {
                 throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
             }
             print("sequence \(id) \(status == .paused ? "paused" : "resumed")")
@@ -175,15 +168,15 @@ struct SequencesCommand: AsyncParsableCommand {
         @Option(help: "The sender's postal address.") var senderAddress = "[sender postal address]"
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard let stored = try await SequencesCommand.store(services).get(id, in: workspace.id),
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                guard let stored = try await root.stores.sequences.get(id, in: workspace.id),
                     let definition = try? SequenceDefinition(json: Data(stored.definition.utf8))
                 else { throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)") }
-                guard let found = try await services.leads.get(LeadID(rawValue: lead), in: workspace.id) else {
+                guard let found = try await root.stores.leads.get(LeadID(rawValue: lead), in: workspace.id) else {
                     throw CommandFailure("no lead \(lead) in workspace \(workspace.slug)")
                 }
                 let company = try await found.companyID.asyncFlatMap {
-                    try await CompanyStore(database: services.database).get($0, in: workspace.id)
+                    try await root.stores.companies.get($0, in: workspace.id)
                 }
                 let preview = SequencePreview(
                     definition, lead: found, company: company,

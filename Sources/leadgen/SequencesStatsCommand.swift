@@ -12,11 +12,11 @@ extension SequencesCommand {
         @Argument(help: "The sequence's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withServices(options, workspace) { services, workspace in
-                guard try await SequencesCommand.store(services).get(id, in: workspace.id) != nil else {
+            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+                guard try await root.stores.sequences.get(id, in: workspace.id) != nil else {
                     throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
                 }
-                let stats = try await SequenceStatsStore(database: services.database).stats(
+                let stats = try await root.stores.sequenceStats.stats(
                     sequence: id, in: workspace.id)
                 print(
                     "enrolments: "

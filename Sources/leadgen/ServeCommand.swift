@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -50,15 +51,25 @@ struct ServeCommand: AsyncParsableCommand {
             var sandboxOptions = Self.sandboxOptions
             sandboxOptions.callbackBaseURL =
                 runtime.config.publicURL ?? URL(string: "http://\(loopback):\(runtime.config.port)")
-            let services = runtime.services(
-                sandbox: sandbox ? Sandbox(options: sandboxOptions, now: runtime.time.now) : nil,
-                sandboxRoot: URL(string: "http://\(loopback):\(runtime.config.port)/sandbox"))
-            if runtime.config.workers > 0 { try await services.prepareSchedules() }
+            let sandboxRoot = URL(string: "http://\(loopback):\(runtime.config.port)/sandbox")
+            let fakes = sandbox ? Sandbox(options: sandboxOptions, now: runtime.time.now) : nil
+            let root = runtime.root(
+                sandbox: fakes.flatMap { fakes in
+                    sandboxRoot.map {
+                        LeadgenConfig.SandboxSite(root: $0, sendgridWebhookPublicKey: fakes.sendgridWebhookPublicKey)
+                    }
+                })
+            if root.runsJobs { try await root.prepareSchedules() }
             if sandbox {
                 runtime.logger.notice(
                     "Sandbox mode: the vendors are fakes served under /sandbox; nothing leaves this machine")
             }
-            let app = try await buildApplication(config: runtime.config, services: services)
+            var web = WebSettings(maxBodySize: runtime.config.maxBodySize)
+            web.hooksURL = runtime.config.hooksURL
+            web.metricsToken = runtime.config.metricsToken
+            web.trustedProxies = runtime.config.trustedProxies
+            web.sandbox = fakes
+            let app = try await buildApplication(config: runtime.config, root: root, web: web)
             runtime.logger.info(
                 "Leadgen is listening",
                 metadata: [

@@ -1,9 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import Pipeline
 import Providers
 import Storage
-import WebApp
 
 struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,26 +74,24 @@ struct SourceCommand: AsyncParsableCommand {
                 employeeRanges: employees.nilIfEmpty, keywords: keywords)
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let services = runtime.services()
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).findOrCreate(
+                let root = runtime.root()
+                let workspace = try await root.stores.workspaces.findOrCreate(
                     slug: workspaceOption.workspace)
                 let client: ApolloClient
                 do {
-                    client = try await services.pipeline.registry.apollo(for: workspace.id)
+                    client = try await root.registry.apollo(for: workspace.id)
                 } catch let error as ProviderNotConfigured {
                     throw CommandFailure(error.description)
                 }
                 if let save {
-                    _ = try await services.pipeline.savedSearches.create(
+                    _ = try await root.stores.savedSearches.create(
                         name: save, provider: "apollo",
                         query: String(decoding: try JSONEncoder().encode(query), as: UTF8.self), maxResults: max,
                         in: workspace.id)
                 }
                 let summary: SourcingSummary
                 do {
-                    summary = try await services.pipeline.sourcing.run(
+                    summary = try await root.sourcing.run(
                         query, max: max, client: client, workspace: workspace.id, tags: tag, reference: "cli")
                 } catch let error as ApolloError {
                     throw CommandFailure(error.description)

@@ -1,8 +1,8 @@
+import App
 import ArgumentParser
 import Foundation
 import Pipeline
 import Storage
-import WebApp
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,22 +29,20 @@ struct SyncCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
-                let services = runtime.services()
-                let workspace = try await WorkspaceStore(
-                    database: runtime.database, ids: runtime.ids, time: runtime.time
-                ).findOrCreate(
+                let root = runtime.root()
+                let workspace = try await root.stores.workspaces.findOrCreate(
                     slug: workspaceOption.workspace)
-                guard try await services.pipeline.registry.isConnected("hubspot", workspace.id) else {
+                guard try await root.registry.isConnected("hubspot", workspace.id) else {
                     throw CommandFailure(ProviderNotConfigured(provider: "hubspot").description)
                 }
-                let run = try await services.pipeline.sync.start(workspace: workspace.id, scope: all ? .all : .changed)
+                let run = try await root.sync.start(workspace: workspace.id, scope: all ? .all : .changed)
                 if noWait {
                     print("sync run \(run.id) queued")
                     return
                 }
-                let store = services.pipeline.syncStore
+                let store = root.stores.sync
                 try await runJobsUntilDone(
-                    services, queues: [SyncPlanJob.queue],
+                    root, queues: [SyncPlanJob.queue],
                     isDone: { try await store.run(run.id)?.isFinished ?? true },
                     progress: {
                         if let current = try await store.run(run.id) {

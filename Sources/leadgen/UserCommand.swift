@@ -1,8 +1,8 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Storage
-import WebApp
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,8 +39,9 @@ struct UserCommand: AsyncParsableCommand {
             }
             let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
             try await runtime.run {
+                let root = runtime.root()
                 do {
-                    let user = try await runtime.accounts.createUser(
+                    let user = try await root.accounts.createUser(
                         email: email, password: password, name: name, workspaceSlug: workspaceOption.workspace,
                         role: Role(rawValue: role) ?? .member)
                     print("created \(user.role.rawValue) \(user.email)")
@@ -52,13 +53,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 }
 
-extension Runtime {
-    var accounts: AccountService {
-        AccountService(
-            users: UserStore(database: database, ids: ids, time: time),
-            workspaces: WorkspaceStore(database: database, ids: ids, time: time))
-    }
-
+extension AppRoot {
     /// The user with this e-mail, or a failure naming it.
     func user(email: String) async throws -> User {
         guard let user = try await accounts.user(email: email) else { throw CommandFailure("no user \(email)") }

@@ -1,8 +1,8 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Storage
-import WebApp
 
 struct UserListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,8 +14,9 @@ struct UserListCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
-            let workspace = try await runtime.workspace(workspaceOption.workspace)
-            for user in try await runtime.accounts.team(of: workspace.id) {
+            let root = runtime.root()
+            let workspace = try await root.workspace(workspaceOption.workspace)
+            for user in try await root.accounts.team(of: workspace.id) {
                 print("\(user.id)  \(user.email)  \(user.role.rawValue)  \(user.name ?? "")")
             }
         }

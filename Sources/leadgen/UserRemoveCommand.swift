@@ -1,8 +1,8 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Storage
-import WebApp
 
 struct UserRemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,9 +16,10 @@ struct UserRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
-            let user = try await runtime.user(email: email)
+            let root = runtime.root()
+            let user = try await root.user(email: email)
             do {
-                let removed = try await runtime.accounts.removeUser(user.id, from: user.workspaceID)
+                let removed = try await root.accounts.removeUser(user.id, from: user.workspaceID)
                 print("removed \(removed.email)")
             } catch let problem as AccountService.Problem {
                 throw CommandFailure(problem.description)

@@ -1,8 +1,8 @@
+import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
 import Storage
-import WebApp
 
 struct UserRoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,9 +27,10 @@ struct UserRoleCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
         try await runtime.run {
-            let user = try await runtime.user(email: email)
+            let root = runtime.root()
+            let user = try await root.user(email: email)
             do {
-                let changed = try await runtime.accounts.setRole(
+                let changed = try await root.accounts.setRole(
                     of: user.id, to: Role(rawValue: role) ?? user.role, in: user.workspaceID)
                 print("\(changed.email) is now \(changed.role.rawValue)")
             } catch let problem as AccountService.Problem {

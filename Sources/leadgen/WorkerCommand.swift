@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Logging
 import ServiceLifecycle
-import WebApp
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,12 +20,12 @@ struct WorkerCommand: AsyncParsableCommand {
         overrides["LEADGEN_WORKERS"] = workers
         let runtime = try await Runtime.start(options, extra: overrides)
         try await runtime.run {
-            let services = runtime.services(workers: max(1, runtime.config.workers))
-            try await services.prepareSchedules()
+            let root = runtime.root(workers: max(1, runtime.config.workers))
+            try await root.prepareSchedules()
             runtime.logger.info("Leadgen worker is running", metadata: ["database": "\(runtime.config.databaseURL)"])
             let group = ServiceGroup(
                 configuration: .init(
-                    services: services.jobServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger
+                    services: root.jobServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger
                 ))
             try await group.run()
         }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -15,7 +16,7 @@ import Testing
         var reader = try CSVReader.file(at: path)
         var rejects: [RowRejection] = []
         let summary = try await CSVImporter(
-            ingestor: LeadIngestor(database: database, ids: .uuidV7, time: .system), batchSize: 64
+            ingestor: AppRoot.testing(database).stores.ingestor, batchSize: 64
         ).run(
             &reader, options: .init(workspace: workspace, fileName: "apollo-export.csv", dryRun: dryRun),
             onReject: { rejection, _ in rejects.append(rejection) })
@@ -41,9 +42,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func importsTheSeedExportIntoOneLeadPerPerson(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                slug: "default"
-            ).id
+            let workspace = try await AppRoot.testing(database).stores.workspaces.findOrCreate(slug: "default").id
             let (summary, rejects) = try await runImport(database, workspace)
             #expect(summary.rowsRead == 301)
             #expect(rejects.map(\.line) == [51, 101, 151, 201, 251, 301, 302])
@@ -52,7 +51,7 @@ import Testing
             #expect(rejects[6].reason == "field 1 has text after its closing quote")
             let people = try distinctPeopleInSeed(rejectedLines: Set(rejects.map(\.line)))
             #expect(summary.leadsCreated == people)
-            #expect(try await LeadStore(database: database, ids: .uuidV7, time: .system).count(in: workspace) == people)
+            #expect(try await AppRoot.testing(database).stores.leads.count(in: workspace) == people)
             #expect(summary.leadsCreated + summary.leadsMerged + summary.rowsUnchanged + summary.rowsRejected == 301)
         }
     }
@@ -60,9 +59,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aSecondImportOfTheSameFileChangesNothing(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                slug: "default"
-            ).id
+            let workspace = try await AppRoot.testing(database).stores.workspaces.findOrCreate(slug: "default").id
             let (first, _) = try await runImport(database, workspace)
             let snapshot = try await Snapshot.take(database)
             let (second, rejects) = try await runImport(database, workspace)
@@ -77,13 +74,11 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func dryRunWritesNothing(kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                slug: "default"
-            ).id
+            let workspace = try await AppRoot.testing(database).stores.workspaces.findOrCreate(slug: "default").id
             let (summary, rejects) = try await runImport(database, workspace, dryRun: true)
             #expect(summary.rowsRead == 301)
             #expect(rejects.count == 7)
-            #expect(try await LeadStore(database: database, ids: .uuidV7, time: .system).count(in: workspace) == 0)
+            #expect(try await AppRoot.testing(database).stores.leads.count(in: workspace) == 0)
         }
     }
 
@@ -92,9 +87,7 @@ import Testing
         try "Product,Price\nWidget,3\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                slug: "default"
-            ).id
+            let workspace = try await AppRoot.testing(database).stores.workspaces.findOrCreate(slug: "default").id
             await #expect(throws: CSVImportError.noIdentityColumns(["Product", "Price"])) {
                 _ = try await runImport(database, workspace, path: path)
             }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -14,10 +15,10 @@ import Testing
             #expect(sourced.added == 57)
             try await h.addStrangers(5)
 
-            let run = try await h.pipeline.enrichment.start(
+            let run = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
             try await h.drain()
-            let done = try #require(try await h.pipeline.enrichmentStore.run(run.id))
+            let done = try #require(try await h.app.stores.enrichment.run(run.id))
             #expect(done.status == .succeeded)
             #expect(done.leadsSelected == 62)
             #expect(done.leadsEnriched == 57)
@@ -39,14 +40,14 @@ import Testing
             #expect(enriched.filter { $0.fields.email != nil }.count >= 40)
 
             // Nothing is eligible again; taking the enriched leads anyway is answered from the cache.
-            let second = try await h.pipeline.enrichment.start(
+            let second = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
             try await h.drain()
-            #expect(try await h.pipeline.enrichmentStore.run(second.id)?.leadsSelected == 0)
-            let again = try await h.pipeline.enrichment.start(
+            #expect(try await h.app.stores.enrichment.run(second.id)?.leadsSelected == 0)
+            let again = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(includeEnriched: true), budget: nil)
             try await h.drain()
-            let cached = try #require(try await h.pipeline.enrichmentStore.run(again.id))
+            let cached = try #require(try await h.app.stores.enrichment.run(again.id))
             #expect(cached.leadsFromCache == 62)
             #expect(cached.spent == 0)
             let after = try await h.apolloLedger()
@@ -59,10 +60,10 @@ import Testing
     func theBudgetIsNeverOverrunWithManyWorkers(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind, concurrency: 8) { h in
             _ = try await h.source(80)
-            let run = try await h.pipeline.enrichment.start(
+            let run = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: 25)
             try await h.drain()
-            let done = try #require(try await h.pipeline.enrichmentStore.run(run.id))
+            let done = try #require(try await h.app.stores.enrichment.run(run.id))
             #expect(done.status == .budgetExhausted)
             #expect(done.spent <= 25)
             #expect(done.reserved == 0)
@@ -79,10 +80,10 @@ import Testing
             // Seven 429s outlast the transport's five attempts: the job itself waits and tries again.
             try await planSandboxFault(h.root, path: "/people/bulk_match", status: 429, count: 7)
             try await planSandboxFault(h.root, path: "/people/bulk_match", status: 503, count: 2)
-            let run = try await h.pipeline.enrichment.start(
+            let run = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
             try await h.drain()
-            let done = try #require(try await h.pipeline.enrichmentStore.run(run.id))
+            let done = try #require(try await h.app.stores.enrichment.run(run.id))
             #expect(done.status == .succeeded)
             #expect(done.leadsEnriched == 30)
             #expect(done.spent == 30)
@@ -97,17 +98,17 @@ import Testing
             // The sandbox answers after the client gave up: Apollo may have charged, so Leadgen must not ask again.
             try await planSandboxFault(
                 h.root, path: "/people/bulk_match", status: 200, count: 1, delayMilliseconds: 3000)
-            let run = try await h.pipeline.enrichment.start(
+            let run = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
             try await h.drain()
-            let done = try #require(try await h.pipeline.enrichmentStore.run(run.id))
+            let done = try #require(try await h.app.stores.enrichment.run(run.id))
             #expect(done.leadsInterrupted == 10)
             #expect(try await h.apolloLedger().calls["people/bulk_match"] == 1)
             // A later run takes them again.
-            let retry = try await h.pipeline.enrichment.start(
+            let retry = try await h.app.enrichment.start(
                 workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
             try await h.drain()
-            #expect(try await h.pipeline.enrichmentStore.run(retry.id)?.leadsEnriched == 10)
+            #expect(try await h.app.stores.enrichment.run(retry.id)?.leadsEnriched == 10)
         }
     }
 }

@@ -1,3 +1,4 @@
+import App
 import Automation
 import Foundation
 import LeadgenCore
@@ -11,7 +12,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aScenarioEnrolsALeadOnceAndSaysWhyItDoesNot(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let sequence = try await SequenceStore(database: h.database, ids: .uuidV7, time: .system).create(
+            let sequence = try await h.app.stores.sequences.create(
                 name: "Outbound",
                 definition: #"{"name": "Outbound", "steps": [{"type": "email", "subject": "Hi", "body": "Hello"}]}"#,
                 in: h.workspace)
@@ -34,7 +35,7 @@ import Testing
                   {"id": 2, "module": "leadgen:EnrollInSequence", "version": 1,
                    "mapper": {"sequence_id": "\#(sequence.id)", "lead_id": "{{1.lead}}"}}]}
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Data(blueprint.utf8), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)
@@ -54,7 +55,7 @@ import Testing
             #expect(adaRuns.filter { $0["enrolled"] == .bool(true) }.count == 1, "enrolled once")
             #expect(adaRuns.compactMap { $0["reason"] } == [.string("already_enrolled")])
             #expect(byLead[noEmail.rawValue]?.first?["reason"] == .string("no_email"))
-            let enrolled = try await EnrollmentStore(database: h.database, ids: .uuidV7, time: .system).list(
+            let enrolled = try await h.app.stores.enrollments.list(
                 sequence: sequence.id, in: h.workspace)
             #expect(enrolled.map(\.leadID) == [ada])
         }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -11,7 +12,7 @@ import Testing
     /// Leads with e-mails and companies: sourced and enriched from the Apollo sandbox.
     func enrichedLeads(_ h: ProviderHarness, _ count: Int) async throws -> Int {
         _ = try await h.source(count)
-        _ = try await h.pipeline.enrichment.start(workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
+        _ = try await h.app.enrichment.start(workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
         try await h.drain()
         return try await h.allLeads().filter { $0.fields.email != nil }.count
     }
@@ -26,9 +27,9 @@ import Testing
             let withEmail = try await enrichedLeads(h, 230)
             #expect(withEmail > 150)
 
-            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            let run = try await h.app.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
-            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            let done = try #require(try await h.app.stores.sync.run(run.id))
             #expect(done.status == .succeeded)
             #expect(done.leadsCreated == withEmail)
             #expect(done.leadsFailed == 0)
@@ -48,9 +49,9 @@ import Testing
             #expect((calls["POST crm/v3/objects/contacts/batch/upsert"] ?? 0) == done.batchesTotal)
 
             // A second sync of everything sends nothing: the content is what HubSpot has.
-            let again = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            let again = try await h.app.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
-            let second = try #require(try await h.pipeline.syncStore.run(again.id))
+            let second = try #require(try await h.app.stores.sync.run(again.id))
             #expect(second.leadsUnchanged == withEmail)
             ledger = try await h.hubspotLedger()
             #expect((ledger["calls"] as? [String: Int]) == calls)
@@ -59,9 +60,9 @@ import Testing
             let lead = try #require(try await h.allLeads().first { $0.fields.email != nil })
             h.clock.advance(by: 5)
             _ = try await h.leads.update(lead.id, in: h.workspace, actor: "test") { $0.fields.title = "Chief Tester" }
-            let changed = try await h.pipeline.sync.start(workspace: h.workspace, scope: .changed)
+            let changed = try await h.app.sync.start(workspace: h.workspace, scope: .changed)
             try await h.drain()
-            let third = try #require(try await h.pipeline.syncStore.run(changed.id))
+            let third = try #require(try await h.app.stores.sync.run(changed.id))
             #expect(third.leadsSelected == 1)
             #expect(third.leadsUpdated == 1)
             let updated = try await self.contacts(h).first {
@@ -78,9 +79,9 @@ import Testing
             let withEmail = try await enrichedLeads(h, 40)
             try await planSandboxFault(h.root, path: "/contacts/batch/upsert", status: 429, count: 7)
             try await planSandboxFault(h.root, path: "/companies/batch/upsert", status: 502, count: 2)
-            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            let run = try await h.app.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
-            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            let done = try #require(try await h.app.stores.sync.run(run.id))
             #expect(done.status == .succeeded)
             #expect(done.leadsCreated == withEmail)
             #expect(try await contacts(h).count == withEmail)
@@ -91,19 +92,16 @@ import Testing
     func aMappingToAMissingPropertyFailsThoseLeadsWithHubSpotsMessage(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
             let withEmail = try await enrichedLeads(h, 10)
-            _ = try await ConnectionStore(
-                database: h.database, box: SecretBox(masterKey: ProviderHarness.masterKey), time: .system
-            )
-            .save(
+            _ = try await h.app.stores.connections.save(
                 "hubspot", secret: "pat-sandbox-hubspot-token", baseURL: h.root.absoluteString,
                 settings: ["field_mapping": #"{"contact": {"seniority": "leadgen_seniority"}}"#], in: h.workspace)
-            let run = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            let run = try await h.app.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
-            let done = try #require(try await h.pipeline.syncStore.run(run.id))
+            let done = try #require(try await h.app.stores.sync.run(run.id))
             #expect(done.status == .succeeded)
             #expect(done.leadsFailed == withEmail)
             let leads = try await h.allLeads().filter { $0.fields.email != nil }
-            let records = try await h.pipeline.syncStore.records(
+            let records = try await h.app.stores.sync.records(
                 provider: "hubspot", objectType: "lead", localIDs: leads.map(\.id.rawValue))
             #expect(records.count == withEmail)
             #expect(records.values.allSatisfy { $0.lastError?.contains("PROPERTY_DOESNT_EXIST") == true })
@@ -111,36 +109,11 @@ import Testing
         }
     }
 
-    @Test func aStoredConnectionWithoutTheMasterKeyIsAClearFailure() async throws {
-        try await TestDatabases.withFresh(.sqlite) { database, _ in
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                slug: "team"
-            ).id
-            _ = try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system).save(
-                "hubspot", secret: "pat-x-secret-token", baseURL: nil, in: workspace)
-            let stored = try await database.sql.raw("SELECT sealed_secret FROM provider_connections").first()?
-                .decode(column: "sealed_secret", as: String.self)
-            #expect(stored?.contains("pat-x") == false)
-            #expect(
-                try await ConnectionStore(database: database, box: SecretBox(masterKey: "one key"), time: .system)
-                    .get("hubspot", in: workspace)?.secret == "pat-x-secret-token")
-            await #expect(throws: SecretBox.Failure.self) {
-                _ = try await ConnectionStore(
-                    database: database, box: SecretBox(masterKey: "another key"), time: .system
-                )
-                .get("hubspot", in: workspace)
-            }
-            await #expect(throws: ConnectionStore.MasterKeyMissing.self) {
-                _ = try await ConnectionStore(database: database, box: nil, time: .system).get("hubspot", in: workspace)
-            }
-        }
-    }
-
     @Test(arguments: TestDatabases.kinds)
     func autoSyncWaitsUntilALeadIsLeftAloneThenSendsOnlyIt(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
             _ = try await enrichedLeads(h, 20)
-            _ = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+            _ = try await h.app.sync.start(workspace: h.workspace, scope: .all)
             try await h.drain()
             let lead = try #require(try await h.allLeads().first { $0.fields.email != nil })
             h.clock.advance(by: 60)
@@ -151,14 +124,14 @@ import Testing
             // Edited a moment ago: nothing is sent yet.
             _ = try await h.jobs.enqueue(autoSync)
             try await h.drain(rounds: 1)
-            let before = try await h.pipeline.syncStore.runs(in: h.workspace)
+            let before = try await h.app.stores.sync.runs(in: h.workspace)
             #expect(before.count == 1)
 
             // Left alone for the quiet period: one run with that lead alone.
             h.clock.advance(by: 31)
             _ = try await h.jobs.enqueue(autoSync)
             try await h.drain(rounds: 1)
-            let runs = try await h.pipeline.syncStore.runs(in: h.workspace)
+            let runs = try await h.app.stores.sync.runs(in: h.workspace)
             #expect(runs.count == 2)
             #expect(runs.first?.leadsSelected == 1)
             #expect(runs.first?.leadsUpdated == 1)

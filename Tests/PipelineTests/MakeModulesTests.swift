@@ -1,3 +1,4 @@
+import App
 import Automation
 import Foundation
 import Pipeline
@@ -22,7 +23,7 @@ import Testing
                   {"id": 4, "module": "make:RunScenario", "version": 1, "mapper": {"scenarioId": "103"},
                    "onerror": [{"id": 9, "module": "builtin:Ignore", "version": 1}]}]}
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Data(blueprint.utf8), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -14,15 +15,14 @@ import Testing
     func aWorkspaceCannotPointAConnectionAtThisMachine(_ kind: SQLDialectKind) async throws {
         try await withLiveSandbox { root, _ in
             try await TestDatabases.withFresh(kind) { database, _ in
-                let workspaces = WorkspaceStore(database: database, ids: .uuidV7, time: .system)
-                let connections = ConnectionStore(database: database, box: SecretBox(masterKey: "k"), time: .system)
-                var settings = ProviderSettings()
-                settings.apolloAPIKey = SandboxOptions.apolloAPIKey
-                settings.apolloBaseURL = root.appendingPathComponent("api/v1")
-                let registry = ProviderRegistry(
-                    settings: settings, connections: connections, workspaces: workspaces,
-                    transport: ProviderTransport(logger: TestDatabases.logger, time: .system),
-                    outbound: .system())
+                let app = AppRoot.testing(database) {
+                    $0.outbound = .system()
+                    $0.masterKey = "k"
+                    $0.providers = .sandbox(root: root)
+                    // The operator's keys serve the default workspace alone, as outside the sandbox.
+                    $0.providers.servesAllWorkspaces = false
+                }
+                let (workspaces, connections, registry) = (app.stores.workspaces, app.stores.connections, app.registry)
                 let trusted = try await workspaces.findOrCreate(slug: "default").id
                 let other = try await workspaces.findOrCreate(slug: "acme").id
 

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -49,9 +50,9 @@ import Testing
         options.latency = .milliseconds(40)
         try await TestDatabases.withFresh(kind) { database, url in
             try await withLiveSandbox(options) { root, _ in
-                let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-                    slug: "default"
-                ).id
+                let app = AppRoot.testing(database)
+                let stores = app.stores
+                let workspace = try await stores.workspaces.findOrCreate(slug: "default").id
                 let items = (0..<Self.recipients).map { n in
                     var fields = LeadFields()
                     fields.firstName = "Person\(n)"
@@ -59,23 +60,14 @@ import Testing
                     fields.timeZone = "UTC"
                     return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
                 }
-                let leadIDs = try await LeadIngestor(database: database, ids: .uuidV7, time: .system).ingest(
-                    items, into: workspace
-                ).map(\.leadID)
-                _ = try await SenderStore(database: database, ids: .uuidV7, time: .system).save(
+                let leadIDs = try await stores.ingestor.ingest(items, into: workspace).map(\.leadID)
+                _ = try await stores.senders.save(
                     OutreachSender(
                         channel: .email, provider: "sendgrid", address: "rep@sales.example", name: "Rep",
                         physicalAddress: "1 Main St, Springfield"), in: workspace)
-                let stored = try await SequenceStore(database: database, ids: .uuidV7, time: .system).create(
-                    name: "Crash", definition: Self.sequence, in: workspace)
-                let leads = try await LeadStore(database: database, ids: .uuidV7, time: .system).get(
-                    leadIDs, in: workspace)
-                let jobs = JobQueue(database: database, ids: .uuidV7, time: .system)
-                let enrolled = try await EnrollmentService(
-                    enrollments: EnrollmentStore(database: database, ids: .uuidV7, time: .system),
-                    suppressions: SuppressionStore(database: database, ids: .uuidV7, time: .system),
-                    jobs: jobs
-                ).enroll(leads, in: stored)
+                let stored = try await stores.sequences.create(name: "Crash", definition: Self.sequence, in: workspace)
+                let enrolled = try await app.enrollment.enroll(
+                    try await stores.leads.get(leadIDs, in: workspace), in: stored)
                 #expect(enrolled.enrolled.count == Self.recipients)
 
                 var worker = try Self.startWorker(url, root)

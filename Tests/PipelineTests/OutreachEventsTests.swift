@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -11,11 +12,11 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func sentAndRepliedMessagesStartTheScenariosWatchingThem(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let imported = try await h.pipeline.scenarios.importBlueprint(
+            let imported = try await h.app.scenarios.importBlueprint(
                 Data(PlatformEventTriggerTests.blueprint(["message.sent", "message.replied"], tag: "m").utf8),
                 name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)
-            _ = try await SenderStore(database: h.database, ids: .uuidV7, time: .system).save(
+            _ = try await h.app.stores.senders.save(
                 OutreachLimitsTests.sender("rep@sales.example"), in: h.workspace)
             var fields = LeadFields()
             fields.email = try EmailAddress(parsing: "ada@acme.example")
@@ -25,20 +26,25 @@ import Testing
                     [IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))],
                     into: h.workspace
                 ).first?.leadID)
-            let sequence = try await SequenceStore(database: h.database, ids: .uuidV7, time: .system).create(
+            let sequence = try await h.app.stores.sequences.create(
                 name: "Events", definition: OutreachLimitsTests.sequence, in: h.workspace)
             _ = try await EnrollmentService(
-                enrollments: EnrollmentStore(database: h.database, ids: .uuidV7, time: h.clock.source),
-                suppressions: SuppressionStore(database: h.database, ids: .uuidV7, time: .system)
-            ).enroll(try await h.leads.get([id], in: h.workspace), in: sequence)
+                enrollments: h.app.stores.enrollments, suppressions: h.app.stores.suppressions
+            )
+            .enroll(try await h.leads.get([id], in: h.workspace), in: sequence)
 
+            let transport = OutreachLimitsTests.RecordingTransport(clock: h.clock)
             var options = OutreachDispatcher.Options()
             options.publicURL = URL(string: "https://leadgen.example")
             options.masterKey = "events-test-key"
-            let transport = OutreachLimitsTests.RecordingTransport(clock: h.clock)
+            let stores = h.app.stores
             try await OutreachDispatcher(
-                database: h.database, registry: nil, transport: transport, options: options, ids: .uuidV7,
-                time: h.clock.source,
+                database: h.database,
+                stores: OutreachDispatcher.Stores(
+                    enrollments: stores.enrollments, messages: stores.messages, sequences: stores.sequences,
+                    leads: stores.leads, companies: stores.companies, suppressions: stores.suppressions,
+                    senders: stores.senders),
+                registry: nil, transport: transport, options: options, ids: .uuidV7, time: h.clock.source,
                 logger: TestDatabases.logger
             ).run()
             #expect(transport.count == 1)
@@ -47,7 +53,7 @@ import Testing
             #expect(lead.fields.tags == ["m-message.sent"])
             #expect(lead.status == .contacted)
 
-            let recorder = EngagementRecorder(database: h.database, ids: .uuidV7, time: .system)
+            let recorder = h.app.engagement
             let message = try await recorder.record(
                 kind: "replied", .init(provider: "sendgrid", from: "ada@acme.example"), at: h.clock.now, event: nil,
                 in: h.workspace)
@@ -60,7 +66,7 @@ import Testing
             lead = try #require(try await h.leads.get(id, in: h.workspace))
             #expect(lead.fields.tags == ["m-message.replied", "m-message.sent"])
             #expect(lead.status == .replied)
-            #expect(try await h.pipeline.scenarios.store.runs(of: imported.scenario.id).count == 2)
+            #expect(try await h.app.scenarios.store.runs(of: imported.scenario.id).count == 2)
         }
     }
 }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Logging
@@ -49,11 +50,12 @@ import Testing
         """#
 
     struct Setup {
-        let dispatcher: OutreachDispatcher
+        let app: AppRoot
         let transport: RecordingTransport
         let clock: ManualClock
-        let database: LeadgenDatabase
         let workspace: WorkspaceID
+
+        var dispatcher: OutreachDispatcher { app.outreach }
     }
 
     static func setUp(
@@ -63,9 +65,14 @@ import Testing
         answer: (@Sendable (OutreachMessage) -> SendOutcome)? = nil
     ) async throws -> Setup {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-            slug: "default"
-        ).id
+        let transport = answer.map { RecordingTransport(clock: clock, answer: $0) } ?? RecordingTransport(clock: clock)
+        let app = AppRoot.testing(database, time: clock.source, messageTransport: transport) {
+            $0.outreach.domainInterval = domainInterval
+            $0.publicURL = URL(string: "https://leadgen.example")
+            $0.masterKey = "limits-test-key"
+        }
+        let stores = app.stores
+        let workspace = try await stores.workspaces.findOrCreate(slug: "default").id
         let items = (0..<leads).map { n in
             var fields = LeadFields()
             fields.firstName = "P\(n)"
@@ -73,30 +80,14 @@ import Testing
             fields.timeZone = "UTC"
             return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
         }
-        let ids = try await LeadIngestor(database: database, ids: .uuidV7, time: clock.source).ingest(
-            items, into: workspace
-        ).map(
-            \.leadID)
+        let ids = try await stores.ingestor.ingest(items, into: workspace).map(\.leadID)
         for sender in senders {
-            _ = try await SenderStore(database: database, ids: .uuidV7, time: clock.source).save(sender, in: workspace)
+            _ = try await stores.senders.save(sender, in: workspace)
         }
-        let stored = try await SequenceStore(database: database, ids: .uuidV7, time: clock.source).create(
-            name: "Limits", definition: definition, in: workspace)
-        _ = try await EnrollmentService(
-            enrollments: EnrollmentStore(database: database, ids: .uuidV7, time: clock.source),
-            suppressions: SuppressionStore(database: database, ids: .uuidV7, time: clock.source)
-        ).enroll(
-            try await LeadStore(database: database, ids: .uuidV7, time: .system).get(ids, in: workspace), in: stored)
-        let transport = answer.map { RecordingTransport(clock: clock, answer: $0) } ?? RecordingTransport(clock: clock)
-        var options = OutreachDispatcher.Options()
-        options.domainInterval = domainInterval
-        options.publicURL = URL(string: "https://leadgen.example")
-        options.masterKey = "limits-test-key"
-        let dispatcher = OutreachDispatcher(
-            database: database, registry: nil, transport: transport, options: options, ids: .uuidV7, time: clock.source,
-            logger: TestDatabases.logger)
-        return Setup(
-            dispatcher: dispatcher, transport: transport, clock: clock, database: database, workspace: workspace)
+        let stored = try await stores.sequences.create(name: "Limits", definition: definition, in: workspace)
+        _ = try await EnrollmentService(enrollments: stores.enrollments, suppressions: stores.suppressions).enroll(
+            try await stores.leads.get(ids, in: workspace), in: stored)
+        return Setup(app: app, transport: transport, clock: clock, workspace: workspace)
     }
 
     static func sender(_ address: String, hourly: Int? = nil, daily: Int? = nil, interval: Int = 0) -> OutreachSender {
@@ -178,10 +169,8 @@ import Testing
             s.clock.advance(by: 3600)
             try await s.dispatcher.run()
             #expect(s.transport.count == 3, "the unknown one was not sent again")
-            let unknown = try await MessageStore(database: database, ids: .uuidV7, time: .system).list(
-                sequence: try #require(
-                    try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first
-                ).id,
+            let unknown = try await s.app.stores.messages.list(
+                sequence: try #require(try await s.app.stores.sequences.list(in: s.workspace).first).id,
                 status: .unknown, in: s.workspace)
             #expect(unknown.map(\.recipient) == ["p1@company1.example"])
             #expect(unknown.first?.error == "SendGrid did not answer in time")
@@ -200,9 +189,8 @@ import Testing
             let s = try await Self.setUp(
                 database, leads: 1, definition: definition, senders: [Self.sender("rep@sales.example")])
             try await s.dispatcher.run()
-            let enrollments = EnrollmentStore(database: database, ids: .uuidV7, time: .system)
-            let sequence = try #require(
-                try await SequenceStore(database: database, ids: .uuidV7, time: .system).list(in: s.workspace).first)
+            let enrollments = s.app.stores.enrollments
+            let sequence = try #require(try await s.app.stores.sequences.list(in: s.workspace).first)
             var enrollment = try #require(try await enrollments.list(sequence: sequence.id, in: s.workspace).first)
             #expect(enrollment.status == .paused && enrollment.statusReason == "task: Call P0")
             #expect(s.transport.count == 0 && s.transport.webhooks.withLock { $0.isEmpty })

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Pipeline
@@ -28,7 +29,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func leadEventsStartTheScenariosThatWatchThem(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             // Before any scenario watches events, changes record none.
             _ = try await h.ingestor.ingest([try lead("before@acme.example")], into: h.workspace)
             #expect(try await scenarios.events.backlog() == 0)
@@ -68,7 +69,7 @@ import Testing
 
     @Test func unknownEventsAreListedAsProblems() async throws {
         try await ProviderHarness.withHarness(.sqlite) { h in
-            let imported = try await h.pipeline.scenarios.importBlueprint(
+            let imported = try await h.app.scenarios.importBlueprint(
                 Data(Self.blueprint(["lead.exploded"], tag: "x").utf8), name: nil, enabled: true, in: h.workspace)
             #expect(
                 imported.problems.map(\.message).contains { $0.contains("'lead.exploded' is not a platform event") })
@@ -78,14 +79,14 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func twoDispatchersStartEachRunOnce(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Data(Self.blueprint(["lead.created"], tag: "a").utf8), name: nil, enabled: true, in: h.workspace)
             let items = try (0..<50).map { try lead("person\($0)@acme.example") }
             _ = try await h.ingestor.ingest(items, into: h.workspace)
             #expect(try await scenarios.events.backlog() == 50)
             let dispatcher = try #require(
-                h.pipeline.handlers[ScenarioEventDispatchJob.kind] as? ScenarioEventDispatchJob)
+                h.app.handlers[ScenarioEventDispatchJob.kind] as? ScenarioEventDispatchJob)
             async let one = dispatcher.dispatchBatch()
             async let two = dispatcher.dispatchBatch()
             _ = try await (one, two)

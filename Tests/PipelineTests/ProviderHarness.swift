@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Logging
@@ -7,14 +8,14 @@ import Sandbox
 import Storage
 import TestSupport
 
-/// A database, a live sandbox and the pipeline's job handlers wired together, with a worker to drain jobs.
+/// A database, a live sandbox and the application wired together on it, with its worker to drain jobs.
 struct ProviderHarness {
     let database: LeadgenDatabase
     let root: URL
     let workspace: WorkspaceID
+    /// The application, on the sandbox's vendors.
+    let app: AppRoot
     let jobs: JobQueue
-    let pipeline: PipelineJobs
-    let worker: JobWorker
     let leads: LeadStore
     let ingestor: LeadIngestor
     let clock: ManualClock
@@ -41,45 +42,29 @@ struct ProviderHarness {
 
     static func make(_ database: LeadgenDatabase, _ root: URL, concurrency: Int) async throws -> ProviderHarness {
         let clock = ManualClock(Date())
-        let logger = TestDatabases.logger
-        let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system).findOrCreate(
-            slug: "default"
-        ).id
-        var settings = ProviderSettings()
-        settings.apolloAPIKey = SandboxOptions.apolloAPIKey
-        settings.apolloBaseURL = root.appendingPathComponent("api/v1")
-        settings.hubspotAccessToken = SandboxOptions.hubspotToken
-        settings.hubspotBaseURL = root
-        settings.makeAPIToken = SandboxOptions.makeAPIToken
-        settings.makeBaseURL = root.appendingPathComponent("make/api/v2")
-        settings.slackWebhookURL = root.appendingPathComponent(String(SandboxOptions.slackWebhookPath.dropFirst()))
-        settings.apolloRequestsPerSecond = 1000
-        settings.hubspotRequestsPerSecond = 1000
-        settings.timeout = .seconds(2)
-        let transport = ProviderTransport(logger: logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
-        let registry = ProviderRegistry(
-            settings: settings,
-            connections: ConnectionStore(database: database, box: SecretBox(masterKey: masterKey), time: .system),
-            workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system), transport: transport,
-            outbound: .testLoopback)
-        let jobs = JobQueue(database: database, ids: .uuidV7, time: clock.source)
-        let ingestor = LeadIngestor(database: database, ids: .uuidV7, time: clock.source)
-        let pipeline = PipelineJobs(
-            database: database, jobs: jobs, registry: registry, ingestor: ingestor, ids: .uuidV7, time: clock.source,
-            uploadDirectory: FileManager.default.temporaryDirectory, logger: logger)
-        var options = JobWorker.Options()
-        options.queues = PipelineJobs.queues
-        options.concurrency = concurrency
-        let worker = JobWorker(queue: jobs, handlers: pipeline.handlers, options: options, logger: logger)
+        let app = AppRoot.testing(
+            database, time: clock.source,
+            transport: ProviderTransport(
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
+        ) {
+            $0.providers = .sandbox(root: root)
+            $0.providers.servesAllWorkspaces = false
+            $0.providers.apolloRequestsPerSecond = 1000
+            $0.providers.hubspotRequestsPerSecond = 1000
+            $0.providers.timeout = .seconds(2)
+            $0.masterKey = masterKey
+            $0.workers = concurrency
+        }
+        let workspace = try await app.stores.workspaces.findOrCreate(slug: "default").id
         return ProviderHarness(
-            database: database, root: root, workspace: workspace, jobs: jobs, pipeline: pipeline, worker: worker,
-            leads: LeadStore(database: database, ids: .uuidV7, time: clock.source), ingestor: ingestor, clock: clock)
+            database: database, root: root, workspace: workspace, app: app, jobs: app.stores.jobs,
+            leads: app.stores.leads, ingestor: app.stores.ingestor, clock: clock)
     }
 
     /// Runs jobs until none is due; then moves the clock past any retry delay and goes on, up to `rounds`.
     func drain(rounds: Int = 5) async throws {
         for _ in 0..<rounds {
-            _ = try await worker.drain()
+            _ = try await app.worker.drain()
             let pending = try await jobs.list(state: .pending)
             if pending.isEmpty { return }
             clock.advance(by: 3600)
@@ -88,8 +73,8 @@ struct ProviderHarness {
 
     /// Adds `count` leads sourced from the sandbox's Apollo directory (Apollo ids, first names, titles).
     func source(_ count: Int, seniority: String? = nil) async throws -> SourcingSummary {
-        let client = try await pipeline.registry.apollo(for: workspace)
-        return try await pipeline.sourcing.run(
+        let client = try await app.registry.apollo(for: workspace)
+        return try await app.sourcing.run(
             ApolloPeopleQuery(personSeniorities: seniority.map { [$0] }), max: count, client: client,
             workspace: workspace, reference: "test")
     }

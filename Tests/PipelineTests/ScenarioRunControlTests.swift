@@ -1,3 +1,4 @@
+import App
 import Automation
 import Foundation
 import LeadgenCore
@@ -31,7 +32,7 @@ import Testing
                  {"id": 3, "module": "util:SetVariable2", "version": 1,
                   "mapper": {"name": "status", "value": "{{2.statusCode}}"}}]
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)
@@ -70,7 +71,7 @@ import Testing
                  {"id": 2, "module": "datastore:AddRecord", "version": 1, "parameters": {"datastore": 1},
                   "mapper": {"key": "{{1.n}}", "data": {"n": "{{1.n}}", "at": "{{now}}"}, "overwrite": true}}]
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow, settings: #"{"sequential": true}"#), name: nil, enabled: true, in: h.workspace)
             #expect(imported.scenario.sequential)
@@ -98,7 +99,7 @@ import Testing
                 [\#(Self.hook),
                  {"id": 2, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "{{1.body}}"}}]
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow, settings: #"{"maxErrors": 2}"#), name: nil, enabled: true, in: h.workspace)
             _ = try await scenarios.start(
@@ -126,7 +127,7 @@ import Testing
         try await ProviderHarness.withHarness(kind) { h in
             let flow =
                 #"[\#(Self.hook), {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "a", "value": "{{1.n}}"}}]"#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow), name: nil, enabled: true, in: h.workspace)
             // A request wrote its run and died before finishing it: the run is held for a minute.
@@ -155,7 +156,7 @@ import Testing
         try await ProviderHarness.withHarness(.sqlite) { h in
             let flow =
                 #"[\#(Self.hook), {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "a", "value": 1}}]"#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow), name: nil, enabled: true, in: h.workspace)
             _ = try await scenarios.start(imported.scenario, trigger: "webhook", bundles: [.object([:])])
@@ -178,7 +179,7 @@ import Testing
                 [\#(Self.hook),
                  {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "x", "value": "{{1.n}}"}}]
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow, settings: #"{"sequential": true}"#), name: nil, enabled: true, in: h.workspace)
             let first = try await scenarios.start(
@@ -209,7 +210,7 @@ import Testing
                 [{"id": 1, "module": "builtin:BasicRepeater", "version": 1, "mapper": {"repeats": 100}},
                  {"id": 2, "module": "util:SetVariable2", "version": 1, "mapper": {"name": "x", "value": "{{1.i}}"}}]
                 """#
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             #expect(try await scenarios.limits.set(ScenarioLimitsSetting(operations: 5), for: h.workspace))
             let imported = try await scenarios.importBlueprint(
                 Self.scenario(flow), name: nil, enabled: true, in: h.workspace)

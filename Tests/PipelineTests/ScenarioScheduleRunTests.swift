@@ -1,3 +1,4 @@
+import App
 import Foundation
 import Pipeline
 import Storage
@@ -15,7 +16,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aDueScenarioRunsOncePerDueTime(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 Data(Self.blueprint.utf8), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty)

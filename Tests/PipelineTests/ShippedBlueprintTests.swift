@@ -1,3 +1,4 @@
+import App
 import Automation
 import Foundation
 import LeadgenCore
@@ -22,7 +23,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func apolloToCRMSearchesEnrichesFiltersUpsertsAndTellsSlack(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 try Self.blueprint("apollo_to_crm_scenario.json"), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty, "\(imported.problems)")
@@ -71,7 +72,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func leadEnrichmentFlowEnrichesScoresAndRoutesNewLeads(_ kind: SQLDialectKind) async throws {
         try await ProviderHarness.withHarness(kind) { h in
-            let scenarios = h.pipeline.scenarios
+            let scenarios = h.app.scenarios
             let imported = try await scenarios.importBlueprint(
                 try Self.blueprint("lead_enrichment_flow.json"), name: nil, enabled: true, in: h.workspace)
             #expect(imported.problems.isEmpty, "\(imported.problems)")

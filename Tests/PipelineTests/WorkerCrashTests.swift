@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Logging
@@ -69,7 +70,7 @@ import Testing
                 #expect(try await h.source(Self.people).added == Self.people)
 
                 // Enrichment: kill after some batches were paid for, then finish with a new worker.
-                let run = try await h.pipeline.enrichment.start(
+                let run = try await h.app.enrichment.start(
                     workspace: h.workspace, selection: EnrichmentSelection(), budget: nil)
                 var worker = try Self.startWorker(url, root)
                 let started = try await Self.wait(seconds: 60) {
@@ -81,11 +82,11 @@ import Testing
                 #expect(callsAtKill < Self.people / 10, "killed mid-way")
                 worker = try Self.startWorker(url, root)
                 let finished = try await Self.wait(seconds: 120) {
-                    try await h.pipeline.enrichmentStore.run(run.id)?.isFinished == true
+                    try await h.app.stores.enrichment.run(run.id)?.isFinished == true
                 }
                 await Self.stop(worker, signal: SIGTERM)
                 #expect(finished)
-                let done = try #require(try await h.pipeline.enrichmentStore.run(run.id))
+                let done = try #require(try await h.app.stores.enrichment.run(run.id))
                 #expect(done.status == .succeeded)
                 #expect(done.batchesDone == done.batchesTotal)
                 #expect(done.leadsEnriched + done.leadsInterrupted == Self.people)
@@ -100,7 +101,7 @@ import Testing
 
                 // Sync: kill after some batches reached HubSpot, then finish with a new worker.
                 let withEmail = leads.filter { $0.fields.email != nil }.count
-                let sync = try await h.pipeline.sync.start(workspace: h.workspace, scope: .all)
+                let sync = try await h.app.sync.start(workspace: h.workspace, scope: .all)
                 worker = try Self.startWorker(url, root)
                 _ = try await Self.wait(seconds: 60) {
                     let calls = try await h.hubspotLedger()["calls"] as? [String: Int] ?? [:]
@@ -109,11 +110,11 @@ import Testing
                 await Self.stop(worker, signal: SIGKILL)
                 worker = try Self.startWorker(url, root)
                 let synced = try await Self.wait(seconds: 120) {
-                    try await h.pipeline.syncStore.run(sync.id)?.isFinished == true
+                    try await h.app.stores.sync.run(sync.id)?.isFinished == true
                 }
                 await Self.stop(worker, signal: SIGTERM)
                 #expect(synced)
-                let syncRun = try #require(try await h.pipeline.syncStore.run(sync.id))
+                let syncRun = try #require(try await h.app.stores.sync.run(sync.id))
                 #expect(syncRun.status == .succeeded)
                 let hubspot = try await h.hubspotLedger()
                 let creations = hubspot["contact_creations"] as? [String: Int] ?? [:]
@@ -137,10 +138,10 @@ import Testing
         try await TestDatabases.withFresh(kind) { database, url in
             try await withLiveSandbox(options) { root, _ in
                 let h = try await ProviderHarness.make(database, root, concurrency: 1)
-                let imported = try await h.pipeline.scenarios.importBlueprint(
+                let imported = try await h.app.scenarios.importBlueprint(
                     try ShippedBlueprintTests.blueprint("apollo_to_crm_scenario.json"), name: nil, enabled: true,
                     in: h.workspace)
-                let run = try await h.pipeline.scenarios.start(
+                let run = try await h.app.scenarios.start(
                     imported.scenario, trigger: "webhook",
                     bundles: [.object(["titles": .array([.string("a")]), "per_page": .int(100)])])
                 var worker = try Self.startWorker(url, root)
@@ -153,11 +154,11 @@ import Testing
                 #expect(callsAtKill < 100, "killed mid-way")
                 worker = try Self.startWorker(url, root)
                 let finished = try await Self.wait(seconds: 120) {
-                    try await h.pipeline.scenarios.store.run(run.id)?.isFinished == true
+                    try await h.app.scenarios.store.run(run.id)?.isFinished == true
                 }
                 await Self.stop(worker, signal: SIGTERM)
                 #expect(finished)
-                let done = try #require(try await h.pipeline.scenarios.store.run(run.id))
+                let done = try #require(try await h.app.scenarios.store.run(run.id))
                 #expect(done.status == .success, "\(done.error ?? "")")
 
                 let ledger = try await h.apolloLedger()

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,21 +11,19 @@ import TestSupport
 
 /// The real application over a fresh database, with an API key for the workspace "acme".
 struct APITestHarness {
-    let services: AppServices
+    let root: AppRoot
     let client: any TestClientProtocol
     let apiKey: String
     let workspace: WorkspaceID
 
     static func run(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
-                outbound: .testLoopback)
-            let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
-            let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
-            let app = Application(router: try await buildRouter(services))
+            let root = AppRoot.testing(database)
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
+            let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
+            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
             try await app.test(.router) { client in
-                try await body(APITestHarness(services: services, client: client, apiKey: key, workspace: workspace))
+                try await body(APITestHarness(root: root, client: client, apiKey: key, workspace: workspace))
             }
         }
     }

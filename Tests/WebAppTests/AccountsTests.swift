@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,9 +15,8 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func concurrentSetupsMakeExactlyOneOwner(_ kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ in
-            let accounts = AccountService(
-                users: UserStore(database: database, ids: .uuidV7, time: .system),
-                workspaces: WorkspaceStore(database: database, ids: .uuidV7, time: .system))
+            let root = AppRoot.testing(database)
+            let accounts = root.accounts
             let created = try await withThrowingTaskGroup(of: User?.self) { group in
                 for index in 0..<12 {
                     group.addTask {
@@ -28,7 +28,7 @@ import Testing
             }
             #expect(created.count == 1, "one request was first")
             #expect(created.first?.role == .owner)
-            #expect(try await UserStore(database: database, ids: .uuidV7, time: .system).count() == 1)
+            #expect(try await root.stores.users.count() == 1)
 
             let second = try await accounts.createUser(
                 email: "member@acme.example", password: "correct horse battery", name: nil, workspaceSlug: "default")
@@ -40,12 +40,10 @@ import Testing
     func twentyWrongPasswordsMakeTheNextWaitAndARightOneStillWorksAfter(_ kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ in
             let clock = ManualClock()
-            let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 1 << 16, ids: .uuidV7,
-                time: clock.source, outbound: .testLoopback)
-            _ = try await services.accounts.createUser(
+            let root = AppRoot.testing(database, time: clock.source)
+            _ = try await root.accounts.createUser(
                 email: "ada@acme.example", password: "the right password", name: nil, workspaceSlug: "default")
-            let app = Application(router: try await buildRouter(services))
+            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 1 << 16)))
             try await app.test(.router) { client in
                 func login(_ password: String, as email: String = "ada@acme.example") async throws -> TestResponse {
                     try await client.execute(
@@ -74,7 +72,8 @@ import Testing
     func apiKeysDoWhatTheirRoleAllows(_ kind: SQLDialectKind) async throws {
         try await APITestHarness.run(kind) { api in
             func key(_ role: Role) async throws -> String {
-                try await api.services.apiKeys.create(workspace: api.workspace, name: role.rawValue, role: role).secret
+                try await api.root.stores.apiKeys.create(workspace: api.workspace, name: role.rawValue, role: role)
+                    .secret
             }
             func call(_ method: HTTPRequest.Method, _ uri: String, _ body: String?, key: String) async throws
                 -> HTTPResponse.Status
@@ -106,9 +105,9 @@ import Testing
     func expiredAndRevokedKeysStopWorkingAndUseIsNoted(_ kind: SQLDialectKind) async throws {
         try await TestDatabases.withFresh(kind) { database, _ in
             let clock = ManualClock()
-            let keys = APIKeyStore(database: database, ids: .uuidV7, time: clock.source)
-            let workspace = try await WorkspaceStore(database: database, ids: .uuidV7, time: .system)
-                .findOrCreate(slug: "acme").id
+            let root = AppRoot.testing(database, time: clock.source)
+            let keys = root.stores.apiKeys
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let expiring = try await keys.create(
                 workspace: workspace, name: "ci", role: .member, expiresAt: clock.now.addingTimeInterval(3600))
             #expect(try await keys.authenticate(secret: expiring.secret)?.role == .member)
@@ -130,7 +129,7 @@ import Testing
 
     @Test func aViewerReadsTheDashboardButChangesNothing() async throws {
         try await APITestHarness.run(.sqlite) { api in
-            let users = UserStore(database: api.services.database, ids: .uuidV7, time: .system)
+            let users = api.root.stores.users
             _ = try await users.create(
                 workspace: api.workspace, email: try EmailAddress(parsing: "owner@acme.example"), name: nil,
                 passwordHash: "x", otherwise: .viewer, onlyIfFirst: false)
@@ -139,7 +138,7 @@ import Testing
                     workspace: api.workspace, email: try EmailAddress(parsing: "viewer@acme.example"), name: nil,
                     passwordHash: "x", otherwise: .viewer, onlyIfFirst: false))
             #expect(viewer.role == .viewer)
-            let token = try await api.services.sessions.create(for: viewer)
+            let token = try await api.root.stores.sessions.create(for: viewer)
             let cookie: HTTPFields = [.cookie: "leadgen_session=\(token)"]
             #expect(try await api.client.execute(uri: "/leads", method: .get, headers: cookie).status == .ok)
             let upload = try await api.client.execute(

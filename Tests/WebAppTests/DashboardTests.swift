@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -38,7 +39,7 @@ import Testing
                 api, "/setup", fields, cookie: "leadgen_csrf=" + String(repeating: "c", count: 32))
             #expect(forged.status == .forbidden)
             #expect(
-                try await api.services.accounts.authenticate(email: "owner@acme.com", password: "long enough password")
+                try await api.root.accounts.authenticate(email: "owner@acme.com", password: "long enough password")
                     == nil)
 
             let created = try await post(api, "/setup", fields, cookie: "leadgen_csrf=" + fields["csrf_token"]!)
@@ -60,18 +61,18 @@ import Testing
                 ["email": "intruder@x.com", "password": "another password", "csrf_token": fields["csrf_token"]!],
                 cookie: "leadgen_csrf=" + fields["csrf_token"]!)
             #expect(again.headers[.location] == "/login")
-            #expect(try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).count() == 1)
+            #expect(try await api.root.stores.users.count() == 1)
         }
     }
 
     @Test func unknownPagesAndLeadsAreA404Page() async throws {
         try await APITestHarness.run(.sqlite) { api in
-            _ = try await api.services.accounts.createUser(
+            _ = try await api.root.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(
+                try await api.root.stores.users.find(
                     email: .init(parsing: "o@acme.com")))
-            let token = try await api.services.sessions.create(for: user)
+            let token = try await api.root.stores.sessions.create(for: user)
             var headers = HTTPFields()
             headers[.cookie] = "leadgen_session=\(token)"
             let missing = try await api.client.execute(uri: "/leads/nope", method: .get, headers: headers)
@@ -83,13 +84,13 @@ import Testing
 
     @Test func thePipelinePageChecksItsFormsAndSaysWhatIsMissing() async throws {
         try await APITestHarness.run(.sqlite) { api in
-            _ = try await api.services.accounts.createUser(
+            _ = try await api.root.accounts.createUser(
                 email: "o@acme.com", password: "long enough password", name: nil, workspaceSlug: "acme")
             let user = try #require(
-                try await UserStore(database: api.services.database, ids: .uuidV7, time: .system).find(
+                try await api.root.stores.users.find(
                     email: .init(parsing: "o@acme.com")))
-            let token = try await api.services.sessions.create(for: user)
-            let csrf = try #require(try await api.services.sessions.find(token: token)?.csrfToken)
+            let token = try await api.root.stores.sessions.create(for: user)
+            let csrf = try #require(try await api.root.stores.sessions.find(token: token)?.csrfToken)
             let cookie = "leadgen_session=\(token)"
             var headers = HTTPFields()
             headers[.cookie] = cookie
@@ -108,7 +109,7 @@ import Testing
                 api, "/pipeline/searches", ["seniority": "vp", "csrf_token": csrf], cookie: cookie)
             #expect(unconnected.status == .badRequest)
             #expect(String(buffer: unconnected.body).contains("APOLLO_API_KEY"))
-            #expect(try await api.services.pipeline.enrichmentStore.runs(in: api.workspace).isEmpty)
+            #expect(try await api.root.stores.enrichment.runs(in: api.workspace).isEmpty)
         }
     }
 }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,10 +18,9 @@ import Testing
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ in
-            let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system,
-                outbound: .testLoopback, metricsToken: metricsToken)
-            let app = Application(router: try await buildRouter(services))
+            var web = WebSettings(maxBodySize: 1024)
+            web.metricsToken = metricsToken
+            let app = Application(router: try await buildRouter(AppRoot.testing(database), web: web))
             try await app.test(test) { client in try await body(client) }
         }
     }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +26,7 @@ import Testing
                 .post, "/api/v1/imports?file_name=people.csv", body: Self.csv, contentType: "text/csv")
             #expect(accepted.status == .accepted)
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            try await api.services.worker.drain()
+            try await api.root.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["status"] as? String == "succeeded")
             #expect(status["file_name"] as? String == "people.csv")
@@ -50,7 +51,7 @@ import Testing
                 .post, "/api/v1/imports", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
             #expect(accepted.status == .accepted)
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            try await api.services.worker.drain()
+            try await api.root.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["file_name"] as? String == "team.csv")
             #expect(status["leads_created"] as? Int == 2)
@@ -77,7 +78,7 @@ import Testing
             let accepted = try await api.request(
                 .post, "/api/v1/imports", body: "Product,Price\nX,1\n", contentType: "text/csv")
             let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
-            try await api.services.worker.drain()
+            try await api.root.worker.drain()
             let status = try APITestHarness.object(try await api.request(.get, "/api/v1/imports/\(id)"))
             #expect(status["status"] as? String == "failed")
             #expect(
@@ -105,13 +106,13 @@ import Testing
 
             let retried = try await api.request(.post, "/api/v1/jobs/\(id)/retry")
             #expect(try APITestHarness.object(retried)["state"] as? String == "pending")
-            try await api.services.worker.drain()
+            try await api.root.worker.drain()
             #expect(
                 try APITestHarness.object(try await api.request(.get, "/api/v1/jobs/\(id)"))["state"] as? String
                     == "succeeded")
 
-            let other = try await api.services.workspaces.findOrCreate(slug: "other").id
-            let otherKey = try await api.services.apiKeys.create(workspace: other, name: "other").secret
+            let other = try await api.root.stores.workspaces.findOrCreate(slug: "other").id
+            let otherKey = try await api.root.stores.apiKeys.create(workspace: other, name: "other").secret
             var headers = HTTPFields()
             headers[.authorization] = "Bearer \(otherKey)"
             let hidden = try await api.client.execute(uri: "/api/v1/jobs/\(id)", method: .get, headers: headers)

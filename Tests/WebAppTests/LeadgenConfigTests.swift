@@ -2,7 +2,7 @@ import Foundation
 import Storage
 import Testing
 
-@testable import WebApp
+@testable import App
 
 @Suite struct LeadgenConfigTests {
     let noDotEnv = "/nonexistent/.env"

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -139,8 +140,8 @@ import Testing
             let created = try APITestHarness.object(
                 try await api.request(.post, "/api/v1/leads", json: #"{"email":"secret@acme.com"}"#))
             let id = try #require(created["id"] as? String)
-            let other = try await api.services.workspaces.findOrCreate(slug: "other").id
-            let otherKey = try await api.services.apiKeys.create(workspace: other, name: "other").secret
+            let other = try await api.root.stores.workspaces.findOrCreate(slug: "other").id
+            let otherKey = try await api.root.stores.apiKeys.create(workspace: other, name: "other").secret
             var headers = HTTPFields()
             headers[.authorization] = "Bearer \(otherKey)"
             let response = try await api.client.execute(uri: "/api/v1/leads/\(id)", method: .get, headers: headers)

@@ -1,3 +1,4 @@
+import App
 import Crypto
 import Foundation
 import HTTPTypes
@@ -22,7 +23,7 @@ import Testing
 
     struct Harness {
         let client: any TestClientProtocol
-        let services: AppServices
+        let root: AppRoot
         /// The raw private key SendGrid signs with (a P-256 key is not Sendable).
         let sendgridKeyData: Data
         let workspace: WorkspaceID
@@ -34,9 +35,9 @@ import Testing
         }
 
         var suppressions: SuppressionStore {
-            SuppressionStore(database: services.database, ids: .uuidV7, time: .system)
+            root.stores.suppressions
         }
-        var events: MessageEventStore { MessageEventStore(database: services.database, ids: .uuidV7, time: .system) }
+        var events: MessageEventStore { root.stores.messageEvents }
     }
 
     func withHarness(_ kind: SQLDialectKind, _ body: @Sendable (Harness) async throws -> Void) async throws {
@@ -48,16 +49,15 @@ import Testing
             providers.mailgunWebhookSigningKey = Self.mailgunKey
             providers.twilioAuthToken = Self.twilioToken
             providers.sendgridInboundParseToken = Self.inboundToken
-            let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
-                outbound: .testLoopback,
-                providers: providers,
-                publicURL: Self.publicURL)
-            let workspace = try await services.workspaces.findOrCreate(slug: "default").id
-            let app = Application(router: try await buildRouter(services))
+            let root = AppRoot.testing(database) {
+                $0.providers = providers
+                $0.publicURL = Self.publicURL
+            }
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "default").id
+            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
             try await app.test(.router) { client in
                 try await body(
-                    Harness(client: client, services: services, sendgridKeyData: keyData, workspace: workspace))
+                    Harness(client: client, root: root, sendgridKeyData: keyData, workspace: workspace))
             }
         }
     }

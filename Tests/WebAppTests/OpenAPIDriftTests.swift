@@ -1,3 +1,4 @@
+import App
 import Foundation
 import Hummingbird
 import Storage
@@ -33,10 +34,7 @@ import Testing
 
     @Test func routerAndSpecAgree() async throws {
         try await TestDatabases.withFresh(.sqlite) { database, _ async throws in
-            let router = try await buildRouter(
-                AppServices(
-                    database: database, logger: TestDatabases.logger, maxBodySize: 1024, ids: .uuidV7, time: .system,
-                    outbound: .testLoopback))
+            let router = try await buildRouter(AppRoot.testing(database), web: WebSettings(maxBodySize: 1024))
             let routed = Set(
                 router.routes.map { route -> String in
                     let path = route.path.description.split(separator: "/").map { segment in

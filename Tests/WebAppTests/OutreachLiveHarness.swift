@@ -1,3 +1,4 @@
+import App
 import Foundation
 import Hummingbird
 import LeadgenCore
@@ -16,7 +17,7 @@ import TestSupport
 /// The real application served on a loopback port, its providers pointed at a live sandbox whose messaging
 /// fakes call the application's webhooks back, signed; the clock is the test's.
 struct OutreachLiveHarness {
-    let services: AppServices
+    let root: AppRoot
     let sandbox: Sandbox
     let sandboxURL: URL
     let appURL: URL
@@ -36,33 +37,24 @@ struct OutreachLiveHarness {
                 let port = try freeLoopbackPort()
                 let appURL = URL(string: "http://127.0.0.1:\(port)")!
                 sandbox.setCallbackBaseURL(appURL)
-                var providers = ProviderSettings()
-                providers.sendgridAPIKey = SandboxOptions.sendgridAPIKey
-                providers.sendgridBaseURL = sandboxURL
-                providers.sendgridWebhookPublicKey = sandbox.sendgridWebhookPublicKey
-                providers.sendgridInboundParseToken = SandboxOptions.sendgridInboundParseToken
-                providers.mailgunAPIKey = SandboxOptions.mailgunAPIKey
-                providers.mailgunDomain = SandboxOptions.mailgunDomain
-                providers.mailgunBaseURL = sandboxURL
-                providers.mailgunWebhookSigningKey = SandboxOptions.mailgunWebhookSigningKey
-                providers.twilioAccountSID = SandboxOptions.twilioAccountSID
-                providers.twilioAuthToken = SandboxOptions.twilioAuthToken
-                providers.twilioBaseURL = sandboxURL
-                providers.twilioFrom = SandboxOptions.twilioFromNumber
+                var providers = ProviderSettings.sandbox(
+                    root: sandboxURL, sendgridWebhookPublicKey: sandbox.sendgridWebhookPublicKey)
                 providers.timeout = .seconds(5)
                 var outreach = OutreachDispatcher.Options()
                 outreach.domainInterval = domainInterval
                 outreach.masterKey = masterKey
-                let services = AppServices(
-                    database: database, logger: TestDatabases.logger, maxBodySize: 1 << 20, workers: 0,
-                    ids: .uuidV7, time: clock.source, outbound: .testLoopback, providers: providers,
-                    masterKey: masterKey, publicURL: appURL,
-                    outreach: outreach)
-                let workspace = try await services.workspaces.findOrCreate(slug: "default").id
-                let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
+                let root = AppRoot.testing(database, time: clock.source) {
+                    $0.workers = 0
+                    $0.providers = providers
+                    $0.masterKey = masterKey
+                    $0.publicURL = appURL
+                    $0.outreach = outreach
+                }
+                let workspace = try await root.stores.workspaces.findOrCreate(slug: "default").id
+                let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
                 let (started, signal) = AsyncStream<Void>.makeStream()
                 let app = Application(
-                    router: try await buildRouter(services),
+                    router: try await buildRouter(root, web: WebSettings(maxBodySize: 1 << 20)),
                     configuration: .init(address: .hostname("127.0.0.1", port: port)),
                     onServerRunning: { _ in signal.yield() }, logger: TestDatabases.logger)
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -70,7 +62,7 @@ struct OutreachLiveHarness {
                     for await _ in started { break }
                     try await body(
                         OutreachLiveHarness(
-                            services: services, sandbox: sandbox, sandboxURL: sandboxURL, appURL: appURL, apiKey: key,
+                            root: root, sandbox: sandbox, sandboxURL: sandboxURL, appURL: appURL, apiKey: key,
                             workspace: workspace, clock: clock))
                     group.cancelAll()
                 }
@@ -105,7 +97,7 @@ struct OutreachLiveHarness {
     /// Runs the dispatcher, then waits for the webhooks the sandbox posts back.
     @discardableResult
     func dispatch() async throws -> OutreachDispatcher.Report {
-        let report = try await services.pipeline.outreach.run()
+        let report = try await root.outreach.run()
         await sandbox.settleCallbacks()
         return report
     }

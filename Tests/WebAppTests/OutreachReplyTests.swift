@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Storage
@@ -49,7 +50,7 @@ import Testing
                 })
             #expect(statuses == [ids[0]: "replied", ids[1]: "unsubscribed", ids[2]: "active"])
             #expect(
-                try await SuppressionStore(database: h.services.database, ids: .uuidV7, time: .system).isSuppressed(
+                try await h.root.stores.suppressions.isSuppressed(
                     phone: "+14155550102", in: h.workspace))
 
             h.clock.advance(by: 86400 + 60)

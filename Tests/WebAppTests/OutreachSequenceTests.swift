@@ -1,3 +1,4 @@
+import App
 import Foundation
 import LeadgenCore
 import Outreach
@@ -128,7 +129,7 @@ import Testing
             try await h.control("mailgun/reply", json: ["from": "dan@delta.example", "text": "Interested!"]) == 204)
         await h.sandbox.settleCallbacks()
         #expect(try await status(h, sequenceID, ids["dan"]!) == "replied")
-        let dan = try await h.services.leads.get(LeadID(rawValue: ids["dan"]!), in: h.workspace)
+        let dan = try await h.root.stores.leads.get(LeadID(rawValue: ids["dan"]!), in: h.workspace)
         #expect(dan?.status == .replied)
 
         // Tuesday 00:30 UTC = 09:30 in Tokyo: Chie's turn; nobody else is due.
@@ -168,10 +169,10 @@ import Testing
         #expect(try await sandboxMails(h).count == 6, "nobody got anything twice or after stopping")
 
         // Every message went inside its lead's window, in the lead's own time zone.
-        let sent = try await MessageStore(database: h.services.database, ids: .uuidV7, time: .system).list(
+        let sent = try await h.root.stores.messages.list(
             sequence: sequenceID, in: h.workspace)
         for message in sent {
-            let lead = try #require(try await h.services.leads.get(message.leadID, in: h.workspace))
+            let lead = try #require(try await h.root.stores.leads.get(message.leadID, in: h.workspace))
             let zone = LeadTimeZone.resolve(lead.fields, workspace: TimeZone(identifier: "UTC")!).zone
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -36,12 +37,12 @@ extension ProvidersAPITests {
             #expect(phones["pending", default: 0] + phones["skipped", default: 0] == enriched)
 
             // The webhook settles the pending ones: delivered with a number, none without.
-            let stored = try #require(try await h.services.pipeline.enrichmentStore.run(id, in: h.api.workspace))
+            let stored = try #require(try await h.app.stores.enrichment.run(id, in: h.api.workspace))
             let token = try #require(stored.selection.phoneWebhookURL.flatMap(URL.init(string:))?.lastPathComponent)
-            let reveals = h.services.pipeline.phoneReveals
+            let reveals = h.app.stores.phoneReveals
             var pending: [PhoneReveal] = []
             var skipped: PhoneReveal?
-            for lead in try await h.services.leads.list(LeadQuery(), in: h.api.workspace).leads {
+            for lead in try await h.app.stores.leads.list(LeadQuery(), in: h.api.workspace).leads {
                 guard let reveal = try await reveals.latest(for: lead.id, in: h.api.workspace) else { continue }
                 if reveal.status == .pending { pending.append(reveal) } else { skipped = reveal }
             }
@@ -63,10 +64,10 @@ extension ProvidersAPITests {
 
             // The lead page says what to expect.
             let owner = try #require(
-                try await UserStore(database: h.services.database, ids: .uuidV7, time: .system).create(
+                try await h.app.stores.users.create(
                     workspace: h.api.workspace, email: try EmailAddress(parsing: "owner@acme.example"), name: nil,
                     passwordHash: "x", otherwise: .owner, onlyIfFirst: false))
-            let cookie = "leadgen_session=\(try await h.services.sessions.create(for: owner))"
+            let cookie = "leadgen_session=\(try await h.app.stores.sessions.create(for: owner))"
             let skippedLead = try #require(skipped?.leadID)
             let page = try await h.api.client.execute(
                 uri: "/leads/\(skippedLead.rawValue)", method: .get, headers: [.cookie: cookie])

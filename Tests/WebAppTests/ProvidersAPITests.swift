@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,9 +21,9 @@ import Testing
     struct Harness {
         let api: APITestHarness
         let root: URL
-        var services: AppServices { api.services }
+        var app: AppRoot { api.root }
 
-        func drain() async throws { _ = try await services.worker.drain() }
+        func drain() async throws { _ = try await app.worker.drain() }
 
         func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil) async throws -> (
             HTTPResponse.Status, [String: Any]
@@ -42,31 +43,28 @@ import Testing
         options.rateLimitScale = 1000
         try await withLiveSandbox(options) { root, _ in
             try await TestDatabases.withFresh(kind) { database, _ in
-                var providers = ProviderSettings()
-                if connected {
-                    providers.apolloAPIKey = SandboxOptions.apolloAPIKey
-                    providers.apolloBaseURL = root.appendingPathComponent("api/v1")
-                    providers.hubspotAccessToken = SandboxOptions.hubspotToken
-                    providers.hubspotBaseURL = root
-                }
+                var providers = connected ? ProviderSettings.sandbox(root: root) : ProviderSettings()
                 providers.hubspotWebhookSecret = Self.webhookSecret
                 providers.servesAllWorkspaces = true
                 providers.apolloRequestsPerSecond = 1000
                 providers.hubspotRequestsPerSecond = 1000
-                let services = AppServices(
-                    database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7,
-                    time: .system, outbound: .testLoopback,
-                    providers: providers,
-                    masterKey: masterKey, publicURL: Self.publicURL,
+                let app = AppRoot.testing(
+                    database,
                     transport: ProviderTransport(
-                        logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }))
-                let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
-                let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
-                let app = Application(router: try await buildRouter(services))
-                try await app.test(.router) { client in
+                        logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
+                ) {
+                    $0.providers = providers
+                    $0.masterKey = masterKey
+                    $0.publicURL = Self.publicURL
+                }
+                let workspace = try await app.stores.workspaces.findOrCreate(slug: "acme").id
+                let key = try await app.stores.apiKeys.create(workspace: workspace, name: "test").secret
+                let application = Application(
+                    router: try await buildRouter(app, web: WebSettings(maxBodySize: 256 * 1024)))
+                try await application.test(.router) { client in
                     try await body(
                         Harness(
-                            api: APITestHarness(services: services, client: client, apiKey: key, workspace: workspace),
+                            api: APITestHarness(root: app, client: client, apiKey: key, workspace: workspace),
                             root: root))
                 }
             }
@@ -148,7 +146,7 @@ import Testing
             let (_, list) = try await h.json(.get, "/api/v1/connections")
             let text = String(describing: list)
             #expect(!text.contains("pat-sandbox"))
-            #expect(try await h.services.pipeline.registry.isConnected("hubspot", h.api.workspace))
+            #expect(try await h.app.registry.isConnected("hubspot", h.api.workspace))
             let (bad, problem) = try await h.json(
                 .put, "/api/v1/connections/hubspot",
                 #"{"access_token": "x", "field_mapping": {"contact": {"shoe_size": "x"}}}"#)
@@ -167,7 +165,7 @@ import Testing
             let (slack, _) = try await h.json(
                 .put, "/api/v1/connections/slack", #"{"webhook_url": "\#(slackURL.absoluteString)"}"#)
             #expect(slack == .ok)
-            try await h.services.pipeline.registry.slack(for: h.api.workspace).post(text: "connected")
+            try await h.app.registry.slack(for: h.api.workspace).post(text: "connected")
             let messages = try await sandboxLedger(h.root, "slack")["messages"] as? [[String: Any]]
             #expect(messages?.first?["text"] as? String == "connected")
 
@@ -176,7 +174,7 @@ import Testing
                 .put, "/api/v1/connections/make",
                 #"{"api_token": "\#(SandboxOptions.makeAPIToken)", "base_url": "\#(makeBase)"}"#)
             #expect(make == .ok)
-            let scenarios = try await h.services.pipeline.registry.make(for: h.api.workspace).listScenarios(
+            let scenarios = try await h.app.registry.make(for: h.api.workspace).listScenarios(
                 teamID: SandboxOptions.makeTeamID)
             #expect(scenarios.count == 3)
 
@@ -217,10 +215,10 @@ import Testing
             var fields = LeadFields()
             fields.apolloPersonID = "587cf802f65125cad923a266"
             fields.lastName = "Zheng"
-            _ = try await h.services.ingestor.ingest(
+            _ = try await h.app.stores.ingestor.ingest(
                 [IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))],
                 into: h.api.workspace)
-            let token = try await h.services.pipeline.webhooks.issueToken(
+            let token = try await h.app.stores.webhooks.issueToken(
                 provider: "apollo", purpose: "phones", workspace: h.api.workspace)
             let delivery = """
                 {"status":"success","total_requested_enrichments":2,"unique_enriched_records":2,"missing_records":0,"credits_consumed":16,
@@ -234,10 +232,10 @@ import Testing
             #expect(try APITestHarness.object(first)["applied"] as? Int == 1)
             let again = try await h.api.request(.post, "/webhooks/apollo/\(token)", json: delivery, authorized: false)
             #expect(try APITestHarness.object(again)["duplicate"] as? Bool == true)
-            let leads = try await h.services.leads.list(LeadQuery(), in: h.api.workspace).leads
+            let leads = try await h.app.stores.leads.list(LeadQuery(), in: h.api.workspace).leads
             #expect(leads.count == 1)
             #expect(leads.first?.fields.phones.map(\.e164) == ["+14155550123"])
-            let events = try await h.services.leads.events(of: leads[0].id, in: h.api.workspace)
+            let events = try await h.app.stores.leads.events(of: leads[0].id, in: h.api.workspace)
             #expect(events.filter { $0.kind == .merged || $0.kind == .fieldChanged }.count >= 1)
 
             let unknown = try await h.api.request(
@@ -267,14 +265,14 @@ import Testing
             var fields = LeadFields()
             fields.email = try EmailAddress(parsing: "ada@acme.example")
             fields.firstName = "Ada"
-            _ = try await h.services.ingestor.ingest(
+            _ = try await h.app.stores.ingestor.ingest(
                 [IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))],
                 into: h.api.workspace)
             _ = try await h.json(.post, "/api/v1/syncs", #"{"scope": "all"}"#)
             try await h.drain()
-            let lead = try #require(try await h.services.leads.list(LeadQuery(), in: h.api.workspace).leads.first)
+            let lead = try #require(try await h.app.stores.leads.list(LeadQuery(), in: h.api.workspace).leads.first)
             let record = try #require(
-                try await h.services.pipeline.syncStore.records(
+                try await h.app.stores.sync.records(
                     provider: "hubspot", objectType: "lead", localIDs: [lead.id.rawValue]
                 )[lead.id.rawValue]?.remoteID)
 
@@ -288,7 +286,7 @@ import Testing
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             #expect(try APITestHarness.object(response)["applied"] as? Int == 1)
-            #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Countess")
+            #expect(try await h.app.stores.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Countess")
 
             let replay = try await h.api.client.execute(
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now), body: ByteBuffer(string: body))
@@ -305,24 +303,24 @@ import Testing
                 uri: "/webhooks/hubspot", method: .post, headers: signed(generic, at: now),
                 body: ByteBuffer(string: generic))
             #expect(try APITestHarness.object(applied)["applied"] as? Int == 1, "the contact's, not the company's")
-            #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
+            #expect(try await h.app.stores.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
 
             // Contact ids are unique per portal only: another workspace, synced to another portal, holds a contact
             // with the same id. Each portal's event reaches its own workspace's lead and no other.
             #expect(
-                try await h.services.pipeline.crmAccounts.account(provider: "hubspot", workspace: h.api.workspace)?.id
+                try await h.app.stores.crmAccounts.account(provider: "hubspot", workspace: h.api.workspace)?.id
                     == "62515")
-            let other = try await h.services.workspaces.findOrCreate(slug: "other").id
+            let other = try await h.app.stores.workspaces.findOrCreate(slug: "other").id
             var otherFields = LeadFields()
             otherFields.email = try EmailAddress(parsing: "grace@navy.example")
             otherFields.title = "Rear Admiral"
-            _ = try await h.services.ingestor.ingest(
+            _ = try await h.app.stores.ingestor.ingest(
                 [IngestItem(input: LeadInput(fields: otherFields), source: LeadSourceRef(kind: "test"))], into: other)
-            let otherLead = try #require(try await h.services.leads.list(LeadQuery(), in: other).leads.first)
-            try await h.services.pipeline.syncStore.save(
+            let otherLead = try #require(try await h.app.stores.leads.list(LeadQuery(), in: other).leads.first)
+            try await h.app.stores.sync.save(
                 [CRMRecord(localID: otherLead.id.rawValue, remoteID: record, contentHash: nil)], provider: "hubspot",
                 objectType: "lead", workspace: other)
-            try await h.services.pipeline.crmAccounts.record(
+            try await h.app.stores.crmAccounts.record(
                 "99999", provider: "hubspot", workspace: other, credential: "another token")
             let sameIDOtherPortal = """
                 [{"eventId":103,"portalId":99999,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
@@ -334,8 +332,8 @@ import Testing
                 uri: "/webhooks/hubspot", method: .post, headers: signed(sameIDOtherPortal, at: now),
                 body: ByteBuffer(string: sameIDOtherPortal))
             #expect(try APITestHarness.object(scoped)["applied"] as? Int == 1)
-            #expect(try await h.services.leads.get(otherLead.id, in: other)?.fields.title == "Commodore")
-            #expect(try await h.services.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
+            #expect(try await h.app.stores.leads.get(otherLead.id, in: other)?.fields.title == "Commodore")
+            #expect(try await h.app.stores.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
 
             let forged = try await h.api.client.execute(
                 uri: "/webhooks/hubspot", method: .post, headers: signed(body, at: now, secret: "guess"),

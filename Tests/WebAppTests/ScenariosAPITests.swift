@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,7 +23,7 @@ import Testing
     func withWorker(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
         try await APITestHarness.run(kind) { api in
             // The worker must be gone before the harness closes the database.
-            let worker = Task { try await api.services.worker.run() }
+            let worker = Task { try await api.root.worker.run() }
             do {
                 try await body(api)
             } catch {
@@ -124,7 +125,7 @@ import Testing
                 body: ByteBuffer(string: #"{"name": "Secret Agent"}"#))
             #expect(String(buffer: answer.body) == "Hello Secret Agent")
             let runID = try #require(answer.headers[HTTPField.Name("X-Run")!])
-            let stored = try #require(try await api.services.pipeline.scenarios.store.run(runID))
+            let stored = try #require(try await api.root.scenarios.store.run(runID))
             #expect(stored.input == nil)
             #expect(stored.report?.contains("Secret Agent") == false)
             #expect(stored.response == nil, "forgotten once delivered")
@@ -213,7 +214,7 @@ import Testing
             #expect(
                 try await post(#"{"email": "grace@acme.example", "name": "Grace", "site": "acme.example"}"#)
                     == "created qualified 2")
-            let leads = try await api.services.leads.list(LeadQuery(), in: api.workspace).leads
+            let leads = try await api.root.stores.leads.list(LeadQuery(), in: api.workspace).leads
             #expect(leads.count == 2)
             #expect(leads.allSatisfy { $0.status == .qualified && $0.fields.tags == ["inbound"] })
         }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import LeadgenCore
@@ -173,7 +174,7 @@ import Testing
             #expect(try await api.request(.delete, "/api/v1/sequences/\(id)").status == .noContent)
             #expect(try await api.request(.get, "/api/v1/sequences/\(id)").status == .notFound)
             #expect(
-                try await EnrollmentStore(database: api.services.database, ids: .uuidV7, time: .system).list(
+                try await api.root.stores.enrollments.list(
                     sequence: id, in: api.workspace
                 ).isEmpty
             )

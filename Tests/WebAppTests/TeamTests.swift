@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,12 +21,12 @@ import Testing
     func person(_ api: APITestHarness, _ email: String, _ role: Role, workspace: WorkspaceID? = nil) async throws
         -> Person
     {
-        let users = UserStore(database: api.services.database, ids: .uuidV7, time: .system)
+        let users = api.root.stores.users
         let user = try #require(
             try await users.create(
                 workspace: workspace ?? api.workspace, email: try EmailAddress(parsing: email), name: nil,
                 passwordHash: "x", otherwise: role, onlyIfFirst: false))
-        let token = try await api.services.sessions.create(for: user)
+        let token = try await api.root.stores.sessions.create(for: user)
         return Person(user: user, cookie: "leadgen_session=\(token)")
     }
 
@@ -64,8 +65,8 @@ import Testing
             let member = try await person(api, "member@acme.example", .member)
             let stranger = try await person(
                 api, "owner@other.example", .admin,
-                workspace: try await api.services.workspaces.findOrCreate(slug: "other").id)
-            let store = UserStore(database: api.services.database, ids: .uuidV7, time: .system)
+                workspace: try await api.root.stores.workspaces.findOrCreate(slug: "other").id)
+            let store = api.root.stores.users
 
             // Everyone reads the team; only an owner sees the forms; other workspaces' people are not listed.
             let seen = String(buffer: try await get(api, "/team", viewer).body)

@@ -1,3 +1,4 @@
+import App
 import Crypto
 import Foundation
 import HTTPTypes
@@ -17,26 +18,23 @@ import Testing
 
     func withApp(
         _ kind: SQLDialectKind,
-        _ body: @Sendable (any TestClientProtocol, AppServices, WorkspaceID, String) async throws -> Void
+        _ body: @Sendable (any TestClientProtocol, AppRoot, WorkspaceID, String) async throws -> Void
     ) async throws {
         try await TestDatabases.withFresh(kind) { database, _ in
-            let services = AppServices(
-                database: database, logger: TestDatabases.logger, maxBodySize: 256 * 1024, ids: .uuidV7, time: .system,
-                outbound: .testLoopback,
-                masterKey: Self.masterKey)
-            let workspace = try await services.workspaces.findOrCreate(slug: "acme").id
-            let key = try await services.apiKeys.create(workspace: workspace, name: "test").secret
-            let app = Application(router: try await buildRouter(services))
-            try await app.test(.router) { client in try await body(client, services, workspace, key) }
+            let root = AppRoot.testing(database) { $0.masterKey = Self.masterKey }
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
+            let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
+            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
+            try await app.test(.router) { client in try await body(client, root, workspace, key) }
         }
     }
 
     @Test(arguments: TestDatabases.kinds)
     func aLinkUnsubscribesOnPostOnlyAndAForgedOneDoesNothing(_ kind: SQLDialectKind) async throws {
-        try await withApp(kind) { client, services, workspace, _ in
+        try await withApp(kind) { client, root, workspace, _ in
             let token = UnsubscribeToken(workspaceID: workspace.rawValue, email: "Ada@Prospect.example")
                 .token(key: UnsubscribeToken.key(masterKey: Self.masterKey))
-            let store = SuppressionStore(database: services.database, ids: .uuidV7, time: .system)
+            let store = root.stores.suppressions
 
             let page = try await client.execute(uri: "/u/\(token)", method: .get)
             #expect(page.status == .ok)

@@ -9,18 +9,6 @@ import Providers
 /// `make:RunScenario` and `make:CallWebhook` for scenarios kept on Make.com. They act on the outside world,
 /// so each execution goes through the run's effect ledger.
 enum AppModules {
-    static func all(registry: ProviderRegistry) -> [String: any NativeModule] {
-        let hubspot = HubSpotUpsertContact(registry: registry)
-        return [
-            "slack:CreateMessage": SlackCreateMessage(registry: registry),
-            "apollo:makeApiCall": ApolloAPICall(registry: registry),
-            "hubspotcrm:createUpdateContact2020": hubspot,
-            "hubspotcrm:upsertAContact": hubspot,
-            "make:RunScenario": MakeRunScenario(registry: registry),
-            "make:CallWebhook": MakeCallWebhook(registry: registry),
-        ]
-    }
-
     static func workspace(_ input: ModuleInput) throws -> WorkspaceID {
         try LeadgenModules.workspace(input)
     }

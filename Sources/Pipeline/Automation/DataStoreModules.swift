@@ -6,16 +6,6 @@ import Storage
 /// `datastore:*` (docs/reference/make.md §5), on the workspace's data stores in the database. The store is
 /// `parameters.datastore`.
 enum DataStoreModules {
-    static func all(_ records: DataStoreRecords) -> [String: any NativeModule] {
-        [
-            "datastore:AddRecord": AddRecord(records: records),
-            "datastore:GetRecord": GetRecord(records: records),
-            "datastore:ExistRecord": ExistRecord(records: records),
-            "datastore:DeleteRecord": DeleteRecord(records: records),
-            "datastore:SearchRecord": SearchRecord(records: records),
-        ]
-    }
-
     static func location(_ input: ModuleInput) throws -> (store: Int, workspace: WorkspaceID) {
         guard let store = input.parameters["datastore"]?.intValue else {
             throw ModuleError("InvalidConfigurationError", "datastore: choose the data store")

@@ -6,16 +6,6 @@ import Storage
 /// The platform's own modules (`leadgen:*`), on the scenario's workspace: search and read leads, create one
 /// (merged with the lead store's rules, so a lead is never created twice), tag it, change its status.
 enum LeadgenModules {
-    static func all(leads: LeadStore, companies: CompanyStore, ingestor: LeadIngestor) -> [String: any NativeModule] {
-        [
-            "leadgen:SearchLeads": SearchLeads(leads: leads, companies: companies),
-            "leadgen:GetLead": GetLead(leads: leads, companies: companies),
-            "leadgen:CreateLead": CreateLead(leads: leads, companies: companies, ingestor: ingestor),
-            "leadgen:AddTag": Edit(leads: leads, companies: companies, kind: .addTag),
-            "leadgen:ChangeStatus": Edit(leads: leads, companies: companies, kind: .changeStatus),
-        ]
-    }
-
     static func workspace(_ input: ModuleInput) throws -> WorkspaceID {
         guard let id = input.run.workspaceID else {
             throw ModuleError("InvalidConfigurationError", "leadgen modules need a stored scenario (a workspace)")

@@ -10,18 +10,6 @@ import Storage
 /// execution, the module and the lead: a run retried after a crash resumes that same enrichment or sync,
 /// so no credit is spent twice and no CRM record is created twice.
 enum PipelineModules {
-    static func all(
-        database: LeadgenDatabase, enrichmentStore: EnrichmentStore, enrichBatch: EnrichmentBatchJob,
-        syncStore: SyncStore, syncBatch: HubSpotSyncBatchJob, leads: LeadStore, companies: CompanyStore
-    ) -> [String: any NativeModule] {
-        [
-            "leadgen:EnrichLead": EnrichLead(
-                database: database, store: enrichmentStore, batch: enrichBatch, leads: leads, companies: companies),
-            "leadgen:SyncLead": SyncLead(
-                database: database, store: syncStore, batch: syncBatch, leads: leads, companies: companies),
-        ]
-    }
-
     /// The id of the step's run: the same for the same execution, module and lead.
     static func stepID(_ input: ModuleInput, _ lead: LeadID, _ kind: String) -> String {
         let digest = SHA256.hash(

@@ -33,13 +33,14 @@ public struct ScenarioService: Sendable {
     public init(
         database: LeadgenDatabase, store: ScenarioStore, events: AutomationEventStore, jobs: JobQueue,
         runner: ScenarioRunner,
-        completions: ScenarioRunCompletions, incompletes: ScenarioIncompleteStore,
+        completions: ScenarioRunCompletions, incompletes: ScenarioIncompleteStore, effects: ScenarioEffectStore,
+        limits: ScenarioLimitsStore,
         wake: @escaping @Sendable () async -> Void = {}, time: TimeSource, timeZone: TimeZone = .gmt,
         inlineLease: TimeInterval = 60
     ) {
         self.incompletes = incompletes
-        self.effects = ScenarioEffectStore(database: database, time: time)
-        self.limits = ScenarioLimitsStore(database: database)
+        self.effects = effects
+        self.limits = limits
         self.inlineLease = inlineLease
         self.time = time
         self.timeZone = timeZone

@@ -10,9 +10,9 @@ public struct EngagementRecorder: Sendable {
     let engagement: MessageEngagementStore
     let sequences: SequenceStore
 
-    public init(database: LeadgenDatabase, ids: IDGenerator, time: TimeSource) {
-        engagement = MessageEngagementStore(database: database, ids: ids, time: time)
-        sequences = SequenceStore(database: database, ids: ids, time: time)
+    public init(engagement: MessageEngagementStore, sequences: SequenceStore) {
+        self.engagement = engagement
+        self.sequences = sequences
     }
 
     /// What an event names of its message.

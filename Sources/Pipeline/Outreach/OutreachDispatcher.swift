@@ -55,18 +55,42 @@ public struct OutreachDispatcher: Sendable {
     let time: TimeSource
     let logger: Logger
 
+    /// The stores a dispatcher reads and writes.
+    public struct Stores: Sendable {
+        public var enrollments: EnrollmentStore
+        public var messages: MessageStore
+        public var sequences: SequenceStore
+        public var leads: LeadStore
+        public var companies: CompanyStore
+        public var suppressions: SuppressionStore
+        public var senders: SenderStore
+
+        public init(
+            enrollments: EnrollmentStore, messages: MessageStore, sequences: SequenceStore, leads: LeadStore,
+            companies: CompanyStore, suppressions: SuppressionStore, senders: SenderStore
+        ) {
+            self.enrollments = enrollments
+            self.messages = messages
+            self.sequences = sequences
+            self.leads = leads
+            self.companies = companies
+            self.suppressions = suppressions
+            self.senders = senders
+        }
+    }
+
     public init(
-        database: LeadgenDatabase, registry: ProviderRegistry?, transport: any MessageTransport, options: Options,
-        ids: IDGenerator, time: TimeSource, logger: Logger
+        database: LeadgenDatabase, stores: Stores, registry: ProviderRegistry?, transport: any MessageTransport,
+        options: Options, ids: IDGenerator, time: TimeSource, logger: Logger
     ) {
         self.database = database
-        enrollments = EnrollmentStore(database: database, ids: ids, time: time)
-        messages = MessageStore(database: database, ids: ids, time: time)
-        sequences = SequenceStore(database: database, ids: ids, time: time)
-        leads = LeadStore(database: database, ids: ids, time: time)
-        companies = CompanyStore(database: database)
-        suppressions = SuppressionStore(database: database, ids: ids, time: time)
-        senders = SenderStore(database: database, ids: ids, time: time)
+        enrollments = stores.enrollments
+        messages = stores.messages
+        sequences = stores.sequences
+        leads = stores.leads
+        companies = stores.companies
+        suppressions = stores.suppressions
+        senders = stores.senders
         self.registry = registry
         self.transport = transport
         self.options = options

@@ -8,7 +8,8 @@ import Storage
 /// `/api/v1/saved-searches`: Apollo people searches kept under a name; running one adds the people not yet
 /// known as leads (search costs no credits; `POST /api/v1/enrichments` fills in e-mails).
 struct SavedSearchesController {
-    let pipeline: PipelineJobs
+    let registry: ProviderRegistry
+    let searches: SavedSearchStore
     let jobs: JobQueue
 
     func register(on group: RouterGroup<APIRequestContext>) {
@@ -67,7 +68,7 @@ struct SavedSearchesController {
         }
         try fields.check()
         do {
-            let search = try await pipeline.savedSearches.create(
+            let search = try await searches.create(
                 name: name ?? "", provider: "apollo",
                 query: String(decoding: try JSONEncoder().encode(query), as: UTF8.self), maxResults: max,
                 in: context.workspace)
@@ -103,7 +104,7 @@ struct SavedSearchesController {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         try JSONResponse.make(
-            Page(data: try await pipeline.savedSearches.list(in: context.workspace).map(SearchDTO.init)))
+            Page(data: try await searches.list(in: context.workspace).map(SearchDTO.init)))
     }
 
     @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -112,13 +113,13 @@ struct SavedSearchesController {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let search = try await search(context)
-        _ = try await pipeline.savedSearches.delete(search.id, in: context.workspace)
+        _ = try await searches.delete(search.id, in: context.workspace)
         return Response(status: .noContent)
     }
 
     @Sendable func run(_ request: Request, context: APIRequestContext) async throws -> Response {
         let search = try await search(context)
-        guard try await pipeline.registry.isConnected("apollo", context.workspace) else {
+        guard try await registry.isConnected("apollo", context.workspace) else {
             throw Problem(
                 status: .conflict, title: "Conflict", detail: ProviderNotConfigured(provider: "apollo").description)
         }
@@ -132,7 +133,7 @@ struct SavedSearchesController {
 
     private func search(_ context: APIRequestContext) async throws -> SavedSearch {
         let id = try context.parameters.require("id")
-        guard let search = try await pipeline.savedSearches.get(id, in: context.workspace) else {
+        guard let search = try await searches.get(id, in: context.workspace) else {
             throw Problem.notFound("saved search \(id)")
         }
         return search

@@ -9,7 +9,12 @@ import Storage
 /// runs. Every form posts with its CSRF token and queues a job; the page refreshes itself while work runs.
 struct PipelinePages {
     let templates: Templates
-    let pipeline: PipelineJobs
+    let registry: ProviderRegistry
+    let searches: SavedSearchStore
+    let enrichment: EnrichmentService
+    let enrichmentRuns: EnrichmentStore
+    let sync: SyncService
+    let syncRuns: SyncStore
     let jobs: JobQueue
     let now: @Sendable () -> Date
 
@@ -56,7 +61,7 @@ struct PipelinePages {
 
     private func page(_ context: DashboardContext, error: String?) async throws -> Response {
         let workspace = context.session.user.workspaceID
-        let searches = try await pipeline.savedSearches.list(in: workspace).map { search -> SearchRow in
+        let searches = try await searches.list(in: workspace).map { search -> SearchRow in
             let query = (try? JSONDecoder().decode(ApolloPeopleQuery.self, from: Data(search.query.utf8)))
             let summary = search.lastSummary.flatMap {
                 try? JSONDecoder().decode(SourcingSummary.self, from: Data($0.utf8))
@@ -66,8 +71,8 @@ struct PipelinePages {
                 lastRun: summary.map { "\($0.added) added, \($0.known) already known (of \($0.totalEntries))" }
                     ?? "not run yet")
         }
-        let enrichments = try await pipeline.enrichmentStore.runs(in: workspace, limit: 10)
-        let syncs = try await pipeline.syncStore.runs(in: workspace, limit: 10)
+        let enrichments = try await enrichmentRuns.runs(in: workspace, limit: 10)
+        let syncs = try await syncRuns.runs(in: workspace, limit: 10)
         let running =
             enrichments.contains { !$0.isFinished } || syncs.contains { !$0.isFinished }
             || searches.contains { $0.lastRun == "not run yet" }
@@ -75,9 +80,9 @@ struct PipelinePages {
             "pipeline",
             Page(
                 nav: Navigation(context, active: .pipeline), csrfToken: context.session.csrfToken, error: error,
-                apolloConnected: try await pipeline.registry.isConnected("apollo", workspace),
-                hubspotConnected: try await pipeline.registry.isConnected("hubspot", workspace),
-                sandbox: pipeline.registry.settings.servesAllWorkspaces,
+                apolloConnected: try await registry.isConnected("apollo", workspace),
+                hubspotConnected: try await registry.isConnected("hubspot", workspace),
+                sandbox: registry.settings.servesAllWorkspaces,
                 seniorities: ApolloPeopleQuery.seniorities, searches: searches,
                 enrichments: enrichments.map {
                     EnrichmentRow(
@@ -116,7 +121,7 @@ struct PipelinePages {
         guard let max, (1...50_000).contains(max) else {
             return try await page(context, error: "At most: expected a number from 1 to 50,000")
         }
-        guard try await pipeline.registry.isConnected("apollo", workspace) else {
+        guard try await registry.isConnected("apollo", workspace) else {
             return try await page(context, error: ProviderNotConfigured(provider: "apollo").description)
         }
         let name =
@@ -124,7 +129,7 @@ struct PipelinePages {
             ?? "\(Self.describe(query)) · \(now().formatted(.iso8601))"
         let saved: SavedSearch
         do {
-            saved = try await pipeline.savedSearches.create(
+            saved = try await searches.create(
                 name: name, provider: "apollo", query: String(decoding: try JSONEncoder().encode(query), as: UTF8.self),
                 maxResults: max, in: workspace)
         } catch let error as StoreError {
@@ -137,7 +142,7 @@ struct PipelinePages {
     @Sendable func runSearch(_ request: Request, context: DashboardContext) async throws -> Response {
         _ = try await checkedForm(request, context)
         let id = try context.parameters.require("id")
-        guard try await pipeline.savedSearches.get(id, in: context.session.user.workspaceID) != nil else {
+        guard try await searches.get(id, in: context.session.user.workspaceID) != nil else {
             throw DashboardError.notFound
         }
         try await enqueueSearch(id, context.session.user.workspaceID)
@@ -154,11 +159,11 @@ struct PipelinePages {
             }
             budget = value
         }
-        guard try await pipeline.registry.isConnected("apollo", workspace) else {
+        guard try await registry.isConnected("apollo", workspace) else {
             return try await page(context, error: ProviderNotConfigured(provider: "apollo").description)
         }
         let tag = form["tag"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        _ = try await pipeline.enrichment.start(
+        _ = try await enrichment.start(
             workspace: workspace, selection: EnrichmentSelection(tag: tag), budget: budget)
         return Redirect.to("/pipeline")
     }
@@ -166,10 +171,10 @@ struct PipelinePages {
     @Sendable func sync(_ request: Request, context: DashboardContext) async throws -> Response {
         let form = try await checkedForm(request, context)
         let workspace = context.session.user.workspaceID
-        guard try await pipeline.registry.isConnected("hubspot", workspace) else {
+        guard try await registry.isConnected("hubspot", workspace) else {
             return try await page(context, error: ProviderNotConfigured(provider: "hubspot").description)
         }
-        _ = try await pipeline.sync.start(workspace: workspace, scope: form["all"] == "on" ? .all : .changed)
+        _ = try await sync.start(workspace: workspace, scope: form["all"] == "on" ? .all : .changed)
         return Redirect.to("/pipeline")
     }
 

@@ -263,7 +263,7 @@ public struct LeadgenConfig: Sendable {
 }
 
 /// An http(s) URL, or a clear error naming the setting.
-func httpURL(_ text: String, setting: String) throws -> URL {
+public func httpURL(_ text: String, setting: String) throws -> URL {
     guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
         url.host != nil
     else {

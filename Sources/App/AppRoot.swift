@@ -1,0 +1,135 @@
+import Automation
+import Foundation
+import LeadgenCore
+import Logging
+import Pipeline
+import Providers
+import ServiceLifecycle
+import Storage
+
+/// The composition root: the database, the clock, the id source, every store and service, the provider
+/// registry and the job handlers, built once. The server, the worker, the CLI and the tests take what they
+/// need from here; nothing else builds a store or a service.
+public struct AppRoot: Sendable {
+    public let database: LeadgenDatabase
+    public let time: TimeSource
+    public let ids: IDGenerator
+    public let logger: Logger
+    public let settings: AppSettings
+    public let stores: Stores
+    /// The vendors' clients, on the operator's keys or each workspace's connections.
+    public let registry: ProviderRegistry
+    public let providerMetrics: ProviderMetrics
+
+    public let accounts: AccountService
+    public let enrichment: EnrichmentService
+    public let sync: SyncService
+    public let sourcing: ApolloSourcing
+    public let scenarios: ScenarioService
+    public let enrollment: EnrollmentService
+    public let outreach: OutreachDispatcher
+    /// Applies vendors' delivery, open, click, reply and opt-out events to the messages they are about.
+    public let engagement: EngagementRecorder
+
+    /// The handler of each job kind.
+    public let handlers: [String: any JobHandler]
+    /// Runs queued jobs; `leadgen serve` runs it beside the server unless told not to, `leadgen worker` alone.
+    public let worker: JobWorker
+    /// On PostgreSQL, wakes this process's worker when any process enqueues a job.
+    public let jobNotifications: JobNotificationListener?
+
+    /// `transport` and `messageTransport` replace the real ones in tests.
+    public init(
+        database: LeadgenDatabase, time: TimeSource, ids: IDGenerator, logger: Logger, settings: AppSettings,
+        transport: ProviderTransport? = nil, messageTransport: (any MessageTransport)? = nil
+    ) {
+        self.database = database
+        self.time = time
+        self.ids = ids
+        self.logger = logger
+        self.settings = settings
+        let stores = Stores(database: database, ids: ids, time: time, masterKey: settings.masterKey)
+        self.stores = stores
+        let transport = transport ?? ProviderTransport(logger: logger, time: time)
+        providerMetrics = transport.metrics
+        let registry = ProviderRegistry(
+            settings: settings.providers, connections: stores.connections, workspaces: stores.workspaces,
+            transport: transport, outbound: settings.outbound)
+        self.registry = registry
+
+        accounts = AccountService(users: stores.users, workspaces: stores.workspaces)
+        enrichment = EnrichmentService(
+            database: database, store: stores.enrichment, jobs: stores.jobs, webhooks: stores.webhooks,
+            publicURL: settings.publicURL)
+        sync = SyncService(database: database, store: stores.sync, jobs: stores.jobs)
+        sourcing = ApolloSourcing(leads: stores.leads, ingestor: stores.ingestor)
+        enrollment = EnrollmentService(
+            enrollments: stores.enrollments, suppressions: stores.suppressions, jobs: stores.jobs)
+        engagement = EngagementRecorder(engagement: stores.engagement, sequences: stores.sequences)
+
+        let enrichBatch = EnrichmentBatchJob(
+            store: stores.enrichment, leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor,
+            phoneReveals: stores.phoneReveals,
+            providers: { name, run in try await EnrichmentProviders.named(name, for: run, registry: registry) },
+            cacheTTL: settings.enrichmentCacheTTL, logger: logger)
+        let syncBatch = HubSpotSyncBatchJob(
+            store: stores.sync, leads: stores.leads, companies: stores.companies, accounts: stores.crmAccounts,
+            registry: registry, logger: logger)
+        let wakeups = JobWakeups()
+        scenarios = ScenarioService(
+            database: database, store: stores.scenarios, events: stores.automationEvents, jobs: stores.jobs,
+            runner: PlatformModules.runner(
+                PlatformModules.Dependencies(
+                    database: database, leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor,
+                    enrichment: stores.enrichment, enrichBatch: enrichBatch, sync: stores.sync, syncBatch: syncBatch,
+                    sequences: stores.sequences, enrollment: enrollment, dataStoreRecords: stores.dataStoreRecords,
+                    registry: registry)),
+            completions: ScenarioRunCompletions(), incompletes: stores.scenarioIncompletes,
+            effects: stores.scenarioEffects, limits: stores.scenarioLimits, wake: { await wakeups.signal() },
+            time: time)
+        var outreachOptions = settings.outreach
+        outreachOptions.publicURL = outreachOptions.publicURL ?? settings.publicURL
+        outreachOptions.masterKey = outreachOptions.masterKey ?? settings.masterKey
+        outreach = OutreachDispatcher(
+            database: database,
+            stores: OutreachDispatcher.Stores(
+                enrollments: stores.enrollments, messages: stores.messages, sequences: stores.sequences,
+                leads: stores.leads, companies: stores.companies, suppressions: stores.suppressions,
+                senders: stores.senders),
+            registry: registry,
+            transport: messageTransport
+                ?? VendorMessageTransport(registry: registry, publicURL: outreachOptions.publicURL, time: time),
+            options: outreachOptions, ids: ids, time: time, logger: logger)
+
+        handlers = JobHandlers.all(
+            JobHandlers.Dependencies(
+                database: database, stores: stores, registry: registry, settings: settings, time: time,
+                enrichBatch: enrichBatch, syncBatch: syncBatch, sync: sync, sourcing: sourcing,
+                scenarios: scenarios, outreach: outreach))
+        var workerOptions = JobWorker.Options()
+        workerOptions.queues = JobHandlers.queues
+        workerOptions.concurrency = max(1, settings.workers)
+        workerOptions.lease = settings.jobLease
+        // With notifications the poll is only a safety net.
+        if settings.postgresURL != nil { workerOptions.idleDelay = .seconds(5) }
+        jobNotifications = settings.postgresURL.map {
+            JobNotificationListener(postgresURL: $0, wakeups: wakeups, logger: logger)
+        }
+        worker = JobWorker(
+            queue: stores.jobs, handlers: handlers, options: workerOptions, wakeups: wakeups, logger: logger)
+    }
+
+    /// Whether this process runs jobs (`leadgen serve --no-workers` does not).
+    public var runsJobs: Bool { settings.workers > 0 }
+
+    /// Saves the recurring jobs; each process may do it, each schedule is saved once.
+    public func prepareSchedules() async throws {
+        try await RecurringJobs.save(to: stores.schedules)
+    }
+
+    /// The worker, the schedule ticker, and on PostgreSQL the listener that wakes the worker.
+    public var jobServices: [any Service] {
+        [worker, JobScheduleRunner(scheduler: stores.schedules, logger: logger)]
+            + (jobNotifications.map { [$0] } ?? [])
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import LeadgenCore
+import Pipeline
+import Storage
+
+/// The jobs that recur, every minute each: HubSpot auto-sync, the scenario schedules, the outreach
+/// dispatcher, and a sweep of platform events (each event also queues its dispatch at once; the sweep is the
+/// safety net).
+enum RecurringJobs {
+    static func save(to scheduler: JobScheduler) async throws {
+        let everyMinute = try CronExpression(parsing: "* * * * *")
+        let schedules: [(name: String, kind: String, queue: String)] = [
+            (ScenarioEventDispatchJob.scheduleName, ScenarioEventDispatchJob.kind, ScenarioRunJob.queue),
+            (ScenarioScheduleTick.scheduleName, ScenarioScheduleTick.kind, ScenarioRunJob.queue),
+            (OutreachDispatchJob.scheduleName, OutreachDispatchTick.kind, OutreachDispatchJob.queue),
+            (HubSpotAutoSyncJob.scheduleName, HubSpotAutoSyncJob.kind, SyncPlanJob.queue),
+        ]
+        for schedule in schedules {
+            try await scheduler.save(
+                name: schedule.name, cron: everyMinute,
+                job: try NewJob(
+                    kind: schedule.kind, payload: [String: String](), queue: schedule.queue,
+                    uniqueKey: uniqueKey(schedule.name, schedule.kind)))
+        }
+    }
+
+    /// The outreach tick has always been keyed by its kind, the others by their schedule's name; kept, so a
+    /// job queued before an upgrade still blocks a second one.
+    static func uniqueKey(_ name: String, _ kind: String) -> String {
+        kind == OutreachDispatchTick.kind ? kind : name
+    }
+}
