@@ -60,6 +60,9 @@ struct Runtime {
         }
         do {
             try await Migrator(database: database, time: .system, logger: logger).migrate()
+        } catch let mismatch as MigrationChecksumMismatch {
+            try? await database.close()
+            throw CommandFailure(mismatch.description)
         } catch {
             try? await database.close()
             throw error

@@ -48,4 +48,74 @@ import Testing
             checkedIn == Migration.schemaSQL(for: .postgres),
             "database/schema.sql is stale: run `swift run leadgen migrate --print-schema > database/schema.sql`")
     }
+
+    /// The checksum of every shipped migration. A failure here means a shipped migration was edited: restore
+    /// it and add a new one. (A new migration adds its line.)
+    static let shippedChecksums: [String: String] = [
+        "0001_core_tables": "f637440f51a0aee5463f2825a23d5e3ad49cd490509639926b184dcf67cffc39",
+        "0002_sessions": "4c0efdbc49195648d29ade4594a17b57343b0a13be76f305721b94a21324b0ce",
+        "0003_jobs": "d3414fa2d104795bcdeb8c6fd0e66a6411dc40223965fe3b5026bea818532a52",
+        "0004_import_files": "c350f275cab77271a64752f1d4ba81ac4f535808423388988fef22ba5b6a3e59",
+        "0005_job_schedules": "675a314061f36d9049516fde81101c02f940d733ad2cf31438ef7335f8af4b70",
+        "0006_providers": "a992103eed0c653e1fb6a77031f516a0dd41ee168183844e9df2de17154d9b15",
+        "0007_scenarios": "d97ecfa26151319e4482f1d60a032c8d153b5cc235e5612c5a7119f877a9f4f1",
+        "0008_automation_events": "4d095c95abd76ae1a542c0a9574eef4ee1d850c67a1947690787583a5c057a4f",
+        "0009_outreach_compliance": "1357b3ef83a793114389416f47c194480230c025d2bc0b2c0dfe335f73b6716e",
+        "0010_sequences": "741ef9098cef203d2aed8c5d980b6040ab016c7e3d34369fcf37e487cb0bfee9",
+        "0011_enrollments": "54e98ef338609778a92e96dec415832883865697e6c4ef9667bf3098ad3a6471",
+        "0012_outreach_messages": "2d0e5081ddb6001437e51db8881d38b6e37c58d99af099cf29be9f507dbaea35",
+        "0013_job_deaths": "25a56c3585e5135ca9ec132929f3155b20820120016ca54fd2c2b5fa93dcd8bc",
+        "0014_scenario_limits": "b39a38ab15855beaa87194c48e5c92506757a5d539b17381d256daf6548fa492",
+        "0015_login_throttle": "bca53189293e13934eabe7eba46d062afac2f26d9b9639db4316c85a28fc4fce",
+        "0016_api_key_roles": "0cc3c2a560c2e771fc542d966109b2790756e410d934175a9e5a33bb585dffb5",
+        "0017_crm_accounts": "95f18f918c763307e0077b046df2c806bf189c077b9d140360bb7f6a5762d9ef",
+        "0018_phone_reveals": "905b181ccdd7428aa94053e97a113dfbfbb19c88f63e3f7582993dee3ea3d9d9",
+    ]
+
+    @Test func noShippedMigrationHasChanged() {
+        #expect(Migration.all.count == Self.shippedChecksums.count, "pin the new migration's checksum here")
+        for migration in Migration.all {
+            #expect(
+                Self.shippedChecksums[migration.name] == migration.checksum,
+                "\(migration.name) changed after it shipped")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aDatabaseThatRanAnEditedMigrationIsRefusedAndNothingIsApplied(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind, migrate: false) { database, _ async throws in
+            let first = Migrator(
+                database: database, migrations: Array(Migration.all.prefix(3)), time: .system,
+                logger: TestDatabases.logger)
+            try await first.migrate()
+            var edited = Migration.all
+            edited[1] = Migration(name: edited[1].name) { kind in Migration.all[1].statements(kind) + ["SELECT 1"] }
+            let later = Migrator(database: database, migrations: edited, time: .system, logger: TestDatabases.logger)
+            await #expect(throws: MigrationChecksumMismatch.self) { try await later.migrate() }
+            #expect(try await later.appliedNames() == Migration.all.prefix(3).map(\.name), "nothing applied")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aDatabaseMigratedBeforeChecksumsGetsThemRecorded(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind, migrate: false) { database, _ async throws in
+            try await database.sql.raw(
+                "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at \(unsafeRaw: kind == .postgres ? "TIMESTAMPTZ" : "REAL") NOT NULL)"
+            ).run()
+            let migrator = Migrator(database: database, time: .system, logger: TestDatabases.logger)
+            // The first migration, applied the old way.
+            for statement in Migration.all[0].statements(kind) {
+                try await database.sql.raw("\(unsafeRaw: statement)").run()
+            }
+            try await database.sql.insert(into: "schema_migrations").columns("name", "applied_at")
+                .values(SQLBind(Migration.all[0].name), SQLBind(Date(timeIntervalSince1970: 1_800_000_000))).run()
+            #expect(try await migrator.migrate() == Migration.all.dropFirst().map(\.name))
+            let rows = try await database.sql.raw("SELECT name, checksum FROM schema_migrations").all()
+            let recorded = try Dictionary(
+                uniqueKeysWithValues: rows.map {
+                    (try $0.decode(column: "name", as: String.self), try $0.decode(column: "checksum", as: String.self))
+                })
+            #expect(recorded == Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) }))
+        }
+    }
 }

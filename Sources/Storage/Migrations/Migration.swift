@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// One named, never-edited step of the schema. Its statements may differ per database only in types.
 public struct Migration: Sendable {
     public let name: String
@@ -6,6 +9,16 @@ public struct Migration: Sendable {
     public init(name: String, statements: @escaping @Sendable (SQLDialectKind) -> [String]) {
         self.name = name
         self.statements = statements
+    }
+
+    /// SHA-256 (hex) of the statements for every database, in order: recorded when the migration is applied,
+    /// so a database can tell when a migration it ran has since been edited.
+    public var checksum: String {
+        var text = ""
+        for kind in SQLDialectKind.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            text += "-- \(kind.rawValue)\n" + statements(kind).joined(separator: ";\n") + "\n"
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

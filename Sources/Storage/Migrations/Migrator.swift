@@ -3,10 +3,12 @@ import LeadgenCore
 import Logging
 import SQLKit
 
-/// Applies the migrations not yet applied, each in its own transaction.
+/// Applies the migrations not yet applied, each in its own transaction, and records each one's checksum.
 ///
 /// On PostgreSQL an advisory lock makes instances that start together take turns: the first applies,
-/// the others then find nothing left to do. On SQLite `BEGIN IMMEDIATE` does the same.
+/// the others then find nothing left to do. On SQLite `BEGIN IMMEDIATE` does the same. A database whose
+/// recorded checksum of a migration differs from this build's is refused before anything is applied: the
+/// migration was edited after it shipped, and the schema is not what the code expects.
 public struct Migrator: Sendable {
     let database: LeadgenDatabase
     let migrations: [Migration]
@@ -34,8 +36,10 @@ public struct Migrator: Sendable {
             }
             do {
                 try await session.raw(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at \(unsafeRaw: kind.timestampType) NOT NULL)"
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at \(unsafeRaw: kind.timestampType) NOT NULL, checksum TEXT)"
                 ).run()
+                try await addChecksumColumn(on: session)
+                try await verifyChecksums(on: session)
                 var applied: [String] = []
                 for migration in migrations {
                     if try await apply(migration, on: session) { applied.append(migration.name) }
@@ -72,7 +76,8 @@ public struct Migrator: Sendable {
                 try await session.execute(sql: SQLRaw(statement)) { _ in }
             }
             try await session.insert(into: "schema_migrations")
-                .columns("name", "applied_at").values(SQLBind(migration.name), SQLBind(time.now())).run()
+                .columns("name", "applied_at", "checksum")
+                .values(SQLBind(migration.name), SQLBind(time.now()), SQLBind(migration.checksum)).run()
             try await session.raw("COMMIT").run()
             logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             return true
@@ -80,5 +85,55 @@ public struct Migrator: Sendable {
             try? await session.raw("ROLLBACK").run()
             throw error
         }
+    }
+
+    /// Databases migrated before checksums were recorded lack the column.
+    private func addChecksumColumn(on session: any SQLDatabase) async throws {
+        switch database.kind {
+        case .postgres:
+            try await session.raw("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT").run()
+        case .sqlite:
+            let columns = try await session.raw("PRAGMA table_info(schema_migrations)").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            if !columns.contains("checksum") {
+                try await session.raw("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT").run()
+            }
+        }
+    }
+
+    /// Compares each applied migration's recorded checksum with this build's; one applied before checksums
+    /// were recorded is given its checksum now.
+    private func verifyChecksums(on session: any SQLDatabase) async throws {
+        let rows = try await session.raw("SELECT name, checksum FROM schema_migrations").all()
+        var recorded: [String: String?] = [:]
+        for row in rows {
+            recorded[try row.decode(column: "name", as: String.self)] = try row.decode(
+                column: "checksum", as: String?.self)
+        }
+        for migration in migrations {
+            guard let entry = recorded[migration.name] else { continue }
+            guard let checksum = entry else {
+                try await session.update("schema_migrations").set("checksum", to: SQLBind(migration.checksum))
+                    .where("name", .equal, migration.name).run()
+                continue
+            }
+            guard checksum == migration.checksum else {
+                throw MigrationChecksumMismatch(
+                    migration: migration.name, recorded: checksum, expected: migration.checksum)
+            }
+        }
+    }
+}
+
+/// A migration this database ran was edited afterwards: nothing is applied and the process does not start.
+public struct MigrationChecksumMismatch: Error, Equatable, CustomStringConvertible {
+    public var migration: String
+    public var recorded: String
+    public var expected: String
+
+    public var description: String {
+        "migration \(migration) differs from the one this database ran (checksum \(recorded.prefix(12)) recorded, "
+            + "\(expected.prefix(12)) in this build): a shipped migration must never be edited; restore it and "
+            + "add a new migration for the change"
     }
 }
