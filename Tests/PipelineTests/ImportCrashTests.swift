@@ -12,9 +12,7 @@ import Testing
 /// Kills `leadgen leads import` mid-way with SIGKILL, runs it again, and checks that every person is there
 /// exactly once: committed batches are skipped by their fingerprints, the batch in flight was rolled back.
 @Suite(.serialized) struct ImportCrashTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/leadgen").path
+    static let binary = BuiltProducts.path("leadgen")
     static let people = 16_000
 
     /// A CSV of `people` people in which every tenth row repeats an earlier person, written differently.

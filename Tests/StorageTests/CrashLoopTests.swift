@@ -7,9 +7,7 @@ import Testing
 /// A job that kills its process must not kill every worker that claims it, forever: after its worker died
 /// `JobQueue.maxWorkerDeaths` times it is dead, with the reason, and the next worker starts clean.
 @Suite(.serialized) struct CrashLoopTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/CrashingWorker").path
+    static let binary = BuiltProducts.path("CrashingWorker")
 
     struct Run {
         var crashed: Bool
