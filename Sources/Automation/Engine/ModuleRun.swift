@@ -41,6 +41,7 @@ public struct ModuleError: Error, Sendable, CustomStringConvertible {
 }
 
 /// State shared by the modules of one run: variables, the webhook response, and the run's clock.
+/// Sendable because its only mutable fields, `variables` and `response`, are read and written under `lock`.
 public final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var variables: [String: JSON] = [:]

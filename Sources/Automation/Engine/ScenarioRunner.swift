@@ -88,7 +88,7 @@ public struct ScenarioRunner: Sendable {
 }
 
 /// The state of one run while it walks the flow.
-final class Execution: @unchecked Sendable {
+final class Execution {
     let runner: ScenarioRunner
     let settings: ScenarioSettings
     let state: RunState

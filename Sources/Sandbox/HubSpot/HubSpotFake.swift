@@ -218,6 +218,7 @@ actor HubSpotFake {
         }
     }
 
+    /// Sendable although `body` is `[String: Any]`: it holds JSON values only, built once and never changed.
     struct Failure: Error, @unchecked Sendable {
         var status: Int
         var body: [String: Any]
