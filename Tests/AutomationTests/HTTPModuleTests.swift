@@ -39,7 +39,9 @@ import Testing
         router.get("missing") { _, _ -> Response in
             Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such thing")))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestDatabases.logger
+        )
         try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
     }
 

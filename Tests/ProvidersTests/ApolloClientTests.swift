@@ -12,7 +12,7 @@ import Testing
     static let noSleep: @Sendable (TimeInterval) async throws -> Void = { _ in }
 
     func client(
-        _ root: URL, key: String = SandboxOptions.apolloAPIKey, logger: Logger = Logger(label: "test"),
+        _ root: URL, key: String = SandboxOptions.apolloAPIKey, logger: Logger = TestDatabases.logger,
         limiter: RateLimiter? = nil
     ) -> ApolloClient {
         var endpoint = ApolloClient.endpoint(
@@ -129,7 +129,7 @@ import Testing
     @Test func bulkErrorBodiesAreReadWithTheirCodes() async throws {
         try await withLiveSandbox(options()) { root, _ in
             let transport = ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: Self.noSleep, backoff: { _ in 0 })
+                logger: TestDatabases.logger, time: .system, sleep: Self.noSleep, backoff: { _ in 0 })
             let endpoint = ApolloClient.endpoint(
                 apiKey: SandboxOptions.apolloAPIKey, baseURL: root.appendingPathComponent("api/v1"), limiter: nil)
             func send(_ body: String) async throws -> ApolloError? {

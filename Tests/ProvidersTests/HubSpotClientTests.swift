@@ -13,7 +13,7 @@ import Testing
         endpoint.maxAttempts = 3
         return HubSpotClient(
             transport: ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: endpoint)
     }
 

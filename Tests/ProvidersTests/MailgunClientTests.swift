@@ -13,7 +13,7 @@ import Testing
     {
         MailgunClient(
             transport: ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: MailgunClient.endpoint(apiKey: key, baseURL: root, limiter: nil), domain: domain)
     }
 

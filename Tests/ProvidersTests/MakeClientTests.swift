@@ -9,7 +9,7 @@ import Testing
 /// The Make API v2 and custom-webhook clients against the sandbox over real HTTP.
 @Suite struct MakeClientTests {
     static let transport = ProviderTransport(
-        logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 })
+        logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 })
 
     func client(_ root: URL, token: String = SandboxOptions.makeAPIToken) -> MakeClient {
         MakeClient(

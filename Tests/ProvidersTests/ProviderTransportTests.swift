@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import TestSupport
 import Testing
 
 @testable import Providers
@@ -77,7 +78,9 @@ import Testing
             try await Task.sleep(for: .seconds(3))
             return Response(status: .ok)
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestDatabases.logger
+        )
         try await app.test(.live) { client in
             try await body(URL(string: "http://127.0.0.1:\(client.port!)")!, counter)
         }

@@ -11,7 +11,7 @@ import Testing
     func client(_ root: URL, key: String = SandboxOptions.sendgridAPIKey) -> SendGridClient {
         SendGridClient(
             transport: ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: SendGridClient.endpoint(apiKey: key, baseURL: root, limiter: nil))
     }
 

@@ -11,7 +11,7 @@ import Testing
     func client(_ root: URL, path: String = SandboxOptions.slackWebhookPath) -> SlackWebhookClient {
         SlackWebhookClient(
             transport: ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: SlackWebhookClient.endpoint(
                 webhookURL: root.appendingPathComponent(String(path.dropFirst())), limiter: nil))
     }

@@ -15,7 +15,7 @@ import Testing
     func client(_ root: URL, token: String = SandboxOptions.twilioAuthToken) -> TwilioClient {
         TwilioClient(
             transport: ProviderTransport(
-                logger: Logger(label: "test"), time: .system, sleep: { _ in }, backoff: { _ in 0 }),
+                logger: TestDatabases.logger, time: .system, sleep: { _ in }, backoff: { _ in 0 }),
             endpoint: TwilioClient.endpoint(
                 accountSID: SandboxOptions.twilioAccountSID, authToken: token, baseURL: root, limiter: nil),
             accountSID: SandboxOptions.twilioAccountSID)

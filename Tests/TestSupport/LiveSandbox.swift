@@ -17,7 +17,8 @@ public func withLiveSandbox<R: Sendable>(
     let sandbox = Sandbox(options: options, now: now)
     let router = Router()
     sandbox.addRoutes(to: router)
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestDatabases.logger)
     return try await app.test(.live) { client in
         try await body(URL(string: "http://127.0.0.1:\(client.port!)")!, sandbox)
     }

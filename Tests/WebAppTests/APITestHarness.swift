@@ -21,7 +21,9 @@ struct APITestHarness {
             let root = AppRoot.testing(database)
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
-            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
+            let app = Application(
+                router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)),
+                logger: TestDatabases.logger)
             try await app.test(.router) { client in
                 try await body(APITestHarness(root: root, client: client, apiKey: key, workspace: workspace))
             }

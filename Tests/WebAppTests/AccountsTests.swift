@@ -43,7 +43,9 @@ import Testing
             let root = AppRoot.testing(database, time: clock.source)
             _ = try await root.accounts.createUser(
                 email: "ada@acme.example", password: "the right password", name: nil, workspaceSlug: "default")
-            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 1 << 16)))
+            let app = Application(
+                router: try await buildRouter(root, web: WebSettings(maxBodySize: 1 << 16)),
+                logger: TestDatabases.logger)
             try await app.test(.router) { client in
                 func login(_ password: String, as email: String = "ada@acme.example") async throws -> TestResponse {
                     try await client.execute(

@@ -20,7 +20,8 @@ import Testing
         try await TestDatabases.withFresh(.sqlite) { database, _ in
             var web = WebSettings(maxBodySize: 1024)
             web.metricsToken = metricsToken
-            let app = Application(router: try await buildRouter(AppRoot.testing(database), web: web))
+            let app = Application(
+                router: try await buildRouter(AppRoot.testing(database), web: web), logger: TestDatabases.logger)
             try await app.test(test) { client in try await body(client) }
         }
     }

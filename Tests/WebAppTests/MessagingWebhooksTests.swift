@@ -54,7 +54,9 @@ import Testing
                 $0.publicURL = Self.publicURL
             }
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "default").id
-            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
+            let app = Application(
+                router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)),
+                logger: TestDatabases.logger)
             try await app.test(.router) { client in
                 try await body(
                     Harness(client: client, root: root, sendgridKeyData: keyData, workspace: workspace))

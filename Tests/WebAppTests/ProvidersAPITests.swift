@@ -60,7 +60,8 @@ import Testing
                 let workspace = try await app.stores.workspaces.findOrCreate(slug: "acme").id
                 let key = try await app.stores.apiKeys.create(workspace: workspace, name: "test").secret
                 let application = Application(
-                    router: try await buildRouter(app, web: WebSettings(maxBodySize: 256 * 1024)))
+                    router: try await buildRouter(app, web: WebSettings(maxBodySize: 256 * 1024)),
+                    logger: TestDatabases.logger)
                 try await application.test(.router) { client in
                     try await body(
                         Harness(

@@ -24,7 +24,9 @@ import Testing
             let root = AppRoot.testing(database) { $0.masterKey = Self.masterKey }
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
-            let app = Application(router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)))
+            let app = Application(
+                router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)),
+                logger: TestDatabases.logger)
             try await app.test(.router) { client in try await body(client, root, workspace, key) }
         }
     }
