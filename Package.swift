@@ -2,7 +2,8 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -34,6 +37,8 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "LeadgenCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -47,6 +52,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "LeadgenCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -59,6 +65,8 @@ let package = Package(
         .target(
             name: "Automation",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "LeadgenCore",
                 "Providers",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,7 +84,11 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -99,11 +111,11 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"),
                 "LeadgenCore",
                 "Storage",
                 "Providers",
                 "Automation",
-                "Outreach",
                 "Pipeline",
                 "Sandbox",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -117,6 +129,10 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 "App",
                 "LeadgenCore",
                 "Storage",
@@ -126,11 +142,7 @@ let package = Package(
                 "Sandbox",
                 "Automation",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")],
@@ -139,6 +151,8 @@ let package = Package(
         .executableTarget(
             name: "leadgen",
             dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "App",
                 "LeadgenCore",
                 "Storage",
@@ -149,7 +163,6 @@ let package = Package(
                 "Automation",
                 "Outreach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -195,6 +208,7 @@ let package = Package(
         .testTarget(
             name: "AutomationTests",
             dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "Automation", "Providers", "LeadgenCore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -217,6 +231,9 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
+                "Automation",
+                "Outreach",
+                .product(name: "Logging", package: "swift-log"),
                 "App", "Pipeline", "Storage", "LeadgenCore", "TestSupport", "Providers", "Sandbox",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -225,6 +242,8 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 "Providers", "Sandbox", "TestSupport", "LeadgenCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -234,6 +253,13 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
+                "LeadgenCore",
+                "Outreach",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "App", "WebApp", "Pipeline", "Providers", "Sandbox",
                 "Storage",
                 "TestSupport",

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 extension Sandbox {
     /// Serves the sandbox from `router` below `prefix` ("" at the root, "/sandbox" inside Leadgen's server).

@@ -1,9 +1,12 @@
 import App
+import Crypto
 import Foundation
 import Hummingbird
+import LeadgenCore
 import Logging
 import Outreach
 import Pipeline
+import Sandbox
 import Storage
 
 /// The application `leadgen serve` runs and the tests exercise: only the configuration differs.

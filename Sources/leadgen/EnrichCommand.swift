@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Foundation
 import LeadgenCore
+import Logging
 import Pipeline
 import Storage
 

@@ -5,6 +5,7 @@ import LeadgenCore
 import Logging
 import Sandbox
 import ServiceLifecycle
+import UnixSignals
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

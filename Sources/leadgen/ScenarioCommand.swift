@@ -3,6 +3,7 @@ import ArgumentParser
 import Automation
 import Foundation
 import LeadgenCore
+import Logging
 import Pipeline
 import Storage
 

@@ -2,6 +2,8 @@ import App
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LeadgenCore
+import Logging
 import Sandbox
 import WebApp
 

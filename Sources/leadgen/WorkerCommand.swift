@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

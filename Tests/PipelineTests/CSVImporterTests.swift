@@ -2,6 +2,7 @@ import App
 import Foundation
 import LeadgenCore
 import Pipeline
+import SQLKit
 import Storage
 import TestSupport
 import Testing

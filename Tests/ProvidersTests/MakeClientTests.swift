@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 import Logging
 import Sandbox
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LeadgenCore
 import Logging
 import TestSupport
 import Testing

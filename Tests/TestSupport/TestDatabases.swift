@@ -1,6 +1,7 @@
 import Foundation
 import LeadgenCore
 import Logging
+import SQLKit
 import Storage
 
 /// Fresh, migrated databases for tests: a temporary SQLite file, and a new database on the PostgreSQL

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Storage
 import TestSupport
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Storage
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import App
 import Foundation
 import LeadgenCore
+import Sandbox
 import Storage
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import App
 import Foundation
 import LeadgenCore
 import Outreach
+import Sandbox
 import Storage
 import TestSupport
 import Testing

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
+import Pipeline
 import Storage
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import App
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import LeadgenCore
 import Storage
 import TestSupport

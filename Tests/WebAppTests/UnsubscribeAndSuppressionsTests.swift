@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Outreach
 import Storage
 import TestSupport

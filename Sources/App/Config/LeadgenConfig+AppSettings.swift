@@ -1,6 +1,8 @@
 import Foundation
 import LeadgenCore
 import Pipeline
+import Providers
+import Storage
 
 extension LeadgenConfig {
     /// A sandbox served by this process: the URL of its `/sandbox` prefix and the key its SendGrid fake signs

@@ -5,6 +5,7 @@ import Logging
 import Pipeline
 import Providers
 import Storage
+import SystemPackage
 
 /// Everything Leadgen reads at start, from flags > environment > `.env` > defaults.
 public struct LeadgenConfig: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import LeadgenCore
 
 /// What a sequence's messages say to one lead, step by step, rendered as they would be sent.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Mustache template (the subset outreach needs, per the Mustache spec's core): `{{name}}` (HTML-escaped
 /// in HTML bodies), `{{{name}}}` and `{{& name}}` (never escaped), dotted names (`company.name`), sections
 /// `{{#name}}…{{/name}}` (shown when the value is present and not empty or false; a list repeats it),

@@ -3,6 +3,7 @@ import Foundation
 import LeadgenCore
 import Logging
 import Outreach
+import SQLKit
 import Storage
 
 /// Moves enrolments along their sequences: takes the due ones in batches, runs each to its next stopping

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// A fake of Apollo.io's REST API, faithful to docs/reference/apollo.md: the same paths, bodies, error
 /// shapes, quota headers (both spellings of the daily ones) and 429s when a window is used up. It charges

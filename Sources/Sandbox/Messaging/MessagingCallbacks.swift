@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// The messaging fakes' way back: they call our webhooks as the vendors do, signed as the vendors sign

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Storage
 
 /// `/api/v1/leads`: list, create (merging duplicates), get, update, delete, and a lead's events.

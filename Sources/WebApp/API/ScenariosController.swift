@@ -2,6 +2,7 @@ import Automation
 import Foundation
 import Hummingbird
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Pipeline
 import Storage
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LeadgenCore
+import Logging
 import Storage
 
 /// First-run setup, log in and log out.

@@ -1,3 +1,6 @@
+import LeadgenCore
+import Storage
+
 /// The layout's header for a logged-in user.
 struct Navigation {
     var userEmail: String

@@ -1,4 +1,6 @@
 import Hummingbird
+import Logging
+import SQLKit
 import Storage
 
 /// `/healthz` (the process answers) and `/readyz` (the database answers too).

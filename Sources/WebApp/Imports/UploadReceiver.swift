@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 /// A CSV upload saved to a temporary file, with the form fields that came with it.
 struct Upload: Sendable {

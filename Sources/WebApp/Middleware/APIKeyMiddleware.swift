@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Storage
 
 /// Resolves `Authorization: Bearer <key>` to the key's workspace. Routes that need it use `APIRequestContext`,

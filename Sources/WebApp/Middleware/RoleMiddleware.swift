@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import LeadgenCore
+import Storage
 
 /// The role a request needs, by what it does: reading needs a viewer; deleting, and changing connections,
 /// senders, sequences and scenarios, an admin; any other change a member (leads, imports, enrichment,

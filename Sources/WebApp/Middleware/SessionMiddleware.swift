@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Storage
 
 /// Resolves the `leadgen_session` cookie to a session for the dashboard.

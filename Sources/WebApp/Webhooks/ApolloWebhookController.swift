@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Providers
 import Storage
 

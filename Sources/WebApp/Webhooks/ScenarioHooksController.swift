@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LeadgenCore
+import NIOFoundationEssentialsCompat
 import Pipeline
 import Storage
 
