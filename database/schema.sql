@@ -593,3 +593,9 @@ CREATE TABLE phone_reveals (
 );
 CREATE INDEX phone_reveals_lead ON phone_reveals (workspace_id, lead_id);
 CREATE INDEX phone_reveals_run ON phone_reveals (run_id, status);
+
+-- 0019_job_kind_names
+UPDATE jobs SET kind = 'outreach_dispatch' WHERE kind = 'outreach.dispatch';
+UPDATE job_schedules SET kind = 'outreach_dispatch' WHERE kind = 'outreach.dispatch';
+UPDATE jobs SET kind = 'outreach_tick' WHERE kind = 'outreach.tick';
+UPDATE job_schedules SET kind = 'outreach_tick' WHERE kind = 'outreach.tick';

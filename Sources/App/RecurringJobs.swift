@@ -18,15 +18,8 @@ enum RecurringJobs {
         for schedule in schedules {
             try await scheduler.save(
                 name: schedule.name, cron: everyMinute,
-                job: try NewJob(
-                    kind: schedule.kind, payload: [String: String](), queue: schedule.queue,
-                    uniqueKey: uniqueKey(schedule.name, schedule.kind)))
+                // The scheduler keys each run it queues by schedule and minute.
+                job: try NewJob(kind: schedule.kind, payload: [String: String](), queue: schedule.queue))
         }
-    }
-
-    /// The outreach tick has always been keyed by its kind, the others by their schedule's name; kept, so a
-    /// job queued before an upgrade still blocks a second one.
-    static func uniqueKey(_ name: String, _ kind: String) -> String {
-        kind == OutreachDispatchTick.kind ? kind : name
     }
 }

@@ -70,6 +70,7 @@ import Testing
         "0016_api_key_roles": "0cc3c2a560c2e771fc542d966109b2790756e410d934175a9e5a33bb585dffb5",
         "0017_crm_accounts": "95f18f918c763307e0077b046df2c806bf189c077b9d140360bb7f6a5762d9ef",
         "0018_phone_reveals": "905b181ccdd7428aa94053e97a113dfbfbb19c88f63e3f7582993dee3ea3d9d9",
+        "0019_job_kind_names": "f56d5a135edf634c427808be6e811226b50e6edd9a974b37e9e8f4b1c9f49670",
     ]
 
     @Test func noShippedMigrationHasChanged() {
@@ -116,6 +117,25 @@ import Testing
                     (try $0.decode(column: "name", as: String.self), try $0.decode(column: "checksum", as: String.self))
                 })
             #expect(recorded == Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) }))
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aJobQueuedUnderAnOldKindNameKeepsItsHandler(kind: SQLDialectKind) async throws {
+        try await TestDatabases.withFresh(kind, migrate: false) { database, _ async throws in
+            let before = Array(Migration.all.prefix { $0.name != "0019_job_kind_names" })
+            try await Migrator(database: database, migrations: before, time: .system, logger: TestDatabases.logger)
+                .migrate()
+            let queue = JobQueue(database: database, ids: .uuidV7, time: .system)
+            try await queue.enqueue(NewJob(kind: "outreach.dispatch", json: "{}", queue: "outreach"))
+            try await JobScheduler(database: database, queue: queue, time: .system).save(
+                name: "outreach-dispatch", cron: try CronExpression(parsing: "* * * * *"),
+                job: NewJob(kind: "outreach.tick", json: "{}", queue: "outreach"))
+            try await Migrator(database: database, time: .system, logger: TestDatabases.logger).migrate()
+            #expect(try await queue.list().map(\.kind) == ["outreach_dispatch"])
+            let scheduled = try await database.sql.raw("SELECT kind FROM job_schedules").all()
+                .map { try $0.decode(column: "kind", as: String.self) }
+            #expect(scheduled == ["outreach_tick"])
         }
     }
 }

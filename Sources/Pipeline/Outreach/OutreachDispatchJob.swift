@@ -6,7 +6,7 @@ import Storage
 /// The job that runs the outreach dispatcher: queued every minute by its schedule and whenever leads are
 /// enrolled, under one unique key, so one dispatcher runs at a time across every process.
 public struct OutreachDispatchJob: JobHandler {
-    public static let kind = "outreach.dispatch"
+    public static let kind = "outreach_dispatch"
     public static let queue = "outreach"
     public static let scheduleName = "outreach-dispatch"
 
@@ -29,19 +29,5 @@ public struct OutreachDispatchJob: JobHandler {
     /// The job as queued; the same unique key as its schedule's, so it never runs twice at once.
     public static func newJob() throws -> NewJob {
         try NewJob(kind: kind, payload: [String: String](), queue: queue, priority: 1, uniqueKey: scheduleName)
-    }
-}
-
-/// The every-minute schedule's job: queues the dispatcher under its unique key (a scheduled job's own key
-/// names its minute, so it must not run the dispatcher itself, or two could run at once).
-public struct OutreachDispatchTick: JobHandler {
-    public static let kind = "outreach.tick"
-
-    let jobs: JobQueue
-
-    public init(jobs: JobQueue) { self.jobs = jobs }
-
-    public func run(_ job: Job) async throws {
-        try await jobs.enqueue(try OutreachDispatchJob.newJob())
     }
 }

@@ -43,6 +43,7 @@ extension Migration {
         .m0016APIKeyRoles,
         .m0017CRMAccounts,
         .m0018PhoneReveals,
+        .m0019JobKindNames,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.
