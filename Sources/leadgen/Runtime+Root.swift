@@ -1,6 +1,7 @@
 import App
 import Foundation
 import LeadgenCore
+import Logging
 import Storage
 
 extension Runtime {
@@ -9,6 +10,20 @@ extension Runtime {
         AppRoot(
             database: database, time: time, ids: ids, logger: logger,
             settings: config.appSettings(workers: workers, sandbox: sandbox))
+    }
+}
+
+extension Runtime {
+    /// Starts, then runs `body` with the application and the workspace named by `--workspace` (created
+    /// when missing); logs below warning stay quiet, so the output is the command's own.
+    static func withRoot(
+        _ options: GlobalOptions, _ workspace: WorkspaceOption, _ body: (AppRoot, Workspace) async throws -> Void
+    ) async throws {
+        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+        try await runtime.run {
+            let root = runtime.root()
+            try await body(root, try await root.workspace(workspace.workspace))
+        }
     }
 }
 

@@ -13,7 +13,7 @@ extension SequencesCommand {
         @Argument(help: "The sequence's id.") var id: String
 
         func run() async throws {
-            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+            try await Runtime.withRoot(options, workspace) { root, workspace in
                 guard try await root.stores.sequences.get(id, in: workspace.id) != nil else {
                     throw CommandFailure("no sequence \(id) in workspace \(workspace.slug)")
                 }

@@ -50,7 +50,7 @@ extension ScenarioCommand {
         }
 
         func run() async throws {
-            try await ScenarioCommand.withRoot(options, workspace) { root, workspace in
+            try await Runtime.withRoot(options, workspace) { root, workspace in
                 let store = root.scenarios.limits
                 var setting = reset ? ScenarioLimitsSetting() : try await store.get(workspace.id)
                 if let operations { setting.operations = operations }

@@ -1,0 +1,26 @@
+import App
+import ArgumentParser
+import Automation
+import Foundation
+import LeadgenCore
+import Logging
+import Pipeline
+import Storage
+
+extension ScenarioCommand {
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lets a scenario's webhook and triggers start runs.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @Argument(help: "The scenario's id.") var id: String
+
+        func run() async throws {
+            try await Runtime.withRoot(options, workspace) { root, workspace in
+                let scenario = try await ScenarioCommand.stored(root, id, workspace)
+                try await root.scenarios.setEnabled(scenario, true)
+                let next = try await ScenarioCommand.stored(root, id, workspace).nextRunAt
+                print("scenario \(id) enabled" + (next.map { "; next scheduled run \($0.formatted(.iso8601))" } ?? ""))
+            }
+        }
+    }
+}
