@@ -1,4 +1,5 @@
 import App
+import Automation
 import Foundation
 import LeadgenCore
 import Pipeline
