@@ -169,9 +169,9 @@ public struct MessageEngagementStore: Sendable {
             }
             var events = [Self.event(engagement.platformEvent, message)]
             if engagement == .replied {
+                let replied = LeadStatusTransition.Rule.replied
                 events += try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
-                    message.leadID, to: .replied, from: [.new, .enriched, .contacted], in: message.workspaceID,
-                    actor: "outreach")
+                    message.leadID, to: replied.to, from: replied.from, in: message.workspaceID, actor: "outreach")
                 if stopCompany {
                     try await db.raw(
                         """

@@ -205,48 +205,19 @@ public struct MessageStore: Sendable {
                     """
                 ).run()
             }
-            // Leads reached for the first time become contacted, with their history and events.
+            // Leads reached for the first time become contacted (`LeadStatusTransition.Rule.contacted`).
             var events: [WorkspaceID: [NewPlatformEvent]] = [:]
             for item in items {
                 events[item.message.workspaceID, default: []].append(
                     MessageEngagementStore.event(.messageSent, item.message))
             }
-            let known = items.filter { $0.leadStatus == .new || $0.leadStatus == .enriched }
-            for (old, group) in Dictionary(grouping: known, by: { $0.leadStatus! }) {
-                for chunk in group.chunked(500) {
-                    let changed = Set(
-                        try await db.raw(
-                            """
-                            UPDATE leads SET status = 'contacted', updated_at = \(bind: now)
-                            WHERE id IN (\(binds: chunk.map(\.message.leadID.rawValue))) AND status = \(bind: old.rawValue)
-                            RETURNING id
-                            """
-                        ).all().map { try $0.decode(column: "id", as: String.self) })
-                    for (workspace, inWorkspace) in Dictionary(grouping: chunk, by: \.message.workspaceID) {
-                        let leadEvents = inWorkspace.filter { changed.contains($0.message.leadID.rawValue) }.flatMap {
-                            item in
-                            [
-                                LeadEvent(
-                                    id: ids(), leadID: item.message.leadID, kind: .updated, actor: "outreach",
-                                    createdAt: now),
-                                LeadEvent(
-                                    id: ids(), leadID: item.message.leadID, kind: .fieldChanged, field: "status",
-                                    oldValue: old.rawValue, newValue: LeadStatus.contacted.rawValue, actor: "outreach",
-                                    createdAt: now),
-                            ]
-                        }
-                        try await LeadEventWriter.insert(leadEvents, workspace: workspace, db: db)
-                        events[workspace, default: []] += NewPlatformEvent.from(leadEvents)
-                    }
-                }
-            }
-            for item in items where item.leadStatus == nil {
-                events[item.message.workspaceID, default: []] += try await LeadStatusTransition(
-                    db: db, ids: ids, time: time
-                ).apply(
-                    item.message.leadID, to: .contacted, from: [.new, .enriched], in: item.message.workspaceID,
-                    actor: "outreach")
-            }
+            let reached = try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
+                .contacted,
+                to: items.map {
+                    LeadStatusTransition.Subject(
+                        lead: $0.message.leadID, workspace: $0.message.workspaceID, current: $0.leadStatus)
+                }, actor: "outreach")
+            events.merge(reached) { $0 + $1 }
             for (workspace, list) in events {
                 try await AutomationEventStore(database: database, ids: ids, time: time).record(
                     list, workspace: workspace, on: db)
