@@ -265,6 +265,7 @@ let package = Package(
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -17,9 +17,13 @@ struct APITestHarness {
     let apiKey: String
     let workspace: WorkspaceID
 
-    static func run(_ kind: SQLDialectKind, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
+    /// `time` and `ids` fix the clock and the ids, for responses compared whole.
+    static func run(
+        _ kind: SQLDialectKind, time: TimeSource = .system, ids: IDGenerator = .uuidV7,
+        _ body: @Sendable (APITestHarness) async throws -> Void
+    ) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let root = AppRoot.testing(database)
+            let root = AppRoot.testing(database, time: time, ids: ids)
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
             let app = Application(

@@ -33,10 +33,12 @@ public struct LeadCursor: Sendable, Equatable, Codable {
     public var value: String
     public var id: String
 
-    /// An opaque token for the API.
+    /// An opaque token for the API, the same for the same cursor in every process (keys sorted).
     public var token: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         // Encoding four strings and a Bool cannot fail.
-        (try! JSONEncoder().encode(self)).base64EncodedString()
+        return (try! encoder.encode(self)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
