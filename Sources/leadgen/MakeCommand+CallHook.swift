@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import LeadgenCore
 import Logging
 import Pipeline
 import Providers

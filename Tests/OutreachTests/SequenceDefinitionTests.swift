@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 import Testing
 
 @testable import Outreach

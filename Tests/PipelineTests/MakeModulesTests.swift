@@ -1,6 +1,7 @@
 import App
 import Automation
 import Foundation
+import LeadgenCore
 import Pipeline
 import Sandbox
 import Storage

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// A Make.com scenario blueprint (docs/reference/make.md §1): a name, a flow of modules and metadata. Keys the
 /// engine does not use are kept as they were read, so a blueprint encodes back without losing anything.

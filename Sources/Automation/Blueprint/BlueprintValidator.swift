@@ -1,3 +1,5 @@
+import LeadgenCore
+
 /// What the engine cannot run in a blueprint, module by module. A blueprint is imported whatever this
 /// finds; the list tells the user what to replace before it can run.
 public struct BlueprintProblem: Sendable, Equatable, CustomStringConvertible {

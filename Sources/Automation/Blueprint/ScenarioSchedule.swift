@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// When a scenario runs by itself: Make's `scheduling` object (docs/reference/make.md §7).
 public enum ScenarioSchedule: Sendable, Equatable {

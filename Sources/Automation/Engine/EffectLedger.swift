@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Where a run records the module executions that act on the outside world (architecture decision 4), so a
 /// run repeated after a crash neither repeats them nor loses what they returned. Keys are the module id and

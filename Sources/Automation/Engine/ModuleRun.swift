@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// What a native module gets: its blueprint entry, its mapper evaluated for the bundle at hand, and the
 /// run's shared state.

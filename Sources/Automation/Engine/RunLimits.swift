@@ -1,3 +1,5 @@
+import LeadgenCore
+
 /// How much one run may do before it is stopped with an error: operations (Make counts one per module
 /// execution), time from its start, and the bytes of the bundles it produces and keeps (its report holds
 /// them, and bundles in flight are a part of them). A workspace may have its own (`leadgen scenario limits`).

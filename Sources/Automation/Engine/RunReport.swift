@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// What one run did (Make's execution inspector): status, operations, the webhook response, and per module
 /// its executions with their input and output bundles (unless the scenario is confidential).

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Runs a blueprint's flow natively with Make's semantics (docs/reference/make.md §1.3, §4, §7): bundles flow
 /// module by module; filters gate the link into a module; routers send each bundle down every route whose

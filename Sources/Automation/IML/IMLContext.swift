@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// What an expression can see: the outputs of the modules before it (by module id), scenario variables,
 /// the time zone dates are shown in, and the clock.

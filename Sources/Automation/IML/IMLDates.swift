@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Dates as Make handles them: ISO 8601 text between modules (`2016-12-28T16:03:06.000Z`), moment.js-style
 /// format tokens (docs/reference/make.md §3), IANA time zones.

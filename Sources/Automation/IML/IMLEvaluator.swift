@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Evaluates IML with Make's semantics: 1-based indexes, `;`-separated arguments, empty values that
 /// disappear (`ignore`), booleans coerced as Make coerces them.

@@ -1,3 +1,5 @@
+import LeadgenCore
+
 /// A parsed IML expression: the inside of one `{{…}}` (docs/reference/make.md §3).
 public indirect enum IMLExpression: Sendable, Equatable {
     case literal(JSON)

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Make's filters (docs/reference/make.md §2): an OR of AND groups of `{a, o, b}` conditions, `a` and `b` in IML.
 public enum IMLFilter {

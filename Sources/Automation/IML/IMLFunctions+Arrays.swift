@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 extension IMLFunctions {
     /// Make's array functions (first, join, map, sort, distinct, toCollection…); nil for another name.

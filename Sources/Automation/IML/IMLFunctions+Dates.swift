@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 extension IMLFunctions {
     /// Make's date functions (formatDate, parseDate, addDays, setHour, dateDifference…); nil for another name.

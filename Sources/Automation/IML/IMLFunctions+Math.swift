@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 extension IMLFunctions {
     /// Make's math functions (round, sum, parseNumber, formatNumber…); nil for another name.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LeadgenCore
 
 extension IMLFunctions {
     /// Make's text functions (length, lower, replace, sha256…); nil for another name.

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Parses IML: a mapper string with `{{…}}` parts (`IMLTemplate`), or one expression.
 ///

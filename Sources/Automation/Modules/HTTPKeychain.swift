@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// A credential an HTTP module names by its Make keychain id instead of holding it: an API key sent in a
 /// header or the query, basic auth, or a bearer token.

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// A sequence as a team writes it (JSON over the API and the CLI): ordered steps, when messages may go out,
 /// and what stops a lead. Reading it checks everything a send would need later — every template parses,

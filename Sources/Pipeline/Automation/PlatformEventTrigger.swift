@@ -1,5 +1,6 @@
 import Automation
 import Foundation
+import LeadgenCore
 import Storage
 
 /// `leadgen:WatchEvents`, the trigger of scenarios that start on platform events. It keeps its settings in

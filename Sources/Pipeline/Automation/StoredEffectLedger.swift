@@ -1,5 +1,6 @@
 import Automation
 import Foundation
+import LeadgenCore
 import Storage
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Calls Apollo.io's REST API (docs/reference/apollo.md) over the shared provider transport.
 ///

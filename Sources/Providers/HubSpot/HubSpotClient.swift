@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LeadgenCore
 
 /// Calls HubSpot's CRM API (docs/reference/hubspot.md) over the shared provider transport.
 ///

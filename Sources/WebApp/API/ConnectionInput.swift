@@ -1,5 +1,6 @@
 import App
 import Foundation
+import LeadgenCore
 import Pipeline
 import Providers
 
@@ -118,7 +119,7 @@ struct ConnectionInput {
 
     static func hubspotSettings(_ fields: inout JSONFields, _ input: inout ConnectionInput) throws {
         if let mapping = fields.object("field_mapping") {
-            let text = String(decoding: try JSONEncoder().encode(JSONValue.object(mapping)), as: UTF8.self)
+            let text = String(decoding: try JSONEncoder().encode(JSON.object(mapping)), as: UTF8.self)
             do {
                 _ = try HubSpotFieldMapping.parse(text)
                 input.settings["field_mapping"] = text

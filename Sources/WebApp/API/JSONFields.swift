@@ -1,13 +1,14 @@
 import Foundation
+import LeadgenCore
 
 /// Reads the fields of a JSON request body one by one, collecting every mistake (unknown fields, wrong
 /// types, out-of-range values) so the client gets them all in one 422.
 struct JSONFields {
-    let object: [String: JSONValue]
+    let object: [String: JSON]
     var errors: [Problem.FieldError] = []
     let prefix: String
 
-    init(_ object: [String: JSONValue], allowed: Set<String>, prefix: String = "") {
+    init(_ object: [String: JSON], allowed: Set<String>, prefix: String = "") {
         self.object = object
         self.prefix = prefix
         for key in object.keys.sorted() where !allowed.contains(key) {
@@ -57,7 +58,8 @@ struct JSONFields {
     mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {
         switch object[name] {
         case nil, .null?: return nil
-        case .number(let value)?:
+        case let number? where number.numberValue != nil:
+            let value = number.numberValue ?? 0
             guard range.contains(value) else {
                 fail(
                     name, "expected a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
@@ -89,7 +91,7 @@ struct JSONFields {
         }
     }
 
-    mutating func object(_ name: String) -> [String: JSONValue]? {
+    mutating func object(_ name: String) -> [String: JSON]? {
         switch object[name] {
         case nil, .null?: return nil
         case .object(let value)?: return value

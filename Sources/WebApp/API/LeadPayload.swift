@@ -14,10 +14,10 @@ struct LeadPayload {
         "country",
     ]
 
-    let object: [String: JSONValue]
+    let object: [String: JSON]
     private(set) var errors: [Problem.FieldError] = []
 
-    init(_ object: [String: JSONValue]) {
+    init(_ object: [String: JSON]) {
         self.object = object
         for key in object.keys.sorted() where !Self.fieldNames.contains(key) {
             errors.append(.init(field: key, message: "unknown field"))
@@ -102,7 +102,7 @@ struct LeadPayload {
         if present("custom_fields") { f.customFields = stringMap("custom_fields") }
     }
 
-    private mutating func companyFields(_ object: [String: JSONValue], defaultCountry: String?) -> CompanyFields {
+    private mutating func companyFields(_ object: [String: JSON], defaultCountry: String?) -> CompanyFields {
         var company = CompanyFields()
         for key in object.keys.sorted() where !Self.companyFieldNames.contains(key) {
             errors.append(.init(field: "company.\(key)", message: "unknown field"))
@@ -196,7 +196,7 @@ struct LeadPayload {
 
     private mutating func integer(_ key: String) -> Int? {
         guard let value = object[key], value != .null else { return nil }
-        guard case .number(let number) = value, number >= 0, number == number.rounded(), number < 9e15 else {
+        guard let number = value.numberValue, number >= 0, number == number.rounded(), number < 9e15 else {
             errors.append(.init(field: key, message: "expected a whole number, got \(value.typeName)"))
             return nil
         }

@@ -117,7 +117,7 @@ enum JSONResponse {
     }
 
     /// The body as one JSON object; 413 past the size limit, 415 when it is not JSON, 400 when malformed.
-    static func object(_ request: Request, context: some RequestContext) async throws -> [String: JSONValue] {
+    static func object(_ request: Request, context: some RequestContext) async throws -> [String: JSON] {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw Problem(
                 status: .unsupportedMediaType, title: "Unsupported Media Type",
@@ -129,6 +129,6 @@ enum JSONResponse {
         } catch {
             throw Problem.tooLarge(limit: context.maxUploadSize)
         }
-        return try JSONValue.object(from: Data(buffer: buffer))
+        return try JSON.requestObject(from: Data(buffer: buffer))
     }
 }

@@ -31,7 +31,7 @@ struct SequencesController {
     struct SequenceDTO: Encodable {
         var id, name, status: String
         var steps: Int
-        var definition: JSONValue?
+        var definition: JSON?
         var createdAt, updatedAt: Date
     }
 
@@ -43,7 +43,7 @@ struct SequencesController {
             id: sequence.id, name: sequence.name, status: sequence.status.rawValue,
             steps: definition?.steps.count ?? 0,
             definition: withDefinition
-                ? try? JSONDecoder().decode(JSONValue.self, from: Data(sequence.definition.utf8)) : nil,
+                ? try? JSONDecoder().decode(JSON.self, from: Data(sequence.definition.utf8)) : nil,
             createdAt: sequence.createdAt, updatedAt: sequence.updatedAt)
     }
 

@@ -1,8 +1,8 @@
 import Foundation
-import LeadgenCore
 
-/// A JSON value as a blueprint holds it. Integers stay integers (module ids, versions), so a blueprint
-/// encodes back to what was read.
+/// A JSON value: what the engine's bundles and blueprints hold, what API payloads are read into, what
+/// outreach steps send. Integers stay integers (module ids, versions), so a value encodes back to what was
+/// read.
 public enum JSON: Sendable, Equatable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -54,8 +54,28 @@ public enum JSON: Sendable, Equatable, Hashable, Codable {
         default: nil
         }
     }
+    /// Any number, integer or not.
+    public var numberValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
     public var arrayValue: [JSON]? { if case .array(let value) = self { value } else { nil } }
     public var objectValue: [String: JSON]? { if case .object(let value) = self { value } else { nil } }
+
+    /// The JSON type's name, for "expected a string, got a number" messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
 }
 
 extension JSON {
