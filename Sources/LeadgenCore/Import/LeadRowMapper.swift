@@ -49,7 +49,7 @@ public struct LeadRowMapper: Sendable {
         do throws(RowRejection) {
             var row = LeadValues(values: values, custom: custom, mapping: mapping)
             var input = try row.input()
-            input.fields.tags = Self.unique(input.fields.tags + mapping.tags)
+            input.fields.tags = FieldNormalizer.unique(input.fields.tags + mapping.tags)
             guard input.identifiesAPerson else {
                 throw RowRejection(
                     line: 0,
@@ -60,10 +60,5 @@ public struct LeadRowMapper: Sendable {
         } catch {
             return .failure(RowRejection(line: record.line, reason: error.reason))
         }
-    }
-
-    static func unique(_ items: [String]) -> [String] {
-        var seen = Set<String>()
-        return items.filter { seen.insert($0.lowercased()).inserted }
     }
 }

@@ -10,103 +10,88 @@ struct LeadValues {
     static let lockedEmailMarker = "not_unlocked"
 
     mutating func input() throws(RowRejection) -> LeadInput {
-        var fields = LeadFields()
-        fields.firstName = values[.firstName].flatMap(PersonName.normalize)
-        fields.lastName = values[.lastName].flatMap(PersonName.normalize)
-        if fields.firstName == nil, fields.lastName == nil, let full = values[.fullName] {
-            (fields.firstName, fields.lastName) = PersonName.split(fullName: full)
-        }
-        fields.title = values[.title]?.collapsingWhitespace()
-        fields.seniority =
-            values[.seniority].flatMap { Seniority(apolloValue: $0) } ?? fields.title.flatMap { Seniority(title: $0) }
-        fields.departments = list(.departments)
-        fields.email = try email(.email)
-        fields.otherEmails = try [email(.secondaryEmail), email(.tertiaryEmail)].compactMap { $0 }
-        fields.emailStatus = parsed(.emailStatus, "Email Status") { EmailStatus(text: $0) }
-        fields.linkedinURL = parsed(.linkedinURL, "LinkedIn URL") { try? LinkedInURL(parsing: $0, expecting: .profile) }
-        fields.city = values[.city]?.collapsingWhitespace()
-        fields.state = values[.state]?.collapsingWhitespace()
-        fields.country = parsed(.country, "Country") { Country($0) }
-        fields.timeZone = parsed(.timeZone, "Time Zone") { TimeZone(identifier: $0)?.identifier }
-        fields.owner = values[.owner]
-        fields.tags = list(.tags)
-        fields.apolloPersonID = values[.apolloPersonID]
-        fields.apolloContactID = values[.apolloContactID]
-        let phoneCountry = fields.country?.code ?? mapping.defaultCountry
-        let phoneColumns: [(LeadColumn, LeadPhone.Kind)] = [
-            (.workDirectPhone, .workDirect), (.mobilePhone, .mobile), (.homePhone, .home),
-            (.corporatePhone, .corporate), (.otherPhone, .other),
-        ]
-        for (column, kind) in phoneColumns {
+        var f = LeadFields()
+        for (field, column) in Self.freeText { try? field.set(values[column], in: &f) }
+        if f.firstName == nil, f.lastName == nil { try? LeadField.fullName.set(values[.fullName], in: &f) }
+        // A level that is not one of Apollo's is dropped; the title may still say it.
+        try? LeadField.seniority.set(values[.seniority], in: &f)
+        f.seniority = f.seniority ?? f.title.flatMap { Seniority(title: $0) }
+        f.email = try email(.email)
+        f.otherEmails = try [email(.secondaryEmail), email(.tertiaryEmail)].compactMap { $0 }
+        keeping(.emailStatus, .emailStatus, in: &f)
+        keeping(.linkedinURL, .linkedinURL, in: &f)
+        keeping(.country, .country, in: &f)
+        keeping(.timeZone, .timeZone, in: &f)
+        let phoneCountry = f.country?.code ?? mapping.defaultCountry
+        for (column, kind) in Self.phoneColumns {
             guard let text = values[column] else { continue }
             let phone = LeadPhone(kind: kind, parsing: text, defaultCountry: phoneCountry)
-            if !fields.phones.contains(where: { $0.comparisonKey == phone.comparisonKey }) {
-                fields.phones.append(phone)
-            }
+            if !f.phones.contains(where: { $0.comparisonKey == phone.comparisonKey }) { f.phones.append(phone) }
         }
-        let status = parsed(.status, "Status") { LeadStatus(rawValue: $0.lowercased()) }
+        var status: LeadStatus?
+        if let text = values[.status] {
+            status = LeadStatus(rawValue: text.lowercased())
+            if status == nil { custom["Status"] = text }
+        }
         let company = companyFields(phoneCountry: phoneCountry)
-        fields.customFields = custom
-        return LeadInput(fields: fields, company: company.isEmpty ? nil : company, status: status)
+        f.customFields = custom
+        return LeadInput(fields: f, company: company.isEmpty ? nil : company, status: status)
     }
 
+    /// Fields taken as written, white space folded: normalizing them cannot fail.
+    static let freeText: [(LeadField, LeadColumn)] = [
+        (.firstName, .firstName), (.lastName, .lastName), (.title, .title), (.departments, .departments),
+        (.city, .city), (.state, .state), (.owner, .owner), (.tags, .tags), (.apolloPersonID, .apolloPersonID),
+        (.apolloContactID, .apolloContactID),
+    ]
+
+    static let phoneColumns: [(LeadColumn, LeadPhone.Kind)] = [
+        (.workDirectPhone, .workDirect), (.mobilePhone, .mobile), (.homePhone, .home), (.corporatePhone, .corporate),
+        (.otherPhone, .other),
+    ]
+
     private mutating func companyFields(phoneCountry: String?) -> CompanyFields {
-        var company = CompanyFields()
-        company.name = values[.companyName]?.collapsingWhitespace()
-        company.domain = parsed(.companyDomain, "Website") { try? Domain(parsing: $0) }
-        company.linkedinURL = parsed(.companyLinkedinURL, "Company LinkedIn URL") {
-            try? LinkedInURL(parsing: $0, expecting: .company)
+        var c = CompanyFields()
+        let freeText: [(CompanyField, LeadColumn)] = [
+            (.name, .companyName), (.industry, .industry), (.city, .companyCity), (.state, .companyState),
+            (.apolloOrganizationID, .apolloAccountID),
+        ]
+        for (field, column) in freeText { try? field.set(values[column], in: &c) }
+        keeping(.domain, .companyDomain, in: &c)
+        keeping(.linkedinURL, .companyLinkedinURL, in: &c)
+        keeping(.employeeCount, .employees, in: &c)
+        keeping(.annualRevenue, .annualRevenue, in: &c)
+        keeping(.country, .companyCountry, in: &c)
+        if let text = values[.companyPhone] {
+            // A switchboard number that cannot be put in E.164 form is kept as written.
+            do throws(InvalidFieldValue) {
+                try CompanyField.phone.set(text, in: &c, defaultCountry: phoneCountry)
+            } catch {
+                c.phone = text
+            }
         }
-        company.industry = values[.industry]?.collapsingWhitespace()
-        company.employeeCount = parsed(.employees, "# Employees") { Self.wholeNumber($0) }
-        company.annualRevenue = parsed(.annualRevenue, "Annual Revenue") { Self.money($0) }
-        company.phone = values[.companyPhone].map {
-            LeadPhone(kind: .corporate, parsing: $0, defaultCountry: phoneCountry).e164 ?? $0
-        }
-        company.city = values[.companyCity]?.collapsingWhitespace()
-        company.state = values[.companyState]?.collapsingWhitespace()
-        company.country = parsed(.companyCountry, "Company Country") { Country($0) }
-        company.apolloOrganizationID = values[.apolloAccountID]
-        return company
+        return c
     }
 
     private func email(_ column: LeadColumn) throws(RowRejection) -> EmailAddress? {
         guard let text = values[column], !text.contains(Self.lockedEmailMarker) else { return nil }
         do {
-            return try EmailAddress(parsing: text)
+            return try FieldNormalizer.email(text)
         } catch {
             throw RowRejection(line: 0, reason: "\(column.rawValue): \(error.description) ('\(text)')")
         }
     }
 
-    /// The normalized value, or nil with the text kept as written under `label` in the custom fields.
-    private mutating func parsed<T>(_ column: LeadColumn, _ label: String, _ parse: (String) -> T?) -> T? {
-        guard let text = values[column] else { return nil }
-        if let value = parse(text) { return value }
-        custom[label] = text
-        return nil
+    /// Sets the field from its column; a value that cannot be normalized is kept as written in the custom
+    /// fields, under the field's label, so nothing is lost.
+    private mutating func keeping(_ field: LeadField, _ column: LeadColumn, in f: inout LeadFields) {
+        guard let text = values[column] else { return }
+        do throws(InvalidFieldValue) { try field.set(text, in: &f) } catch { custom[field.label] = text }
     }
 
-    private func list(_ column: LeadColumn) -> [String] {
-        let items = (values[column] ?? "").split(separator: ",").map { $0.trimmingWhitespace() }
-        return LeadRowMapper.unique(items.filter { !$0.isEmpty })
-    }
-
-    static func wholeNumber(_ text: String) -> Int? {
-        let digits = text.filter { $0 != "," && $0 != " " && $0 != "_" }
-        return Int(digits)
-    }
-
-    /// "$1,200,000", "1.2M", "100M", "3B", "250K" → dollars.
-    static func money(_ text: String) -> Int? {
-        var body = text.uppercased().filter { !"$, ".contains($0) }
-        var multiplier = 1.0
-        if let last = body.last, let scale = ["K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12][last] {
-            multiplier = scale
-            body.removeLast()
-        }
-        guard let number = Double(body), number >= 0, number * multiplier < 9e18 else { return nil }
-        return Int((number * multiplier).rounded())
+    private mutating func keeping(_ field: CompanyField, _ column: LeadColumn, in c: inout CompanyFields) {
+        guard let text = values[column] else { return }
+        do throws(InvalidFieldValue) { try field.set(text, in: &c) } catch { custom[field.label] = text }
     }
 }
 

@@ -20,7 +20,7 @@ public enum ConflictPolicy: String, Sendable, Codable, CaseIterable {
 }
 
 /// Merges one record into another field by field, recording every change.
-struct FieldMerge<Root> {
+struct FieldMerge<Root, Field: RawRepresentable> where Field.RawValue == String {
     var result: Root
     private let incoming: Root
     private let policy: ConflictPolicy
@@ -36,19 +36,19 @@ struct FieldMerge<Root> {
     /// Returns the value that was replaced, if any.
     @discardableResult
     mutating func scalar<T: Equatable>(
-        _ path: WritableKeyPath<Root, T?>, _ name: String, show: (T) -> String = { "\($0)" }
+        _ path: WritableKeyPath<Root, T?>, _ field: Field, show: (T) -> String = { "\($0)" }
     ) -> T? {
         guard let new = incoming[keyPath: path] else { return nil }
         let old = result[keyPath: path]
         guard old != new, old == nil || policy == .newerWins else { return nil }
         result[keyPath: path] = new
-        changes.append(FieldChange(field: name, oldValue: old.map(show), newValue: show(new)))
+        changes.append(FieldChange(field: field.rawValue, oldValue: old.map(show), newValue: show(new)))
         return old
     }
 
     /// Adds the incoming items not yet present (by `key`), keeping the stored order.
     mutating func union<T, K: Hashable>(
-        _ path: WritableKeyPath<Root, [T]>, _ name: String, key: (T) -> K, show: (T) -> String
+        _ path: WritableKeyPath<Root, [T]>, _ field: Field, key: (T) -> K, show: (T) -> String
     ) {
         let old = result[keyPath: path]
         var seen = Set(old.map(key))
@@ -58,7 +58,7 @@ struct FieldMerge<Root> {
         result[keyPath: path] = new
         changes.append(
             FieldChange(
-                field: name, oldValue: old.isEmpty ? nil : old.map(show).joined(separator: ", "),
+                field: field.rawValue, oldValue: old.isEmpty ? nil : old.map(show).joined(separator: ", "),
                 newValue: new.map(show).joined(separator: ", ")))
     }
 

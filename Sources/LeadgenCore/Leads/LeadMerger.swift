@@ -12,29 +12,29 @@ public struct LeadMerger: Sendable {
 
     public func merge(_ incoming: LeadFields, into existing: LeadFields) -> (fields: LeadFields, changes: [FieldChange])
     {
-        var merge = FieldMerge(existing: existing, incoming: incoming, policy: policy)
-        merge.scalar(\.firstName, "first_name")
-        merge.scalar(\.lastName, "last_name")
-        merge.scalar(\.title, "title")
-        merge.scalar(\.seniority, "seniority", show: \.rawValue)
-        merge.union(\.departments, "departments", key: { $0 }, show: { $0 })
-        if let replaced = merge.scalar(\.email, "email", show: \.value) {
+        var merge = FieldMerge<LeadFields, LeadField>(existing: existing, incoming: incoming, policy: policy)
+        merge.scalar(\.firstName, .firstName)
+        merge.scalar(\.lastName, .lastName)
+        merge.scalar(\.title, .title)
+        merge.scalar(\.seniority, .seniority, show: \.rawValue)
+        merge.union(\.departments, .departments, key: { $0 }, show: { $0 })
+        if let replaced = merge.scalar(\.email, .email, show: \.value) {
             merge.result.otherEmails.insert(replaced, at: 0)
         }
-        merge.scalar(\.emailStatus, "email_status", show: \.rawValue)
+        merge.scalar(\.emailStatus, .emailStatus, show: \.rawValue)
         let primary = merge.result.email
-        merge.union(\.otherEmails, "other_emails", key: \.value, show: \.value)
+        merge.union(\.otherEmails, .otherEmails, key: \.value, show: \.value)
         merge.result.otherEmails.removeAll { $0 == primary }
-        merge.union(\.phones, "phones", key: \.comparisonKey, show: { $0.e164 ?? $0.raw })
-        merge.scalar(\.linkedinURL, "linkedin_url", show: \.value)
-        merge.scalar(\.city, "city")
-        merge.scalar(\.state, "state")
-        merge.scalar(\.country, "country", show: \.code)
-        merge.scalar(\.timeZone, "time_zone")
-        merge.scalar(\.owner, "owner")
-        merge.union(\.tags, "tags", key: { $0.lowercased() }, show: { $0 })
-        merge.scalar(\.apolloPersonID, "apollo_person_id")
-        merge.scalar(\.apolloContactID, "apollo_contact_id")
+        merge.union(\.phones, .phones, key: \.comparisonKey, show: \.text)
+        merge.scalar(\.linkedinURL, .linkedinURL, show: \.value)
+        merge.scalar(\.city, .city)
+        merge.scalar(\.state, .state)
+        merge.scalar(\.country, .country, show: \.code)
+        merge.scalar(\.timeZone, .timeZone)
+        merge.scalar(\.owner, .owner)
+        merge.union(\.tags, .tags, key: { $0.lowercased() }, show: { $0 })
+        merge.scalar(\.apolloPersonID, .apolloPersonID)
+        merge.scalar(\.apolloContactID, .apolloContactID)
         for (key, value) in incoming.customFields.sorted(by: { $0.key < $1.key }) {
             let old = merge.result.customFields[key]
             guard old != value, old == nil || policy == .newerWins else { continue }
@@ -48,18 +48,18 @@ public struct LeadMerger: Sendable {
     public func merge(_ incoming: CompanyFields, into existing: CompanyFields) -> (
         fields: CompanyFields, changes: [FieldChange]
     ) {
-        var merge = FieldMerge(existing: existing, incoming: incoming, policy: policy)
-        merge.scalar(\.name, "name")
-        merge.scalar(\.domain, "domain", show: \.value)
-        merge.scalar(\.linkedinURL, "linkedin_url", show: \.value)
-        merge.scalar(\.industry, "industry")
-        merge.scalar(\.employeeCount, "employee_count")
-        merge.scalar(\.annualRevenue, "annual_revenue")
-        merge.scalar(\.phone, "phone")
-        merge.scalar(\.city, "city")
-        merge.scalar(\.state, "state")
-        merge.scalar(\.country, "country", show: \.code)
-        merge.scalar(\.apolloOrganizationID, "apollo_organization_id")
+        var merge = FieldMerge<CompanyFields, CompanyField>(existing: existing, incoming: incoming, policy: policy)
+        merge.scalar(\.name, .name)
+        merge.scalar(\.domain, .domain, show: \.value)
+        merge.scalar(\.linkedinURL, .linkedinURL, show: \.value)
+        merge.scalar(\.industry, .industry)
+        merge.scalar(\.employeeCount, .employeeCount)
+        merge.scalar(\.annualRevenue, .annualRevenue)
+        merge.scalar(\.phone, .phone)
+        merge.scalar(\.city, .city)
+        merge.scalar(\.state, .state)
+        merge.scalar(\.country, .country, show: \.code)
+        merge.scalar(\.apolloOrganizationID, .apolloOrganizationID)
         return (merge.result, merge.changes)
     }
 }

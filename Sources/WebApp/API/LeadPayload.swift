@@ -4,15 +4,10 @@ import LeadgenCore
 /// Reads the JSON body of a lead create or update, field by field, normalizing each value the way an
 /// import does and collecting every problem with the field it belongs to.
 struct LeadPayload {
-    static let fieldNames: Set<String> = [
-        "first_name", "last_name", "full_name", "title", "seniority", "departments", "email", "email_status",
-        "other_emails", "phones", "linkedin_url", "city", "state", "country", "time_zone", "owner", "tags",
-        "custom_fields", "status", "company", "apollo_person_id", "apollo_contact_id",
-    ]
-    static let companyFieldNames: Set<String> = [
-        "name", "domain", "linkedin_url", "industry", "employee_count", "annual_revenue", "phone", "city", "state",
-        "country",
-    ]
+    /// Every lead field, plus the status, the custom fields and the company.
+    static let fieldNames = Set(LeadField.allCases.map(\.key) + ["status", "custom_fields", "company"])
+    /// The company fields a body may set: Apollo's organization id comes from Apollo only.
+    static let companyFields = CompanyField.allCases.filter { $0 != .apolloOrganizationID }
 
     let object: [String: JSON]
     private(set) var errors: [Problem.FieldError] = []
@@ -62,66 +57,85 @@ struct LeadPayload {
     }
 
     private mutating func apply(to f: inout LeadFields) {
-        let country = present("country") ? string("country") { Country($0) } ?? nil : f.country
-        let phoneCountry = country?.code ?? "US"
-        if present("first_name") { f.firstName = string("first_name") { PersonName.normalize($0) } ?? nil }
-        if present("last_name") { f.lastName = string("last_name") { PersonName.normalize($0) } ?? nil }
-        if present("full_name"), !present("first_name"), !present("last_name"),
-            let full = string("full_name", { $0 }) ?? nil
-        {
-            (f.firstName, f.lastName) = PersonName.split(fullName: full)
+        // The country first: phones are read in it.
+        set(.country, in: &f)
+        for field in LeadField.allCases where ![.country, .fullName].contains(field) { set(field, in: &f) }
+        if !present("first_name"), !present("last_name"), case .string? = object["full_name"] {
+            set(.fullName, in: &f)
         }
-        if present("title") { f.title = string("title") { $0.collapsingWhitespaceOrNil } ?? nil }
-        if present("seniority") {
-            f.seniority = string("seniority") { Seniority(apolloValue: $0) } ?? nil
-        } else if present("title") {
+        if present("title"), !present("seniority") {
             // As in an import: a title that says the level sets it, unless the body names the level itself.
             f.seniority = f.title.flatMap { Seniority(title: $0) } ?? f.seniority
         }
-        if present("departments") { f.departments = strings("departments") { $0 } }
-        if present("email") { f.email = string("email") { try EmailAddress(parsing: $0) } ?? nil }
-        if present("email_status") { f.emailStatus = string("email_status") { EmailStatus(text: $0) } ?? nil }
-        if present("other_emails") { f.otherEmails = strings("other_emails") { try EmailAddress(parsing: $0) } }
-        if present("phones") {
-            f.phones = strings("phones") { text in
-                let number = try PhoneNumber(parsing: text, defaultCountry: phoneCountry)
-                return LeadPhone(kind: .other, e164: number.e164, raw: number.raw)
-            }
-        }
-        if present("linkedin_url") {
-            f.linkedinURL = string("linkedin_url") { try LinkedInURL(parsing: $0, expecting: .profile) } ?? nil
-        }
-        if present("city") { f.city = string("city") { $0.collapsingWhitespaceOrNil } ?? nil }
-        if present("state") { f.state = string("state") { $0.collapsingWhitespaceOrNil } ?? nil }
-        if present("country") { f.country = country }
-        if present("time_zone") { f.timeZone = string("time_zone") { TimeZone(identifier: $0)?.identifier } ?? nil }
-        if present("owner") { f.owner = string("owner") { $0.collapsingWhitespaceOrNil } ?? nil }
-        if present("tags") { f.tags = strings("tags") { $0.collapsingWhitespaceOrNil } }
-        if present("apollo_person_id") { f.apolloPersonID = string("apollo_person_id") { $0 } ?? nil }
-        if present("apollo_contact_id") { f.apolloContactID = string("apollo_contact_id") { $0 } ?? nil }
         if present("custom_fields") { f.customFields = stringMap("custom_fields") }
+    }
+
+    /// Sets one field from the body through the fields' normalizer: a string for one value, an array of
+    /// strings for a list; null or "" clears it. Problems are collected under the field's name.
+    private mutating func set(_ field: LeadField, in f: inout LeadFields) {
+        guard let value = object[field.key] else { return }
+        do throws(InvalidFieldValue) {
+            switch value {
+            case .null: try field.set(nil, in: &f)
+            case .string(let text) where !field.isList: try field.set(text, in: &f, defaultCountry: "US")
+            case .array(let items) where field.isList:
+                guard let texts = strings(field.key, items) else { return }
+                try field.set(items: texts, in: &f, defaultCountry: "US")
+            default:
+                let expected = field.isList ? "an array of strings" : "a string"
+                errors.append(.init(field: field.key, message: "expected \(expected), got \(value.typeName)"))
+            }
+        } catch {
+            errors.append(
+                .init(field: error.index.map { "\(field.key)[\($0)]" } ?? field.key, message: error.description))
+        }
+    }
+
+    /// The items as strings; nil, with an error for each item that is not one, when some are not.
+    private mutating func strings(_ key: String, _ items: [JSON]) -> [String]? {
+        var texts: [String] = []
+        var valid = true
+        for (index, item) in items.enumerated() {
+            guard case .string(let text) = item else {
+                errors.append(.init(field: "\(key)[\(index)]", message: "expected a string, got \(item.typeName)"))
+                valid = false
+                continue
+            }
+            texts.append(text)
+        }
+        return valid ? texts : nil
     }
 
     private mutating func companyFields(_ object: [String: JSON], defaultCountry: String?) -> CompanyFields {
         var company = CompanyFields()
-        for key in object.keys.sorted() where !Self.companyFieldNames.contains(key) {
+        let known = Set(Self.companyFields.map(\.key))
+        for key in object.keys.sorted() where !known.contains(key) {
             errors.append(.init(field: "company.\(key)", message: "unknown field"))
         }
-        var nested = LeadPayload(object.filter { Self.companyFieldNames.contains($0.key) })
+        var nested = LeadPayload(object.filter { known.contains($0.key) })
         nested.errors = []
-        company.name = nested.string("name") { $0.collapsingWhitespaceOrNil } ?? nil
-        company.domain = nested.string("domain") { try Domain(parsing: $0) } ?? nil
-        company.linkedinURL = nested.string("linkedin_url") { try LinkedInURL(parsing: $0, expecting: .company) } ?? nil
-        company.industry = nested.string("industry") { $0.collapsingWhitespaceOrNil } ?? nil
-        company.employeeCount = nested.integer("employee_count")
-        company.annualRevenue = nested.integer("annual_revenue")
-        company.phone =
-            nested.string("phone") { try PhoneNumber(parsing: $0, defaultCountry: defaultCountry).e164 } ?? nil
-        company.city = nested.string("city") { $0.collapsingWhitespaceOrNil } ?? nil
-        company.state = nested.string("state") { $0.collapsingWhitespaceOrNil } ?? nil
-        company.country = nested.string("country") { Country($0) } ?? nil
+        for field in Self.companyFields {
+            switch field {
+            case .employeeCount: company.employeeCount = nested.integer(field.key)
+            case .annualRevenue: company.annualRevenue = nested.integer(field.key)
+            default: nested.set(field, in: &company, defaultCountry: defaultCountry)
+            }
+        }
         errors += nested.errors.map { .init(field: "company.\($0.field)", message: $0.message) }
         return company
+    }
+
+    private mutating func set(_ field: CompanyField, in company: inout CompanyFields, defaultCountry: String?) {
+        guard let value = object[field.key] else { return }
+        do throws(InvalidFieldValue) {
+            switch value {
+            case .null: try field.set(nil, in: &company)
+            case .string(let text): try field.set(text, in: &company, defaultCountry: defaultCountry)
+            default: errors.append(.init(field: field.key, message: "expected a string, got \(value.typeName)"))
+            }
+        } catch {
+            errors.append(.init(field: field.key, message: error.description))
+        }
     }
 
     private func present(_ key: String) -> Bool { object[key] != nil }
@@ -151,32 +165,6 @@ struct LeadPayload {
         }
     }
 
-    private mutating func strings<T>(_ key: String, _ parse: (String) throws -> T?) -> [T] {
-        guard let value = object[key] else { return [] }
-        switch value {
-        case .null: return []
-        case .array(let items):
-            var result: [T] = []
-            for (index, item) in items.enumerated() {
-                guard case .string(let text) = item else {
-                    errors.append(.init(field: "\(key)[\(index)]", message: "expected a string, got \(item.typeName)"))
-                    continue
-                }
-                do {
-                    if let parsed = try parse(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                        result.append(parsed)
-                    }
-                } catch {
-                    errors.append(.init(field: "\(key)[\(index)]", message: "\(error)"))
-                }
-            }
-            return result
-        default:
-            errors.append(.init(field: key, message: "expected an array of strings, got \(value.typeName)"))
-            return []
-        }
-    }
-
     private mutating func stringMap(_ key: String) -> [String: String] {
         guard let value = object[key], value != .null else { return [:] }
         guard case .object(let map) = value else {
@@ -201,13 +189,5 @@ struct LeadPayload {
             return nil
         }
         return Int(number)
-    }
-}
-
-extension String {
-    /// The text with white space folded, or nil when nothing is left.
-    var collapsingWhitespaceOrNil: String? {
-        let folded = split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return folded.isEmpty ? nil : folded
     }
 }
