@@ -4,7 +4,6 @@ import Foundation
 import LeadgenCore
 import Logging
 import Storage
-import WebApp
 
 struct LeadsExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,10 +38,12 @@ struct LeadsExportCommand: AsyncParsableCommand {
             repeat {
                 let page = try await store.list(query, in: workspace.id)
                 for lead in page.leads {
-                    let dto = LeadDTO(lead, company: lead.companyID.flatMap { page.companies[$0] })
+                    let company = lead.companyID.flatMap { page.companies[$0] }
                     switch format {
-                    case .csv: try sink.write(CSVWriter.line(LeadCSVRow.fields(dto)))
-                    case .jsonl: try sink.write(String(decoding: try encoder.encode(dto), as: UTF8.self) + "\n")
+                    case .csv: try sink.write(CSVWriter.line(LeadCSVRow.fields(lead, company: company)))
+                    case .jsonl:
+                        let dto = LeadDTO(lead, company: company)
+                        try sink.write(String(decoding: try encoder.encode(dto), as: UTF8.self) + "\n")
                     }
                 }
                 query.cursor = page.nextCursor
@@ -73,27 +74,4 @@ final class OutputSink {
     func write(_ text: String) throws { try handle.write(contentsOf: Data(text.utf8)) }
 
     func close() throws { if ownsHandle { try handle.close() } }
-}
-
-/// The columns of the CSV export: the lead's fields, then its company's.
-enum LeadCSVRow {
-    static let header = [
-        "id", "status", "first_name", "last_name", "title", "seniority", "departments", "email", "email_status",
-        "other_emails", "phones", "linkedin_url", "city", "state", "country", "time_zone", "owner", "tags",
-        "apollo_person_id", "apollo_contact_id", "company_name", "company_domain", "company_linkedin_url",
-        "company_industry", "company_employee_count", "created_at", "updated_at",
-    ]
-
-    static func fields(_ lead: LeadDTO) -> [String] {
-        [
-            lead.id, lead.status, lead.firstName ?? "", lead.lastName ?? "", lead.title ?? "", lead.seniority ?? "",
-            lead.departments.joined(separator: ", "), lead.email ?? "", lead.emailStatus ?? "",
-            lead.otherEmails.joined(separator: ", "), lead.phones.map { $0.e164 ?? $0.raw }.joined(separator: ", "),
-            lead.linkedinUrl ?? "", lead.city ?? "", lead.state ?? "", lead.country ?? "", lead.timeZone ?? "",
-            lead.owner ?? "", lead.tags.joined(separator: ", "), lead.apolloPersonId ?? "", lead.apolloContactId ?? "",
-            lead.company?.name ?? "", lead.company?.domain ?? "", lead.company?.linkedinUrl ?? "",
-            lead.company?.industry ?? "", lead.company?.employeeCount.map(String.init) ?? "",
-            lead.createdAt.formatted(.iso8601), lead.updatedAt.formatted(.iso8601),
-        ]
-    }
 }

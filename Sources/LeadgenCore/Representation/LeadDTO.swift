@@ -1,7 +1,7 @@
 import Foundation
-import LeadgenCore
 
-/// A lead as the API, the JSON Lines export and the dashboard show it. Encoded with snake_case keys.
+/// A lead as the API, the JSON Lines export and the dashboard show it, encoded with snake_case keys: every
+/// `LeadField` by its key (a test holds the two together), with its company, status and times.
 public struct LeadDTO: Codable, Sendable, Equatable {
     public struct Phone: Codable, Sendable, Equatable {
         public var type: String
@@ -65,7 +65,7 @@ public struct LeadDTO: Codable, Sendable, Equatable {
     }
 }
 
-/// A company as the API shows it.
+/// A company as the API shows it: every `CompanyField` by its key.
 public struct CompanyDTO: Codable, Sendable, Equatable {
     public var id: String
     public var name: String?
@@ -94,16 +94,5 @@ public struct CompanyDTO: Codable, Sendable, Equatable {
         state = f.state
         country = f.country?.code
         apolloOrganizationId = f.apolloOrganizationID
-    }
-}
-
-extension JSONEncoder {
-    /// The API's JSON: snake_case keys, ISO 8601 dates, sorted keys for stable output.
-    public static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
