@@ -147,4 +147,22 @@ import Testing
         #expect(mapping.contact["custom:plan"] == "plan_tier")
         #expect(mapping.contact["email"] == "email")
     }
+
+    @Test func everyLeadFieldCanBeMappedAndTheFormerCompanyNameStillReads() throws {
+        let contact = Dictionary(uniqueKeysWithValues: LeadField.allCases.map { ($0.key, "x_\($0.key)") })
+        let json = String(
+            decoding: try JSONEncoder().encode(["contact": contact, "company": ["employees": "size"]]), as: UTF8.self)
+        let mapping = try HubSpotFieldMapping.parse(json)
+        #expect(mapping.company["employee_count"] == "size")
+        #expect(mapping.company["employees"] == nil)
+        var fields = LeadFields()
+        try LeadField.country.set("Germany", in: &fields)
+        try LeadField.tags.set("a, b", in: &fields)
+        let lead = Lead(
+            id: LeadID(rawValue: "l1"), workspaceID: WorkspaceID(rawValue: "w1"), fields: fields, status: .new,
+            createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        let properties = mapping.contactProperties(lead, company: nil)
+        #expect(properties["x_country"] == "Germany")
+        #expect(properties["x_tags"] == "a, b")
+    }
 }

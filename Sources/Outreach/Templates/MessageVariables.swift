@@ -16,10 +16,10 @@ public struct Sender: Sendable, Equatable, Codable {
     }
 }
 
-/// What a sequence's templates can say about a lead, its company and the sender:
-/// `first_name`, `last_name`, `full_name`, `title`, `email`, `phone`, `city`, `state`, `country`,
-/// `linkedin_url`, `custom.<field>`, `company.name|domain|industry|city|country` (also `company_name` and
-/// `company_domain`), and `sender.name|email|title|address`.
+/// What a sequence's templates can say about a lead, its company and the sender: every `LeadField` by its
+/// key (`first_name`, `title`, `country` as a name…), `phone` (the first number), `custom.<field>`,
+/// `company.<key>` for every `CompanyField` (also `company_name` and `company_domain`), and
+/// `sender.name|email|title|address`.
 public enum MessageVariables {
     /// Stand-ins for empty values unless a sequence sets its own: "Hi {{first_name}}" → "Hi there".
     public static let defaultFallbacks = [
@@ -32,29 +32,17 @@ public enum MessageVariables {
         func put(_ name: String, _ value: String?) {
             if let value, !value.isEmpty { fields[name] = .text(value) }
         }
-        put("first_name", f.firstName)
-        put("last_name", f.lastName)
-        put("full_name", f.fullName)
-        put("title", f.title)
-        put("email", f.email?.value)
-        put("phone", f.phones.first.map { $0.e164 ?? $0.raw })
-        put("city", f.city)
-        put("state", f.state)
-        put("country", f.country?.name)
-        put("linkedin_url", f.linkedinURL?.value)
+        for field in LeadField.allCases { put(field.key, field.text(in: f, style: .human)) }
+        put("phone", f.phones.first?.text)
         if !f.customFields.isEmpty { fields["custom"] = .object(f.customFields.mapValues { .text($0) }) }
         if let company {
             var companyFields: [String: TemplateValue] = [:]
-            let c = company.fields
-            for (name, value) in [
-                ("name", c.name), ("domain", c.domain?.value), ("industry", c.industry), ("city", c.city),
-                ("country", c.country?.name),
-            ] {
-                if let value, !value.isEmpty { companyFields[name] = .text(value) }
+            for field in CompanyField.allCases {
+                if let value = field.text(in: company.fields, style: .human) { companyFields[field.key] = .text(value) }
             }
             fields["company"] = .object(companyFields)
-            put("company_name", c.name)
-            put("company_domain", c.domain?.value)
+            put("company_name", company.fields.name)
+            put("company_domain", company.fields.domain?.value)
         }
         var senderFields: [String: TemplateValue] = [
             "name": .text(sender.name), "email": .text(sender.email), "address": .text(sender.physicalAddress),

@@ -13,24 +13,23 @@ enum LeadgenModules {
         return WorkspaceID(rawValue: id)
     }
 
-    /// A lead as a bundle: the fields a scenario maps, in snake_case.
+    /// A lead as a bundle, in snake_case: every `LeadField` by its key (lists as arrays, each phone as
+    /// `{type, number}`), the lead's id, status and times, and its company's name and domain.
     static func bundle(_ lead: Lead, _ company: Company?) -> JSON {
         let f = lead.fields
         var fields: [String: JSON] = [
             "id": .string(lead.id.rawValue), "status": .string(lead.status.rawValue),
-            "tags": .array(f.tags.map { .string($0) }), "created_at": .string(IMLDates.iso(lead.createdAt)),
-            "updated_at": .string(IMLDates.iso(lead.updatedAt)),
+            "created_at": .string(IMLDates.iso(lead.createdAt)), "updated_at": .string(IMLDates.iso(lead.updatedAt)),
+            "tags": .array(f.tags.map { .string($0) }), "departments": .array(f.departments.map { .string($0) }),
+            "other_emails": .array(f.otherEmails.map { .string($0.value) }),
             "phones": .array(
-                f.phones.map { .object(["type": .string($0.kind.rawValue), "number": .string($0.e164 ?? $0.raw)]) }),
+                f.phones.map { .object(["type": .string($0.kind.rawValue), "number": .string($0.text)]) }),
         ]
-        let optional: [String: String?] = [
-            "email": f.email?.value, "email_status": f.emailStatus?.rawValue, "first_name": f.firstName,
-            "last_name": f.lastName, "full_name": f.fullName, "title": f.title, "seniority": f.seniority?.rawValue,
-            "linkedin_url": f.linkedinURL?.value, "city": f.city, "state": f.state, "country": f.country?.code,
-            "apollo_person_id": f.apolloPersonID, "company_name": company?.fields.name,
-            "company_domain": company?.fields.domain?.value,
-        ]
-        for (key, value) in optional { if let value { fields[key] = .string(value) } }
+        for field in LeadField.allCases where !field.isList {
+            if let text = field.text(in: f) { fields[field.key] = .string(text) }
+        }
+        if let name = company?.fields.name { fields["company_name"] = .string(name) }
+        if let domain = company?.fields.domain { fields["company_domain"] = .string(domain.value) }
         return .object(fields)
     }
 
@@ -80,20 +79,25 @@ enum LeadgenModules {
         }
     }
 
-    /// The lead's fields (`email`, `first_name`, `last_name`, `title`, `phone`, `linkedin_url`,
-    /// `company_name`, `company_domain`, `city`, `country`, `tags`) → the lead, created or merged, with
-    /// `outcome` created, merged or unchanged.
+    /// The lead's fields (every single-valued `LeadField` by its key, `phone`, `mobile_phone`,
+    /// `company_name`, `company_domain`, and `tags` as an array or a comma-separated text) → the lead, created
+    /// or merged, with `outcome` created, merged or unchanged.
     struct CreateLead: NativeModule {
         let leads: LeadStore
         let companies: CompanyStore
         let ingestor: LeadIngestor
 
-        static let columns: [String: LeadColumn] = [
-            "email": .email, "first_name": .firstName, "last_name": .lastName, "full_name": .fullName,
-            "title": .title, "phone": .workDirectPhone, "mobile_phone": .mobilePhone, "linkedin_url": .linkedinURL,
-            "company_name": .companyName, "company_domain": .companyDomain, "city": .city, "state": .state,
-            "country": .country, "apollo_person_id": .apolloPersonID,
-        ]
+        /// The import column each mapped field is normalized as.
+        static let columns: [String: LeadColumn] = {
+            var columns: [String: LeadColumn] = [
+                "phone": .workDirectPhone, "mobile_phone": .mobilePhone, "company_name": .companyName,
+                "company_domain": .companyDomain,
+            ]
+            for field in LeadField.allCases where !field.isList {
+                if let column = LeadColumn(rawValue: field.key) { columns[field.key] = column }
+            }
+            return columns
+        }()
 
         func run(_ input: ModuleInput) async throws -> [JSON] {
             let workspace = try LeadgenModules.workspace(input)
@@ -107,10 +111,10 @@ enum LeadgenModules {
             } catch {
                 throw ModuleError("DataError", error.reason)
             }
+            // Tags are free text: normalizing them cannot fail.
             switch input.mapper["tags"] ?? .null {
-            case .array(let items): lead.fields.tags = items.map(IMLValues.text).filter { !$0.isEmpty }
-            case .string(let text):
-                lead.fields.tags = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            case .array(let items): try? LeadField.tags.set(items: items.map(IMLValues.text), in: &lead.fields)
+            case .string(let text): try? LeadField.tags.set(text, in: &lead.fields)
             default: break
             }
             guard lead.identifiesAPerson else {

@@ -182,11 +182,11 @@ struct StepSender {
 
     /// A webhook step: one POST of the lead, through the same ledger as messages.
     func webhook(_ step: SequenceStep, _ url: URL) async throws -> Result {
-        let payload: [String: Any] = [
-            "event": "sequence.step", "sequence_id": stored.id, "enrollment_id": enrollment.id, "step_id": step.id,
-            "lead": LeadPayload.object(lead),
-        ]
-        let body = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let payload: JSON = .object([
+            "event": .string("sequence.step"), "sequence_id": .string(stored.id),
+            "enrollment_id": .string(enrollment.id), "step_id": .string(step.id), "lead": WebhookStepLead.object(lead),
+        ])
+        let body = (try? payload.data()) ?? Data("{}".utf8)
         let message = OutreachMessage(
             id: dispatcher.ids(), workspaceID: workspace, sequenceID: stored.id, enrollmentID: enrollment.id,
             leadID: lead.id, stepIndex: index, stepID: step.id, variant: nil, channel: "webhook", provider: "webhook",
@@ -199,17 +199,20 @@ struct StepSender {
     }
 }
 
-/// The lead as a webhook step posts it.
-enum LeadPayload {
-    static func object(_ lead: Lead) -> [String: Any] {
+/// The lead as a webhook step posts it: its id, status and company id, every single-valued `LeadField` by its
+/// key, its tags, and `phone`, the first number in E.164 form.
+enum WebhookStepLead {
+    static func object(_ lead: Lead) -> JSON {
         let f = lead.fields
-        var object: [String: Any] = ["id": lead.id.rawValue, "status": lead.status.rawValue]
-        object["first_name"] = f.firstName
-        object["last_name"] = f.lastName
-        object["email"] = f.email?.value
-        object["phone"] = f.phones.first?.e164
-        object["title"] = f.title
-        object["company_id"] = lead.companyID?.rawValue
-        return object
+        var object: [String: JSON] = [
+            "id": .string(lead.id.rawValue), "status": .string(lead.status.rawValue),
+            "tags": .array(f.tags.map { .string($0) }),
+        ]
+        for field in LeadField.allCases where !field.isList {
+            if let text = field.text(in: f) { object[field.key] = .string(text) }
+        }
+        if let phone = f.phones.first?.e164 { object["phone"] = .string(phone) }
+        if let company = lead.companyID { object["company_id"] = .string(company.rawValue) }
+        return .object(object)
     }
 }

@@ -9,16 +9,15 @@ public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
     public var contact: [String: String]
     public var company: [String: String]
 
-    /// Lead fields a contact property can take.
-    public static let contactFields = [
-        "email", "first_name", "last_name", "title", "phone", "mobile_phone", "city", "state", "country",
-        "company_name", "website", "linkedin_url", "seniority", "status", "owner",
-    ]
-    /// Company fields a company property can take.
-    public static let companyFields = [
-        "name", "domain", "industry", "employees", "annual_revenue", "phone", "city", "state", "country",
-        "linkedin_url",
-    ]
+    /// Lead fields a contact property can take: every `LeadField` by its key, `custom:<name>` for a custom
+    /// field, and the values a contact carries in HubSpot's own terms: `phone` (the first number that is not
+    /// a mobile), `mobile_phone`, `company_name`, `website` (the company's domain as a URL) and `status`.
+    public static let contactFields = LeadField.allCases.map(\.key) + contactProjections
+    static let contactProjections = ["phone", "mobile_phone", "company_name", "website", "status"]
+    /// Company fields a company property can take: every `CompanyField` by its key.
+    public static let companyFields = CompanyField.allCases.map(\.key)
+    /// Names the mapping once used for company fields, read as today's names.
+    static let formerCompanyKeys = ["employees": CompanyField.employeeCount.key]
 
     public static let defaults = HubSpotFieldMapping(
         contact: [
@@ -28,7 +27,8 @@ public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
         ],
         // `industry` is an enumeration in HubSpot with its own values: left out unless mapped.
         company: [
-            "name": "name", "domain": "domain", "employees": "numberofemployees", "annual_revenue": "annualrevenue",
+            "name": "name", "domain": "domain", "employee_count": "numberofemployees",
+            "annual_revenue": "annualrevenue",
             "phone": "phone", "city": "city", "state": "state", "country": "country",
             "linkedin_url": "linkedin_company_page",
         ])
@@ -52,7 +52,10 @@ public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
                 var company: [String: String]?
             }
             let partial = try JSONDecoder().decode(Partial.self, from: Data(json.utf8))
-            override = HubSpotFieldMapping(contact: partial.contact ?? [:], company: partial.company ?? [:])
+            let company = Dictionary(
+                (partial.company ?? [:]).map { (formerCompanyKeys[$0.key] ?? $0.key, $0.value) },
+                uniquingKeysWith: { $1 })
+            override = HubSpotFieldMapping(contact: partial.contact ?? [:], company: company)
         } catch {
             throw Invalid(description: "the field mapping is not JSON of the form {\"contact\": {…}, \"company\": {…}}")
         }
@@ -70,29 +73,23 @@ public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
         return mapping
     }
 
-    /// The contact's properties: mapped fields with a value, as strings.
+    /// The contact's properties: mapped fields with a value, as strings (a country by its name).
     public func contactProperties(_ lead: Lead, company: Company?) -> [String: String] {
         let f = lead.fields
         var values: [String: String?] = [
-            "email": f.email?.value, "first_name": f.firstName, "last_name": f.lastName, "title": f.title,
-            "phone": f.phones.first { $0.kind != .mobile }.map { $0.e164 ?? $0.raw },
-            "mobile_phone": f.phones.first { $0.kind == .mobile }.map { $0.e164 ?? $0.raw }, "city": f.city,
-            "state": f.state, "country": f.country?.name, "company_name": company?.fields.name,
-            "website": company?.fields.domain.map { "https://\($0.value)" }, "linkedin_url": f.linkedinURL?.value,
-            "seniority": f.seniority?.rawValue, "status": lead.status.rawValue, "owner": f.owner,
+            "phone": f.phones.first { $0.kind != .mobile }?.text,
+            "mobile_phone": f.phones.first { $0.kind == .mobile }?.text,
+            "company_name": company?.fields.name, "website": company?.fields.domain.map { "https://\($0.value)" },
+            "status": lead.status.rawValue,
         ]
+        for field in LeadField.allCases { values[field.key] = field.text(in: f, style: .human) }
         for (name, value) in f.customFields { values["custom:\(name)"] = value }
         return Self.project(values, through: contact)
     }
 
     public func companyProperties(_ company: Company) -> [String: String] {
-        let f = company.fields
-        let values: [String: String?] = [
-            "name": f.name, "domain": f.domain?.value, "industry": f.industry,
-            "employees": f.employeeCount.map(String.init), "annual_revenue": f.annualRevenue.map(String.init),
-            "phone": f.phone, "city": f.city, "state": f.state, "country": f.country?.name,
-            "linkedin_url": f.linkedinURL?.value,
-        ]
+        var values: [String: String?] = [:]
+        for field in CompanyField.allCases { values[field.key] = field.text(in: company.fields, style: .human) }
         return Self.project(values, through: self.company)
     }
 
