@@ -30,6 +30,10 @@ public struct AppRoot: Sendable {
     public let outreach: OutreachDispatcher
     /// Applies vendors' delivery, open, click, reply and opt-out events to the messages they are about.
     public let engagement: EngagementRecorder
+    /// Applies Apollo's late phone deliveries to the leads they name.
+    public let phoneDelivery: ApolloPhoneDelivery
+    /// Applies HubSpot's contact property changes to the synced leads.
+    public let hubspotChanges: HubSpotContactChanges
 
     /// The handler of each job kind.
     public let handlers: [String: any JobHandler]
@@ -66,6 +70,11 @@ public struct AppRoot: Sendable {
         enrollment = EnrollmentService(
             enrollments: stores.enrollments, suppressions: stores.suppressions, jobs: stores.jobs)
         engagement = EngagementRecorder(engagement: stores.engagement, sequences: stores.sequences)
+        phoneDelivery = ApolloPhoneDelivery(
+            webhooks: stores.webhooks, leads: stores.leads, ingestor: stores.ingestor, phoneReveals: stores.phoneReveals
+        )
+        hubspotChanges = HubSpotContactChanges(
+            webhooks: stores.webhooks, syncStore: stores.sync, leads: stores.leads, registry: registry)
 
         let enrichBatch = EnrichmentBatchJob(
             store: stores.enrichment, leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor,

@@ -44,13 +44,11 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
     }
     HealthController(database: root.database).register(on: router)
     MetricsController(token: web.metricsToken, metrics: root.providerMetrics).register(on: router)
-    ApolloWebhookController(
-        webhooks: stores.webhooks, leads: stores.leads, ingestor: stores.ingestor, phoneReveals: stores.phoneReveals,
-        maxBody: 5_000_000
-    ).register(on: router)
+    ApolloWebhookController(webhooks: stores.webhooks, delivery: root.phoneDelivery, maxBody: 5_000_000)
+        .register(on: router)
     HubSpotWebhookController(
-        secret: settings.hubspotWebhookSecret, publicURL: publicURL, webhooks: stores.webhooks,
-        syncStore: stores.sync, leads: stores.leads, registry: root.registry, maxBody: 5_000_000, now: root.time.now
+        secret: settings.hubspotWebhookSecret, publicURL: publicURL, changes: root.hubspotChanges, maxBody: 5_000_000,
+        now: root.time.now
     ).register(on: router)
     MessagingWebhooksController(
         sendgridKey: settings.sendgridWebhookPublicKey, sendgridInboundToken: settings.sendgridInboundParseToken,

@@ -306,6 +306,24 @@ import Testing
             #expect(try APITestHarness.object(applied)["applied"] as? Int == 1, "the contact's, not the company's")
             #expect(try await h.app.stores.leads.get(lead.id, in: h.api.workspace)?.fields.title == "Duchess")
 
+            // Values go through the fields' normalizer, as from any source: text folded, and a value that cannot be
+            // the field's leaves it as it was.
+            let normalized = """
+                [{"eventId":105,"portalId":62515,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
+                  "objectId":\(record),"propertyName":"country","propertyValue":" Germany "},
+                 {"eventId":106,"portalId":62515,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
+                  "objectId":\(record),"propertyName":"country","propertyValue":"Atlantis"},
+                 {"eventId":107,"portalId":62515,"occurredAt":\(now),"subscriptionType":"contact.propertyChange",
+                  "objectId":\(record),"propertyName":"city","propertyValue":"  Bad \\t  Homburg "}]
+                """
+            _ = try await h.api.client.execute(
+                uri: "/webhooks/hubspot", method: .post, headers: signed(normalized, at: now),
+                body: ByteBuffer(string: normalized))
+            let edited = try await h.app.stores.leads.get(lead.id, in: h.api.workspace)?.fields
+            #expect(edited?.country?.code == "DE")
+            #expect(edited?.city == "Bad Homburg")
+            #expect(edited?.title == "Duchess")
+
             // Contact ids are unique per portal only: another workspace, synced to another portal, holds a contact
             // with the same id. Each portal's event reaches its own workspace's lead and no other.
             #expect(

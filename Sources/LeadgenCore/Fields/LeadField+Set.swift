@@ -92,3 +92,10 @@ extension LeadField {
         }
     }
 }
+
+extension LeadFields {
+    /// Sets a custom field, its text folded like any free text; nil or blank text removes it.
+    public mutating func setCustomField(_ name: String, _ text: String?) {
+        customFields[name] = text.flatMap(FieldNormalizer.text)
+    }
+}

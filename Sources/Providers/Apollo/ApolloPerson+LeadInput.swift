@@ -18,17 +18,7 @@ extension ApolloPerson {
         values[.city] = city
         values[.state] = state
         values[.country] = country
-        for phone in phoneNumbers ?? [] {
-            guard let number = phone.sanitizedNumber ?? phone.rawNumber else { continue }
-            let column: LeadColumn =
-                switch phone.type {
-                case "mobile": .mobilePhone
-                case "work_direct": .workDirectPhone
-                case "home": .homePhone
-                default: .otherPhone
-                }
-            values[column] = values[column] ?? number
-        }
+        values.addPhones(phoneNumbers ?? [])
         if let organization {
             values[.companyName] = organization.name
             values[.companyDomain] = organization.primaryDomain ?? organization.websiteURL
@@ -44,5 +34,22 @@ extension ApolloPerson {
         }
         values[.apolloAccountID] = values[.apolloAccountID] ?? organizationID
         return try LeadInput.normalizing(values)
+    }
+}
+
+extension [LeadColumn: String] {
+    /// Puts each of Apollo's numbers in the import column of its kind, the first of each kind only.
+    public mutating func addPhones(_ phones: [ApolloPhoneNumber]) {
+        for phone in phones {
+            guard let number = phone.sanitizedNumber ?? phone.rawNumber else { continue }
+            let column: LeadColumn =
+                switch phone.type {
+                case "mobile": .mobilePhone
+                case "work_direct": .workDirectPhone
+                case "home": .homePhone
+                default: .otherPhone
+                }
+            self[column] = self[column] ?? number
+        }
     }
 }
