@@ -26,12 +26,10 @@ extension MakeCommand {
                 do { result = try await client.runScenario(id, data: body, responsive: !noWait) } catch {
                     throw CommandFailure("\(error)")
                 }
-                var answer: [String: Any] = ["executionId": result.executionID]
-                if let status = result.status { answer["status"] = status }
-                if let outputs = result.outputs {
-                    answer["outputs"] = try JSONSerialization.jsonObject(with: outputs, options: [.fragmentsAllowed])
-                }
-                let text = try JSONSerialization.data(withJSONObject: answer, options: [.prettyPrinted, .sortedKeys])
+                var answer: [String: JSON] = ["executionId": .string(result.executionID)]
+                if let status = result.status { answer["status"] = .int(status) }
+                if let outputs = result.outputs { answer["outputs"] = try JSON.parse(outputs) }
+                let text = try JSON.object(answer).data(pretty: true)
                 print(String(decoding: text, as: UTF8.self))
                 if result.status == 3 { throw ExitCode.failure }
             }

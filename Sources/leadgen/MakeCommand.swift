@@ -27,7 +27,7 @@ struct MakeCommand: AsyncParsableCommand {
 
     static func json(_ text: String?, option: String) throws -> Data? {
         guard let text else { return nil }
-        guard (try? JSONSerialization.jsonObject(with: Data(text.utf8))) is [String: Any] else {
+        guard (try? JSON.parse(Data(text.utf8)))?.objectValue != nil else {
             throw ValidationError("\(option) is not a JSON object")
         }
         return Data(text.utf8)

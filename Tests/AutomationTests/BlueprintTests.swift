@@ -62,6 +62,31 @@ import Testing
         #expect(!problems.contains { $0.message.contains("operator") }, "every operator in a real export is known")
     }
 
+    @Test func filtersAreReadByPathAndEveryRealExportsFiltersAreWellFormed() throws {
+        let filter = JSON.object([
+            "name": .string("only new"),
+            "conditions": .array([
+                .array([.object(["a": .string("{{1.x}}"), "o": .string("text:equal")]), .string("x")]),
+                .array([.object(["a": .string("{{1.y}}"), "o": .string("text:sounds_like")])]),
+            ]),
+        ])
+        #expect(
+            BlueprintValidator.filterProblems(filter).map(\.description) == [
+                "filter.conditions[0][1]: expected an object, got a string",
+                "filter.conditions[1][0].o: unknown filter operator text:sounds_like",
+            ])
+        let files = try FileManager.default.contentsOfDirectory(at: Self.folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+        #expect(!files.isEmpty)
+        for file in files {
+            guard let blueprint = try? Blueprint(data: Data(contentsOf: file)) else { continue }
+            for module in blueprint.allModules {
+                let problems = BlueprintValidator.filterProblems(module.filter)
+                #expect(problems.isEmpty, "\(file.lastPathComponent) module \(module.id): \(problems)")
+            }
+        }
+    }
+
     @Test func malformedBlueprintsSayWhere() {
         #expect(throws: BlueprintError(path: "flow[0].id", message: "a module needs a positive integer id")) {
             try Blueprint(json: .object(["name": .string("x"), "flow": .array([.object(["module": .string("a:b")])])]))

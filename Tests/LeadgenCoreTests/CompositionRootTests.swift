@@ -71,4 +71,12 @@ import Testing
         #expect(found.count == 3, "\(found)")
         #expect(Set(found.map { $0.split(separator: ":")[0] }) == ["Sources/App/ProviderSettings+Sandbox.swift"])
     }
+
+    @Test func productionCodeReadsAndWritesJSONThroughTheOneJSONType() throws {
+        // The sandbox's fakes stand in for the vendors and are exempt: they are not the product.
+        let files = try Self.swiftFiles(under: "Sources").filter { !$0.path.hasPrefix("Sources/Sandbox/") }
+        let found = try Self.matches(#"\[String: Any\]|JSONSerialization\.(jsonObject|data)\("#, in: files)
+        #expect(found.isEmpty, "use LeadgenCore's JSON and JSONReader:\n\(found.joined(separator: "\n"))")
+        #expect(try Self.matches(#"\[String: Any\]"#, in: [("x", "let o: [String: Any] = [:]")]) == ["x:1"])
+    }
 }

@@ -70,4 +70,31 @@ import Testing
             try read("{not json")
         }
     }
+
+    @Test func valuesOfTheWrongTypeAreNamedByPathAndType() {
+        do {
+            _ = try read(
+                #"""
+                {"name": 7, "steps": [
+                   {"type": "email", "variants": []},
+                   {"type": "wait", "days": "3"},
+                   {"type": "email", "variants": [{"subject": "s", "body": "b", "weight": 1.5}]},
+                   "not a step"],
+                 "fallbacks": {"first_name": 1}, "exclusive": "yes"}
+                """#)
+            Issue.record("the sequence is not valid")
+        } catch {
+            let problems = error.problems.map(\.description)
+            #expect(
+                problems == [
+                    "name: expected a string, got a number", "name: a sequence needs a name",
+                    "steps[0].variants: an e-mail step needs at least one variant",
+                    "steps[1].days: expected a number, got a string", "steps[1]: a wait needs days or hours above zero",
+                    "steps[2].variants[0].weight: expected a whole number",
+                    "steps[3]: expected an object, got a string",
+                    "fallbacks.first_name: expected a string, got a number",
+                    "exclusive: expected true or false, got a string",
+                ], "\(error)")
+        }
+    }
 }

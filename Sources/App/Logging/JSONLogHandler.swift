@@ -22,24 +22,24 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": now().formatted(.iso8601), "level": event.level.rawValue, "label": label,
-            "message": event.message.description,
+        var object: [String: JSON] = [
+            "time": .string(now().formatted(.iso8601)), "level": .string(event.level.rawValue), "label": .string(label),
+            "message": .string(event.message.description),
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = Self.plain(value)
         }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        guard var data = try? JSON.object(object).data() else { return }
         data.append(UInt8(ascii: "\n"))
         FileHandle.standardError.write(data)
     }
 
-    static func plain(_ value: Logger.Metadata.Value) -> Any {
+    static func plain(_ value: Logger.Metadata.Value) -> JSON {
         switch value {
-        case .string(let text): text
-        case .stringConvertible(let item): item.description
-        case .array(let items): items.map(plain)
-        case .dictionary(let items): items.mapValues(plain)
+        case .string(let text): .string(text)
+        case .stringConvertible(let item): .string(item.description)
+        case .array(let items): .array(items.map(plain))
+        case .dictionary(let items): .object(items.mapValues(plain))
         }
     }
 }

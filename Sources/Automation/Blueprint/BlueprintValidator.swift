@@ -36,17 +36,31 @@ public enum BlueprintValidator {
                         moduleID: module.id, module: module.module,
                         message: "the engine has no native \(module.module)"))
             }
-            for op in operators(in: module.filter) where !IMLFilter.operators.contains(op) {
+            for problem in filterProblems(module.filter) {
                 problems.append(
-                    BlueprintProblem(
-                        moduleID: module.id, module: module.module, message: "unknown filter operator \(op)"))
+                    BlueprintProblem(moduleID: module.id, module: module.module, message: problem.description))
             }
         }
         return problems
     }
 
-    static func operators(in filter: JSON?) -> [String] {
-        guard let groups = filter?["conditions"]?.arrayValue else { return [] }
-        return groups.flatMap { $0.arrayValue ?? [] }.compactMap { $0["o"]?.stringValue }
+    /// What is wrong with a module's filter, by JSON path: a shape other than Make's (`conditions`, an array
+    /// of OR-groups, each an array of AND-ed `{a, o, b}`), or an operator Make does not know.
+    static func filterProblems(_ filter: JSON?) -> [JSONProblem] {
+        var reader = JSONReader()
+        guard let object = reader.object(filter, at: "filter") else { return reader.problems }
+        let groupsPath = JSONReader.path("filter", "conditions")
+        for (g, group) in (reader.array(object["conditions"], at: groupsPath) ?? []).enumerated() {
+            let groupPath = JSONReader.path(groupsPath, g)
+            for (c, condition) in (reader.array(group, at: groupPath) ?? []).enumerated() {
+                let path = JSONReader.path(groupPath, c)
+                guard let condition = reader.object(condition, at: path) else { continue }
+                let operatorPath = JSONReader.path(path, "o")
+                if let op = reader.string(condition["o"], at: operatorPath), !IMLFilter.operators.contains(op) {
+                    reader.fail(operatorPath, "unknown filter operator \(op)")
+                }
+            }
+        }
+        return reader.problems
     }
 }

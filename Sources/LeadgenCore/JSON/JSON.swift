@@ -17,19 +17,6 @@ public enum JSON: Sendable, Equatable, Hashable, Codable {
         try JSONDecoder().decode(JSON.self, from: data)
     }
 
-    /// The value as `JSONSerialization` takes it.
-    public var foundation: Any {
-        switch self {
-        case .null: NSNull()
-        case .bool(let value): value
-        case .int(let value): value
-        case .double(let value): value
-        case .string(let value): value
-        case .array(let values): values.map(\.foundation)
-        case .object(let values): values.mapValues(\.foundation)
-        }
-    }
-
     /// JSON text, keys sorted.
     public func data(pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()

@@ -19,9 +19,9 @@ public struct SequenceDefinition: Sendable, Equatable {
     public var exclusive: Bool
 
     public init(json data: Data) throws(SequenceDefinitionError) {
-        let object: [String: Any]
+        let object: [String: JSON]
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            guard let parsed = try JSON.parse(data).objectValue else {
                 throw SequenceDefinitionError([.init(path: "", message: "a sequence is a JSON object")])
             }
             object = parsed
@@ -119,10 +119,7 @@ public struct SendWindow: Sendable, Equatable {
 
 /// What is wrong with a sequence, every problem by its JSON path.
 public struct SequenceDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Problem: Sendable, Equatable {
-        public var path: String
-        public var message: String
-    }
+    public typealias Problem = JSONProblem
 
     public var problems: [Problem]
 

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// What Apollo refused, read from its error bodies, which share no envelope (docs/reference/apollo.md §6): 401 is plain
 /// text, 403 and 422 carry `error` (and sometimes `error_code`), the bulk endpoints' 400s carry
@@ -64,15 +65,12 @@ public enum ApolloError: Error, Sendable, Equatable, CustomStringConvertible {
         var code: String?
 
         init(_ text: String) {
-            guard let data = text.data(using: .utf8),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else {
+            guard let object = (try? JSON.parse(Data(text.utf8)))?.objectValue else {
                 message = text.isEmpty ? nil : text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return
             }
-            message = (object["error_message"] ?? object["error"] ?? object["message"]) as? String
-            code =
-                (object["error_code"] as? String) ?? ((object["error_details"] as? [String: Any])?["code"] as? String)
+            message = (object["error_message"] ?? object["error"] ?? object["message"])?.stringValue
+            code = object["error_code"]?.stringValue ?? object["error_details"]?["code"]?.stringValue
         }
     }
 }

@@ -92,13 +92,12 @@ public struct MakeClient: Sendable {
         body += "}"
         let response = try await send(
             ProviderRequest(.post, "/scenarios/\(id)/run", json: Data(body.utf8), isIdempotent: false))
-        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-            let execution = (object["executionId"] as? String) ?? (object["executionId"] as? Int).map(String.init)
+        guard let object = (try? JSON.parse(response.body))?.objectValue,
+            let execution = object["executionId"]?.stringValue ?? object["executionId"]?.intValue.map(String.init)
         else { throw .unavailable("Make answered \(response.status) without an executionId") }
-        let outputs = object["outputs"].flatMap {
-            $0 is NSNull ? nil : try? JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed])
-        }
-        return RunResult(executionID: execution, status: object["status"] as? Int, outputs: outputs)
+        let outputs = object["outputs"].flatMap { $0 == .null ? nil : try? $0.data() }
+        let status: Int? = if case .int(let code)? = object["status"] { code } else { nil }
+        return RunResult(executionID: execution, status: status, outputs: outputs)
     }
 
     private func send(_ request: ProviderRequest) async throws(MakeError) -> ProviderResponse {

@@ -1,4 +1,5 @@
 import Foundation
+import LeadgenCore
 
 /// Why Make refused or did not answer. Make's API errors are JSON `{message, detail, code, suberrors}`;
 /// the message shown is the detail when there is one, with the sub-errors' messages after it (as Make's
@@ -47,13 +48,12 @@ public enum MakeError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static func read(_ text: String) -> (code: String?, message: String) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-            let base = object["message"] as? String
+        guard let object = (try? JSON.parse(Data(text.utf8)))?.objectValue, let base = object["message"]?.stringValue
         else { return (nil, text.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        var message = (object["detail"] as? String) ?? base
-        for sub in object["suberrors"] as? [[String: Any]] ?? [] {
-            if let text = sub["message"] as? String { message += "\n - " + text }
+        var message = object["detail"]?.stringValue ?? base
+        for sub in object["suberrors"]?.arrayValue ?? [] {
+            if let text = sub["message"]?.stringValue { message += "\n - " + text }
         }
-        return (object["code"] as? String, message)
+        return (object["code"]?.stringValue, message)
     }
 }

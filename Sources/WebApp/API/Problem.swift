@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LeadgenCore
 
 /// An RFC 9457 problem: the error body of every API response.
 public struct Problem: Error, Sendable, Equatable {
@@ -53,12 +54,16 @@ public struct Problem: Error, Sendable, Equatable {
 
     /// The response, with the request id so a user can quote it and an operator find the log line.
     func response(requestID: String) -> Response {
-        var body: [String: Any] = [
-            "type": "about:blank", "title": title, "status": Int(status.code), "request_id": requestID,
+        var body: [String: JSON] = [
+            "type": .string("about:blank"), "title": .string(title), "status": .int(Int(status.code)),
+            "request_id": .string(requestID),
         ]
-        if let detail { body["detail"] = detail }
-        if !errors.isEmpty { body["errors"] = errors.map { ["field": $0.field, "message": $0.message] } }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        if let detail { body["detail"] = .string(detail) }
+        if !errors.isEmpty {
+            body["errors"] = .array(
+                errors.map { .object(["field": .string($0.field), "message": .string($0.message)]) })
+        }
+        let data = (try? JSON.object(body).data()) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -60,9 +60,9 @@ struct SavedSearchesController {
             var inner = JSONFields(
                 object,
                 allowed: ["titles", "locations", "domains", "seniorities", "employees", "keywords", "email_statuses"],
-                prefix: "query.")
+                at: "query")
             query = Self.query(&inner)
-            fields.errors.append(contentsOf: inner.errors)
+            fields.add(inner)
         } else {
             fields.fail("query", "is required")
         }

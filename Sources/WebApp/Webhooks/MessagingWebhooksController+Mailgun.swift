@@ -10,24 +10,24 @@ extension MessagingWebhooksController {
     @Sendable func mailgun(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let mailgunKey else { throw Self.notConfigured("Mailgun", "MAILGUN_WEBHOOK_SIGNING_KEY") }
         let data = try await body(request)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = (try? JSON.parse(data))?.objectValue else {
             throw Problem.badRequest("the body is not Mailgun's JSON {\"signature\": …, \"event-data\": …}")
         }
-        let signature = object["signature"] as? [String: Any]
-        let token = signature?["token"] as? String
+        let signature = object["signature"]
+        let token = signature?["token"]?.stringValue
         do {
             try MailgunWebhookSignature.verify(
                 signingKey: mailgunKey,
-                timestamp: (signature?["timestamp"] as? String) ?? (signature?["timestamp"] as? Int).map(String.init),
-                token: token, signature: signature?["signature"] as? String, now: now())
+                timestamp: signature?["timestamp"]?.stringValue ?? signature?["timestamp"]?.intValue.map(String.init),
+                token: token, signature: signature?["signature"]?.stringValue, now: now())
         } catch {
             throw Self.unauthorized(error.description)
         }
-        guard let event = object["event-data"] as? [String: Any], let key = event["id"] as? String,
-            let type = event["event"] as? String
+        guard let event = object["event-data"], event.objectValue != nil, let key = event["id"]?.stringValue,
+            let type = event["event"]?.stringValue
         else { throw Problem.badRequest("event-data needs an id and an event") }
-        let variables = event["user-variables"] as? [String: Any] ?? [:]
-        let workspace = try await workspace(named: variables["leadgen_workspace_id"] as? String)
+        let variables = event["user-variables"]
+        let workspace = try await workspace(named: variables?["leadgen_workspace_id"]?.stringValue)
         // A signature covers only the timestamp and token, so a token is accepted for one event only.
         if let token, try await webhooks.hasDelivery(provider: "mailgun-token", key: token),
             try await !webhooks.hasDelivery(provider: "mailgun-event", key: key)
@@ -35,13 +35,13 @@ extension MessagingWebhooksController {
             throw Self.unauthorized("this signature's token was used already")
         }
         let kind = Self.mailgunKind(type, event)
-        let recipient = event["recipient"] as? String
-        let headers = (event["message"] as? [String: Any])?["headers"] as? [String: Any]
+        let recipient = event["recipient"]?.stringValue
+        let providerMessageID = event["message"]?["headers"]?["message-id"]?.stringValue
+        let occurred = event["timestamp"]?.numberValue.map(Date.init(timeIntervalSince1970:)) ?? now()
         let new = try await events.record(
             MessageEvent(
                 provider: "mailgun", eventKey: key, kind: kind, recipient: recipient,
-                providerMessageID: headers?["message-id"] as? String, payload: Self.json(event),
-                occurredAt: (event["timestamp"] as? Double).map(Date.init(timeIntervalSince1970:)) ?? now()),
+                providerMessageID: providerMessageID, payload: Self.json(event), occurredAt: occurred),
             in: workspace)
         if let token { _ = try await webhooks.recordDelivery(provider: "mailgun-token", key: token) }
         _ = try await webhooks.recordDelivery(provider: "mailgun-event", key: key)
@@ -52,10 +52,9 @@ extension MessagingWebhooksController {
             try await engagement.record(
                 kind: kind,
                 .init(
-                    messageID: variables["leadgen_message_id"] as? String, provider: "mailgun",
-                    providerMessageID: headers?["message-id"] as? String),
-                at: (event["timestamp"] as? Double).map(Date.init(timeIntervalSince1970:)) ?? now(),
-                event: ("mailgun", key), in: workspace)
+                    messageID: variables?["leadgen_message_id"]?.stringValue, provider: "mailgun",
+                    providerMessageID: providerMessageID),
+                at: occurred, event: ("mailgun", key), in: workspace)
         }
         return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
     }
@@ -112,9 +111,9 @@ extension MessagingWebhooksController {
 
     static func bare(_ id: String) -> String { id.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }
 
-    static func mailgunKind(_ type: String, _ event: [String: Any]) -> String {
+    static func mailgunKind(_ type: String, _ event: JSON) -> String {
         switch type {
-        case "failed": event["severity"] as? String == "permanent" ? "bounced" : "deferred"
+        case "failed": event["severity"]?.stringValue == "permanent" ? "bounced" : "deferred"
         case "complained": "spam_report"
         default: type
         }

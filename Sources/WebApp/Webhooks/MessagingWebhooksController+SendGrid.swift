@@ -19,17 +19,17 @@ extension MessagingWebhooksController {
         } catch {
             throw Self.unauthorized(error.description)
         }
-        guard let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        guard let list = (try? JSON.parse(data))?.arrayValue, list.allSatisfy({ $0.objectValue != nil }) else {
             throw Problem.badRequest("the body is not a JSON array of SendGrid events")
         }
         var recorded = 0
         for event in list {
-            guard let key = event["sg_event_id"] as? String, let type = event["event"] as? String else { continue }
-            let email = event["email"] as? String
+            guard let key = event["sg_event_id"]?.stringValue, let type = event["event"]?.stringValue else { continue }
+            let email = event["email"]?.stringValue
             let kind = Self.sendgridKind(type, event)
-            let workspace = try await workspace(named: event["leadgen_workspace_id"] as? String)
-            let message = (event["sg_message_id"] as? String).map { String($0.split(separator: ".").first ?? "") }
-            let occurred = (event["timestamp"] as? Double).map(Date.init(timeIntervalSince1970:)) ?? now()
+            let workspace = try await workspace(named: event["leadgen_workspace_id"]?.stringValue)
+            let message = event["sg_message_id"]?.stringValue.map { String($0.split(separator: ".").first ?? "") }
+            let occurred = event["timestamp"]?.numberValue.map(Date.init(timeIntervalSince1970:)) ?? now()
             let new = try await events.record(
                 MessageEvent(
                     provider: "sendgrid", eventKey: key, kind: kind, recipient: email, providerMessageID: message,
@@ -42,7 +42,7 @@ extension MessagingWebhooksController {
             try await engagement.record(
                 kind: kind,
                 .init(
-                    messageID: event["leadgen_message_id"] as? String, provider: "sendgrid",
+                    messageID: event["leadgen_message_id"]?.stringValue, provider: "sendgrid",
                     providerMessageID: message),
                 at: occurred, event: ("sendgrid", key), in: workspace)
         }
@@ -109,16 +109,16 @@ extension MessagingWebhooksController {
     }
 
     /// SendGrid's event names as the engagement log says them.
-    static func sendgridKind(_ type: String, _ event: [String: Any]) -> String {
+    static func sendgridKind(_ type: String, _ event: JSON) -> String {
         switch type {
-        case "bounce": event["type"] as? String == "blocked" ? "blocked" : "bounced"
+        case "bounce": event["type"]?.stringValue == "blocked" ? "blocked" : "bounced"
         case "open": "opened"
         case "click": "clicked"
         case "spamreport": "spam_report"
         case "unsubscribe", "group_unsubscribe": "unsubscribed"
         case "group_resubscribe": "resubscribed"
         case "dropped":
-            switch event["reason"] as? String {
+            switch event["reason"]?.stringValue {
             case "Unsubscribed Address": "dropped_unsubscribed"
             case "Bounced Address": "dropped_bounced"
             case "Spam Reporting Address": "dropped_spam_report"

@@ -67,11 +67,10 @@ struct MessagingWebhooksController {
         return fallback.id
     }
 
-    static func json(_ object: Any) -> String {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map {
-            String(decoding: $0, as: UTF8.self)
-        } ?? "{}"
-    }
+    /// The payload as stored with the event: JSON text, keys sorted.
+    static func json(_ value: JSON) -> String { value.text }
+
+    static func json(_ fields: [String: String]) -> String { json(.object(fields.mapValues { .string($0) })) }
 
     /// A form body's parameters, in order, repeated names kept.
     static func form(_ data: Data) -> [(String, String)] {
