@@ -15,9 +15,14 @@ enum APISnapshot {
     /// The response headers a snapshot shows.
     static let headers: [HTTPField.Name] = [.contentType, .location, .allow, .retryAfter, .cacheControl]
 
-    static func text(_ method: HTTPRequest.Method, _ uri: String, json: String?, _ response: TestResponse) -> String {
+    static func text(
+        _ method: HTTPRequest.Method, _ uri: String, json: String?, body: String? = nil, contentType: String? = nil,
+        _ response: TestResponse
+    ) -> String {
         var lines = ["\(method) \(uri)"]
+        if let contentType { lines.append("Content-Type: \(contentType)") }
         if let json { lines.append(pretty(json)) }
+        if let body { lines.append(body.replacingOccurrences(of: "\r\n", with: "\n")) }
         lines.append("")
         lines.append("\(response.status.code) \(response.status.reasonPhrase)")
         for name in headers {
@@ -66,11 +71,12 @@ extension APITestHarness {
     /// Sends the request and compares the whole exchange with the snapshot `name`; returns the response.
     @discardableResult
     func snapshot(
-        _ name: String, _ method: HTTPRequest.Method, _ uri: String, json: String? = nil,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ name: String, _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, body: String? = nil,
+        contentType: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
-        let response = try await request(method, uri, json: json)
-        try APISnapshot.check(name, APISnapshot.text(method, uri, json: json, response), sourceLocation: sourceLocation)
+        let response = try await request(method, uri, json: json, body: body, contentType: contentType)
+        let text = APISnapshot.text(method, uri, json: json, body: body, contentType: contentType, response)
+        try APISnapshot.check(name, text, sourceLocation: sourceLocation)
         return response
     }
 }

@@ -1,3 +1,4 @@
+import App
 import Foundation
 import HTTPTypes
 import LeadgenCore
@@ -48,6 +49,24 @@ import Testing
                 "suppressions-add", .post, "/api/v1/suppressions",
                 json: #"{"kind": "domain", "value": "Competitor.example"}"#)
             try await api.snapshot("suppressions-list", .get, "/api/v1/suppressions")
+        }
+    }
+
+    @Test func importsEnrichmentsAndSyncs() async throws {
+        try await APITestHarness.run(.sqlite, time: Self.clock, ids: .sequential()) { api in
+            let accepted = try await api.snapshot(
+                "imports-create", .post, "/api/v1/imports?file_name=people.csv", body: ImportsAPITests.csv,
+                contentType: "text/csv")
+            let id = try #require(try APITestHarness.object(accepted)["id"] as? String)
+            try await api.root.worker.drain()
+            try await api.snapshot("imports-get", .get, "/api/v1/imports/\(id)")
+            try await api.snapshot(
+                "enrichments-create", .post, "/api/v1/enrichments", json: #"{"limit": 10, "budget": 5}"#)
+            try await api.snapshot(
+                "enrichments-create-invalid", .post, "/api/v1/enrichments",
+                json: #"{"status": "hot", "limit": 0, "lead_ids": [7]}"#)
+            try await api.snapshot("syncs-create", .post, "/api/v1/syncs", json: #"{"scope": "all"}"#)
+            try await api.snapshot("syncs-list", .get, "/api/v1/syncs")
         }
     }
 }
