@@ -4,11 +4,15 @@ extension CompanyField {
     /// Throws, and leaves the field as it was, when the text cannot be its value.
     public func set(_ text: String?, in f: inout CompanyFields, defaultCountry: String? = nil) throws(InvalidFieldValue)
     {
-        let text = text?.trimmingWhitespace() ?? ""
-        if text.isEmpty {
+        guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
             clear(in: &f)
             return
         }
+        try assign(text, in: &f, defaultCountry: defaultCountry)
+    }
+
+    /// `set` for text known to be trimmed and not empty, as an import row's values are.
+    func assign(_ text: String, in f: inout CompanyFields, defaultCountry: String?) throws(InvalidFieldValue) {
         switch self {
         case .name: f.name = FieldNormalizer.text(text)
         case .domain:

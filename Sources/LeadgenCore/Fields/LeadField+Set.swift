@@ -3,15 +3,17 @@ extension LeadField {
     /// separated by commas. Throws, and leaves the field as it was, when the text cannot be its value;
     /// `full_name` is split into the first and last names.
     public func set(_ text: String?, in f: inout LeadFields, defaultCountry: String? = nil) throws(InvalidFieldValue) {
-        let text = text?.trimmingWhitespace() ?? ""
-        if isList {
-            try set(
-                items: text.isEmpty ? [] : text.split(separator: ",").map(String.init), in: &f,
-                defaultCountry: defaultCountry)
+        guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
+            clear(in: &f)
             return
         }
-        if text.isEmpty {
-            clear(in: &f)
+        try assign(text, in: &f, defaultCountry: defaultCountry)
+    }
+
+    /// `set` for text known to be trimmed and not empty, as an import row's values are.
+    func assign(_ text: String, in f: inout LeadFields, defaultCountry: String?) throws(InvalidFieldValue) {
+        if isList {
+            try set(items: text.split(separator: ",").map(String.init), in: &f, defaultCountry: defaultCountry)
             return
         }
         switch self {

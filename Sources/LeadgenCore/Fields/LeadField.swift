@@ -38,7 +38,12 @@ public enum LeadField: String, CaseIterable, Sendable, Codable {
     }
 
     /// Whether the field holds several values (written as a list in JSON, joined by ", " in text).
-    public var isList: Bool { [.departments, .otherEmails, .phones, .tags].contains(self) }
+    public var isList: Bool {
+        switch self {
+        case .departments, .otherEmails, .phones, .tags: true
+        default: false
+        }
+    }
 
     /// The field's value as text, nil when empty. Lists are joined by ", "; a phone is its E.164 form, or its
     /// text as written when it has none.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Normalizes the values of one row, keyed by field, into a `LeadInput`.
+/// Normalizes the values of one row, keyed by field, trimmed and not empty, into a `LeadInput`.
 struct LeadValues {
     var values: [LeadColumn: String]
     var custom: [String: String]
@@ -11,10 +11,10 @@ struct LeadValues {
 
     mutating func input() throws(RowRejection) -> LeadInput {
         var f = LeadFields()
-        for (field, column) in Self.freeText { try? field.set(values[column], in: &f) }
-        if f.firstName == nil, f.lastName == nil { try? LeadField.fullName.set(values[.fullName], in: &f) }
+        for (field, column) in Self.freeText { put(field, column, in: &f) }
+        if f.firstName == nil, f.lastName == nil { put(.fullName, .fullName, in: &f) }
         // A level that is not one of Apollo's is dropped; the title may still say it.
-        try? LeadField.seniority.set(values[.seniority], in: &f)
+        put(.seniority, .seniority, in: &f)
         f.seniority = f.seniority ?? f.title.flatMap { Seniority(title: $0) }
         f.email = try email(.email)
         f.otherEmails = try [email(.secondaryEmail), email(.tertiaryEmail)].compactMap { $0 }
@@ -56,7 +56,7 @@ struct LeadValues {
             (.name, .companyName), (.industry, .industry), (.city, .companyCity), (.state, .companyState),
             (.apolloOrganizationID, .apolloAccountID),
         ]
-        for (field, column) in freeText { try? field.set(values[column], in: &c) }
+        for (field, column) in freeText { put(field, column, in: &c) }
         keeping(.domain, .companyDomain, in: &c)
         keeping(.linkedinURL, .companyLinkedinURL, in: &c)
         keeping(.employeeCount, .employees, in: &c)
@@ -65,12 +65,24 @@ struct LeadValues {
         if let text = values[.companyPhone] {
             // A switchboard number that cannot be put in E.164 form is kept as written.
             do throws(InvalidFieldValue) {
-                try CompanyField.phone.set(text, in: &c, defaultCountry: phoneCountry)
+                try CompanyField.phone.assign(text, in: &c, defaultCountry: phoneCountry)
             } catch {
                 c.phone = text
             }
         }
         return c
+    }
+
+    /// Sets the field from its column when the row has it; a value it refuses is dropped (free text and
+    /// identifiers are never refused).
+    private func put(_ field: LeadField, _ column: LeadColumn, in f: inout LeadFields) {
+        guard let text = values[column] else { return }
+        try? field.assign(text, in: &f, defaultCountry: nil)
+    }
+
+    private func put(_ field: CompanyField, _ column: LeadColumn, in c: inout CompanyFields) {
+        guard let text = values[column] else { return }
+        try? field.assign(text, in: &c, defaultCountry: nil)
     }
 
     private func email(_ column: LeadColumn) throws(RowRejection) -> EmailAddress? {
@@ -86,12 +98,16 @@ struct LeadValues {
     /// fields, under the field's label, so nothing is lost.
     private mutating func keeping(_ field: LeadField, _ column: LeadColumn, in f: inout LeadFields) {
         guard let text = values[column] else { return }
-        do throws(InvalidFieldValue) { try field.set(text, in: &f) } catch { custom[field.label] = text }
+        do throws(InvalidFieldValue) { try field.assign(text, in: &f, defaultCountry: nil) } catch {
+            custom[field.label] = text
+        }
     }
 
     private mutating func keeping(_ field: CompanyField, _ column: LeadColumn, in c: inout CompanyFields) {
         guard let text = values[column] else { return }
-        do throws(InvalidFieldValue) { try field.set(text, in: &c) } catch { custom[field.label] = text }
+        do throws(InvalidFieldValue) { try field.assign(text, in: &c, defaultCountry: nil) } catch {
+            custom[field.label] = text
+        }
     }
 }
 
@@ -101,8 +117,12 @@ extension LeadInput {
     public static func normalizing(
         _ values: [LeadColumn: String], custom: [String: String] = [:], mapping: ImportMapping = ImportMapping()
     ) throws(RowRejection) -> LeadInput {
-        var row = LeadValues(
-            values: values.filter { !$0.value.trimmingWhitespace().isEmpty }, custom: custom, mapping: mapping)
+        // Values are read trimmed, as an import row's are.
+        let trimmed = values.compactMapValues { text in
+            let value = text.trimmingWhitespace()
+            return value.isEmpty ? nil : value
+        }
+        var row = LeadValues(values: trimmed, custom: custom, mapping: mapping)
         return try row.input()
     }
 }
