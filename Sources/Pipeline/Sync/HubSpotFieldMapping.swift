@@ -75,28 +75,33 @@ public struct HubSpotFieldMapping: Codable, Sendable, Equatable {
 
     /// The contact's properties: mapped fields with a value, as strings (a country by its name).
     public func contactProperties(_ lead: Lead, company: Company?) -> [String: String] {
-        let f = lead.fields
-        var values: [String: String?] = [
-            "phone": f.phones.first { $0.kind != .mobile }?.text,
-            "mobile_phone": f.phones.first { $0.kind == .mobile }?.text,
-            "company_name": company?.fields.name, "website": company?.fields.domain.map { "https://\($0.value)" },
-            "status": lead.status.rawValue,
-        ]
-        for field in LeadField.allCases { values[field.key] = field.text(in: f, style: .human) }
-        for (name, value) in f.customFields { values["custom:\(name)"] = value }
-        return Self.project(values, through: contact)
+        Self.project(contact) { Self.contactValue($0, lead, company) }
     }
 
     public func companyProperties(_ company: Company) -> [String: String] {
-        var values: [String: String?] = [:]
-        for field in CompanyField.allCases { values[field.key] = field.text(in: company.fields, style: .human) }
-        return Self.project(values, through: self.company)
+        Self.project(self.company) { CompanyField(rawValue: $0)?.text(in: company.fields, style: .human) }
     }
 
-    private static func project(_ values: [String: String?], through mapping: [String: String]) -> [String: String] {
+    /// The value of a contact field: a lead field by its key, a custom field, or one of HubSpot's own terms.
+    static func contactValue(_ name: String, _ lead: Lead, _ company: Company?) -> String? {
+        let f = lead.fields
+        switch name {
+        case "phone": return f.phones.first { $0.kind != .mobile }?.text
+        case "mobile_phone": return f.phones.first { $0.kind == .mobile }?.text
+        case "company_name": return company?.fields.name
+        case "website": return company?.fields.domain.map { "https://\($0.value)" }
+        case "status": return lead.status.rawValue
+        default:
+            if name.hasPrefix("custom:") { return f.customFields[String(name.dropFirst("custom:".count))] }
+            return LeadField(rawValue: name)?.text(in: f, style: .human)
+        }
+    }
+
+    /// Each mapped field's value under its property; fields mapped to "" and empty values are left out.
+    private static func project(_ mapping: [String: String], value: (String) -> String?) -> [String: String] {
         var properties: [String: String] = [:]
         for (field, property) in mapping where !property.isEmpty {
-            if let value = values[field] ?? nil, !value.isEmpty { properties[property] = value }
+            if let text = value(field), !text.isEmpty { properties[property] = text }
         }
         return properties
     }
