@@ -30,6 +30,8 @@ public struct AppRoot: Sendable {
     public let outreach: OutreachDispatcher
     /// Applies vendors' delivery, open, click, reply and opt-out events to the messages they are about.
     public let engagement: EngagementRecorder
+    /// Keeps the messaging vendors' events, applies their opt-outs and applies them to their messages.
+    public let messageEvents: MessageEventIntake
     /// Applies Apollo's late phone deliveries to the leads they name.
     public let phoneDelivery: ApolloPhoneDelivery
     /// Applies HubSpot's contact property changes to the synced leads.
@@ -70,6 +72,8 @@ public struct AppRoot: Sendable {
         enrollment = EnrollmentService(
             enrollments: stores.enrollments, suppressions: stores.suppressions, jobs: stores.jobs)
         engagement = EngagementRecorder(engagement: stores.engagement, sequences: stores.sequences)
+        messageEvents = MessageEventIntake(
+            events: stores.messageEvents, suppressions: stores.suppressions, engagement: engagement)
         phoneDelivery = ApolloPhoneDelivery(
             webhooks: stores.webhooks, leads: stores.leads, ingestor: stores.ingestor, phoneReveals: stores.phoneReveals
         )

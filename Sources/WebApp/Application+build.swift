@@ -53,8 +53,8 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
     MessagingWebhooksController(
         sendgridKey: settings.sendgridWebhookPublicKey, sendgridInboundToken: settings.sendgridInboundParseToken,
         mailgunKey: settings.mailgunWebhookSigningKey, twilioToken: settings.twilioAuthToken, publicURL: publicURL,
-        events: stores.messageEvents, suppressions: stores.suppressions, webhooks: stores.webhooks,
-        workspaces: stores.workspaces, engagement: root.engagement, maxBody: 5_000_000, now: root.time.now
+        intake: root.messageEvents, webhooks: stores.webhooks, workspaces: stores.workspaces, maxBody: 5_000_000,
+        now: root.time.now
     ).register(on: router)
     UnsubscribeController(
         keyData: root.settings.masterKey.map { UnsubscribeToken.key(masterKey: $0).withUnsafeBytes { Data($0) } },

@@ -38,24 +38,16 @@ extension MessagingWebhooksController {
         let recipient = event["recipient"]?.stringValue
         let providerMessageID = event["message"]?["headers"]?["message-id"]?.stringValue
         let occurred = event["timestamp"]?.numberValue.map(Date.init(timeIntervalSince1970:)) ?? now()
-        let new = try await events.record(
+        let new = try await intake.email(
             MessageEvent(
                 provider: "mailgun", eventKey: key, kind: kind, recipient: recipient,
                 providerMessageID: providerMessageID, payload: Self.json(event), occurredAt: occurred),
+            about: .init(
+                messageID: variables?["leadgen_message_id"]?.stringValue, provider: "mailgun",
+                providerMessageID: providerMessageID),
             in: workspace)
         if let token { _ = try await webhooks.recordDelivery(provider: "mailgun-token", key: token) }
         _ = try await webhooks.recordDelivery(provider: "mailgun-event", key: key)
-        if new, let recipient {
-            try await applySuppression(kind: kind, email: recipient, source: "mailgun", workspace: workspace)
-        }
-        if new {
-            try await engagement.record(
-                kind: kind,
-                .init(
-                    messageID: variables?["leadgen_message_id"]?.stringValue, provider: "mailgun",
-                    providerMessageID: providerMessageID),
-                at: occurred, event: ("mailgun", key), in: workspace)
-        }
         return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
     }
 
@@ -85,19 +77,13 @@ extension MessagingWebhooksController {
         }
         let address = Self.address(sender)
         let workspace = try await workspace(named: nil)
-        let new = try await events.record(
+        let inReplyTo = fields["In-Reply-To"].map(Self.bare)
+        let new = try await intake.email(
             MessageEvent(
                 provider: "mailgun", eventKey: "inbound:" + key, kind: "replied", recipient: address,
-                providerMessageID: fields["In-Reply-To"].map(Self.bare), payload: Self.json(fields), occurredAt: now()),
+                providerMessageID: inReplyTo, payload: Self.json(fields), occurredAt: now()),
+            about: .init(provider: "mailgun", providerMessageID: inReplyTo, from: address, channel: "email"),
             in: workspace)
-        if new {
-            try await engagement.record(
-                kind: "replied",
-                .init(
-                    provider: "mailgun", providerMessageID: fields["In-Reply-To"].map(Self.bare), from: address,
-                    channel: "email"),
-                at: now(), event: ("mailgun", "inbound:" + key), in: workspace)
-        }
         return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
     }
 

@@ -30,21 +30,13 @@ extension MessagingWebhooksController {
             let workspace = try await workspace(named: event["leadgen_workspace_id"]?.stringValue)
             let message = event["sg_message_id"]?.stringValue.map { String($0.split(separator: ".").first ?? "") }
             let occurred = event["timestamp"]?.numberValue.map(Date.init(timeIntervalSince1970:)) ?? now()
-            let new = try await events.record(
+            let reference = EngagementRecorder.Reference(
+                messageID: event["leadgen_message_id"]?.stringValue, provider: "sendgrid", providerMessageID: message)
+            let new = try await intake.email(
                 MessageEvent(
                     provider: "sendgrid", eventKey: key, kind: kind, recipient: email, providerMessageID: message,
-                    payload: Self.json(event), occurredAt: occurred), in: workspace)
-            guard new else { continue }
-            recorded += 1
-            if let email {
-                try await applySuppression(kind: kind, email: email, source: "sendgrid", workspace: workspace)
-            }
-            try await engagement.record(
-                kind: kind,
-                .init(
-                    messageID: event["leadgen_message_id"]?.stringValue, provider: "sendgrid",
-                    providerMessageID: message),
-                at: occurred, event: ("sendgrid", key), in: workspace)
+                    payload: Self.json(event), occurredAt: occurred), about: reference, in: workspace)
+            if new { recorded += 1 }
         }
         return try JSONResponse.make(Receipt(received: list.count, recorded: recorded))
     }
@@ -74,20 +66,15 @@ extension MessagingWebhooksController {
             headers["message-id"].map(Self.bare)
             ?? "\(address):\(fields["subject"] ?? ""):\(fields["text"]?.prefix(200) ?? "")"
         let workspace = try await workspace(named: nil)
-        let new = try await events.record(
+        // SendGrid's Message-ID: <X-Message-Id@host>; the part before @ names the message.
+        let messageID = inReplyTo.map { String($0.split(separator: "@").first ?? "") }
+        let new = try await intake.email(
             MessageEvent(
                 provider: "sendgrid", eventKey: "inbound:" + key, kind: "replied", recipient: address,
                 providerMessageID: inReplyTo, payload: Self.json(fields.filter { $0.key != "html" }),
                 occurredAt: now()),
+            about: .init(provider: "sendgrid", providerMessageID: messageID, from: address, channel: "email"),
             in: workspace)
-        if new {
-            // SendGrid's Message-ID: <X-Message-Id@host>; the part before @ names the message.
-            let messageID = inReplyTo.map { String($0.split(separator: "@").first ?? "") }
-            try await engagement.record(
-                kind: "replied",
-                .init(provider: "sendgrid", providerMessageID: messageID, from: address, channel: "email"),
-                at: now(), event: ("sendgrid", "inbound:" + key), in: workspace)
-        }
         return try JSONResponse.make(Receipt(received: 1, recorded: new ? 1 : 0))
     }
 
@@ -125,18 +112,6 @@ extension MessagingWebhooksController {
             default: "dropped"
             }
         default: type
-        }
-    }
-
-    func applySuppression(kind: String, email: String, source: String, workspace: WorkspaceID) async throws {
-        switch kind {
-        case "bounced", "dropped_bounced":
-            try await suppressions.suppress(.email, email, reason: "bounced", source: source, in: workspace)
-        case "spam_report", "dropped_spam_report":
-            try await suppressions.suppress(.email, email, reason: "spam_report", source: source, in: workspace)
-        case "unsubscribed", "dropped_unsubscribed":
-            try await suppressions.suppress(.email, email, reason: "unsubscribed", source: source, in: workspace)
-        default: break
         }
     }
 }

@@ -8,10 +8,8 @@ import Storage
 
 /// The messaging vendors' webhooks (docs/reference/messaging.md §1.2–1.3, §2.2–2.3, §3.2–3.4). Each request is
 /// checked as its vendor signs it and refused with 401 when the signature or its time is wrong; each event is
-/// kept once in the engagement log, however often the vendor delivers it; opt-outs (unsubscribes, spam
-/// reports, hard bounces, SMS STOP) go on the workspace's suppression list with an audit entry, and START
-/// lifts an SMS opt-out. Each event is applied to the message it is about (`EngagementRecorder`): replies,
-/// bounces, unsubscribes and spam reports stop the lead's sequence. Replies come in as SMS (Twilio's inbound
+/// read into a `MessageEvent` and handed to `MessageEventIntake`, which keeps it once, applies opt-outs to the
+/// suppression list and applies it to the message it is about. Replies come in as SMS (Twilio's inbound
 /// webhook) and as e-mail forwarded by a Mailgun route (`POST /webhooks/mailgun/inbound`, signed the same way
 /// as Mailgun's webhooks) or posted by SendGrid's Inbound Parse (`POST /webhooks/sendgrid/inbound?token=…`).
 ///
@@ -23,11 +21,9 @@ struct MessagingWebhooksController {
     let mailgunKey: String?
     let twilioToken: String?
     let publicURL: URL?
-    let events: MessageEventStore
-    let suppressions: SuppressionStore
+    let intake: MessageEventIntake
     let webhooks: WebhookStore
     let workspaces: WorkspaceStore
-    let engagement: EngagementRecorder
     let maxBody: Int
     let now: @Sendable () -> Date
 
