@@ -179,7 +179,9 @@ public struct SuppressionStore: Sendable {
         ).run()
     }
 
-    static func normalize(_ kind: Suppression.Kind, _ value: String) -> String {
+    /// A value as it is kept and matched: an address or domain trimmed and in lower case, a number as its
+    /// digits with its leading plus.
+    public static func normalize(_ kind: Suppression.Kind, _ value: String) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .email, .domain: return trimmed.lowercased()

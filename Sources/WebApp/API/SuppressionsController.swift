@@ -51,7 +51,9 @@ struct SuppressionsController {
         try fields.check()
         guard let kind, let value else { throw Problem.badRequest("kind and value are required") }
         let added = try await suppressions.suppress(kind, value, reason: reason, source: "api", in: context.workspace)
-        return try JSONResponse.make(["suppressed": value], status: added ? .created : .ok)
+        // The value as it is kept and matched: an address or domain in lower case, a number as its digits.
+        let stored = SuppressionStore.normalize(kind, value)
+        return try JSONResponse.make(["suppressed": stored], status: added ? .created : .ok)
     }
 
     @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> Response {
