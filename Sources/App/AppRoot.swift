@@ -30,6 +30,8 @@ public struct AppRoot: Sendable {
     public let outreach: OutreachDispatcher
     /// Applies vendors' delivery, open, click, reply and opt-out events to the messages they are about.
     public let engagement: EngagementRecorder
+    /// Runs a scenario from a request to its webhook URL; answers within 40 seconds when it responds.
+    public let scenarioHooks: ScenarioHookRunner
     /// Keeps the messaging vendors' events, applies their opt-outs and applies them to their messages.
     public let messageEvents: MessageEventIntake
     /// Applies Apollo's late phone deliveries to the leads they name.
@@ -100,6 +102,8 @@ public struct AppRoot: Sendable {
             completions: ScenarioRunCompletions(), incompletes: stores.scenarioIncompletes,
             effects: stores.scenarioEffects, limits: stores.scenarioLimits, wake: { await wakeups.signal() },
             time: time)
+        scenarioHooks = ScenarioHookRunner(
+            scenarios: scenarios, responseTimeout: .seconds(40), runsInline: settings.workers > 0)
         var outreachOptions = settings.outreach
         outreachOptions.publicURL = outreachOptions.publicURL ?? settings.publicURL
         outreachOptions.masterKey = outreachOptions.masterKey ?? settings.masterKey

@@ -61,9 +61,7 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         suppressions: stores.suppressions, workspaces: stores.workspaces, engagement: root.engagement,
         templates: templates, now: root.time.now
     ).register(on: router)
-    ScenarioHooksController(
-        scenarios: root.scenarios, maxBody: 5 * 1024 * 1024, responseTimeout: .seconds(40), runsInline: root.runsJobs
-    ).register(on: router)
+    ScenarioHooksController(hooks: root.scenarioHooks, maxBody: 5 * 1024 * 1024).register(on: router)
     web.sandbox?.addRoutes(to: router, prefix: "/sandbox")
     try StaticFiles.load().register(on: router)
     AuthPages(
