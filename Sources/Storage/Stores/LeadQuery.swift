@@ -35,10 +35,10 @@ public struct LeadCursor: Sendable, Equatable, Codable {
 
     /// An opaque token for the API, the same for the same cursor in every process (keys sorted).
     public var token: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding four strings and a Bool cannot fail.
-        return (try! encoder.encode(self)).base64EncodedString()
+        let object = JSON.object([
+            "sort": .string(sort), "descending": .bool(descending), "value": .string(value), "id": .string(id),
+        ])
+        return Data(object.text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
