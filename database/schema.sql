@@ -599,3 +599,55 @@ UPDATE jobs SET kind = 'outreach_dispatch' WHERE kind = 'outreach.dispatch';
 UPDATE job_schedules SET kind = 'outreach_dispatch' WHERE kind = 'outreach.dispatch';
 UPDATE jobs SET kind = 'outreach_tick' WHERE kind = 'outreach.tick';
 UPDATE job_schedules SET kind = 'outreach_tick' WHERE kind = 'outreach.tick';
+
+-- 0020_outgoing_webhooks
+CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    url TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    previous_secret TEXT,
+    previous_secret_until TIMESTAMPTZ,
+    status TEXT NOT NULL,
+    disabled_reason TEXT,
+    failing_since TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX webhook_endpoints_workspace ON webhook_endpoints (workspace_id, status);
+CREATE TABLE webhook_messages (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    event_type TEXT NOT NULL,
+    subject TEXT,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMPTZ NOT NULL,
+    lease_until TIMESTAMPTZ,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX webhook_messages_due ON webhook_messages (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_messages_order ON webhook_messages (endpoint_id, subject, created_at)
+WHERE state = 'pending';
+CREATE INDEX webhook_messages_endpoint ON webhook_messages (endpoint_id, created_at);
+CREATE TABLE webhook_attempts (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES webhook_messages (id) ON DELETE CASCADE,
+    endpoint_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    response_excerpt TEXT NOT NULL DEFAULT '',
+    succeeded INTEGER NOT NULL
+);
+CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, started_at);
+CREATE INDEX webhook_attempts_message ON webhook_attempts (message_id, started_at);

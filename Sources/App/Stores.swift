@@ -45,6 +45,12 @@ public struct Stores: Sendable {
     public let automationEvents: AutomationEventStore
     public let dataStoreRecords: DataStoreRecords
 
+    // Outgoing webhooks.
+    /// The URLs each workspace sends its events to, with their signing secrets.
+    public let webhookEndpoints: WebhookEndpointStore
+    /// The messages owed to those endpoints and every attempt to deliver them.
+    public let webhookMessages: WebhookMessageStore
+
     // Outreach.
     public let sequences: SequenceStore
     public let sequenceStats: SequenceStatsStore
@@ -86,6 +92,10 @@ public struct Stores: Sendable {
         scenarioLimits = ScenarioLimitsStore(database: database)
         automationEvents = AutomationEventStore(database: database, ids: ids, time: time)
         dataStoreRecords = DataStoreRecords(database: database, time: time)
+
+        webhookEndpoints = WebhookEndpointStore(
+            database: database, box: masterKey.map(SecretBox.init(masterKey:)), ids: ids, time: time)
+        webhookMessages = WebhookMessageStore(database: database, ids: ids, time: time)
 
         sequences = SequenceStore(database: database, ids: ids, time: time)
         sequenceStats = SequenceStatsStore(database: database)

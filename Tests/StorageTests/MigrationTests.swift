@@ -71,6 +71,7 @@ import Testing
         "0017_crm_accounts": "95f18f918c763307e0077b046df2c806bf189c077b9d140360bb7f6a5762d9ef",
         "0018_phone_reveals": "905b181ccdd7428aa94053e97a113dfbfbb19c88f63e3f7582993dee3ea3d9d9",
         "0019_job_kind_names": "f56d5a135edf634c427808be6e811226b50e6edd9a974b37e9e8f4b1c9f49670",
+        "0020_outgoing_webhooks": "64662d6da88ffc32f964e64349a6010f6a73147721771f0fb9fc0a273ce9117a",
     ]
 
     @Test func noShippedMigrationHasChanged() {

@@ -258,7 +258,7 @@ public struct EnrichmentStore: Sendable {
     /// a retry closes the same batch again.
     public func finish(_ batch: EnrichmentBatch, outcomes: [EnrichmentOutcome]) async throws {
         let now = time.now()
-        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
         try await database.transaction { db in
             let closed = try await db.raw(
                 """

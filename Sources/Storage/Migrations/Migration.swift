@@ -44,6 +44,7 @@ extension Migration {
         .m0017CRMAccounts,
         .m0018PhoneReveals,
         .m0019JobKindNames,
+        .m0020OutgoingWebhooks,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

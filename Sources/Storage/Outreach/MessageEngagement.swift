@@ -186,7 +186,7 @@ public struct MessageEngagementStore: Sendable {
                     ).run()
                 }
             }
-            try await AutomationEventStore(database: database, ids: ids, time: time).record(
+            try await PlatformEventOutbox(database: database, ids: ids, time: time).record(
                 events, workspace: message.workspaceID, on: db)
             return true
         }

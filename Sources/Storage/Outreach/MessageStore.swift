@@ -219,7 +219,7 @@ public struct MessageStore: Sendable {
                 }, actor: "outreach")
             events.merge(reached) { $0 + $1 }
             for (workspace, list) in events {
-                try await AutomationEventStore(database: database, ids: ids, time: time).record(
+                try await PlatformEventOutbox(database: database, ids: ids, time: time).record(
                     list, workspace: workspace, on: db)
             }
         }

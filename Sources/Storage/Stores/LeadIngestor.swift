@@ -47,7 +47,7 @@ public struct LeadIngestor: Sendable {
                 now: time.now(), actor: actor)
             let outcomes = batch.apply()
             try await batch.write(to: db)
-            try await AutomationEventStore(database: database, ids: ids, time: time).record(
+            try await PlatformEventOutbox(database: database, ids: ids, time: time).record(
                 NewPlatformEvent.from(batch.events), workspace: workspace, on: db)
             return outcomes
         }

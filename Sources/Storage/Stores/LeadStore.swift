@@ -63,7 +63,7 @@ public struct LeadStore: Sendable {
     ) async throws -> Lead? {
         let now = time.now()
         let ids = self.ids
-        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
         return try await database.transaction { db in
             guard let old = try await Self.get(id, in: workspace, db: db) else { return nil }
             var lead = old
@@ -93,7 +93,7 @@ public struct LeadStore: Sendable {
     public func delete(_ id: LeadID, in workspace: WorkspaceID, actor: String?) async throws -> Bool {
         let now = time.now()
         let eventID = ids()
-        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
         return try await database.transaction { db in
             let deleted = try await db.delete(from: "leads")
                 .where("workspace_id", .equal, workspace.rawValue).where("id", .equal, id.rawValue)

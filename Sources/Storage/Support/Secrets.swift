@@ -5,8 +5,13 @@ import Foundation
 enum Secrets {
     /// `bytes` random bytes from the system's secure generator, as lower-case hex.
     static func randomHex(bytes: Int) -> String {
+        hex(randomBytes(bytes))
+    }
+
+    /// `count` random bytes from the system's secure generator.
+    static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return hex((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
     /// The SHA-256 digest of the text, as lower-case hex.

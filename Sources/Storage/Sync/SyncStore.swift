@@ -168,7 +168,7 @@ public struct SyncStore: Sendable {
         runID: String, seq: Int, workspace: WorkspaceID, provider: String, outcomes: [SyncOutcome]
     ) async throws {
         let now = time.now()
-        let outbox = AutomationEventStore(database: database, ids: ids, time: time)
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
         try await database.transaction { db in
             let closed = try await db.raw(
                 """
