@@ -133,4 +133,57 @@ import Testing
                 authToken: "12345", url: url, jsonBody: Data(#"{"property": "other"}"#.utf8),
                 signature: "a9nBmqA0ju/hNViExpshrM61xv4="), "a body that is not the one hashed")
     }
+
+    // MARK: Standard Webhooks (the spec's reference test vector, §5.2), for our own outgoing webhooks
+
+    static let standardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    static let standardBody = Data(#"{"test": 2432232314}"#.utf8)
+    static let standardSignature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+    @Test func standardWebhooksVectorSignsAndVerifies() throws {
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+        let at = Date(timeIntervalSince1970: 1_614_265_330)
+        #expect(
+            try StandardWebhookSignature.sign(
+                id: id, timestamp: 1_614_265_330, body: Self.standardBody, secret: Self.standardSecret)
+                == Self.standardSignature)
+        #expect(
+            try StandardWebhookSignature.sign(
+                id: id, timestamp: 1_614_265_330, body: Self.standardBody,
+                secret: String(Self.standardSecret.dropFirst("whsec_".count))) == Self.standardSignature,
+            "the secret works without its prefix")
+        try StandardWebhookSignature.verify(
+            id: id, timestamp: "1614265330", signature: "v1,bad v2,bad " + Self.standardSignature,
+            body: Self.standardBody, secret: Self.standardSecret, now: at)
+        #expect(throws: StandardWebhookSignature.Failure.mismatch) {
+            try StandardWebhookSignature.verify(
+                id: id, timestamp: "1614265330", signature: "v1,dawfeoifkpqwoekfpqoekf", body: Self.standardBody,
+                secret: Self.standardSecret, now: at)
+        }
+        #expect(throws: StandardWebhookSignature.Failure.stale) {
+            try StandardWebhookSignature.verify(
+                id: id, timestamp: "1614265330", signature: Self.standardSignature, body: Self.standardBody,
+                secret: Self.standardSecret, now: at.addingTimeInterval(301))
+        }
+        #expect(throws: StandardWebhookSignature.Failure.mismatch) {
+            try StandardWebhookSignature.verify(
+                id: "msg_other", timestamp: "1614265330", signature: Self.standardSignature,
+                body: Self.standardBody, secret: Self.standardSecret, now: at)
+        }
+    }
+
+    @Test func aRotatedEndpointIsSignedWithEachOfItsSecrets() throws {
+        let header = try StandardWebhookSignature.header(
+            id: "msg_1", timestamp: 1_614_265_330, body: Self.standardBody,
+            secrets: [Self.standardSecret, "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()])
+        #expect(header.split(separator: " ").count == 2)
+        for secret in [Self.standardSecret, "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()] {
+            try StandardWebhookSignature.verify(
+                id: "msg_1", timestamp: "1614265330", signature: header, body: Self.standardBody, secret: secret,
+                now: Date(timeIntervalSince1970: 1_614_265_330))
+        }
+        #expect(throws: StandardWebhookSignature.Failure.badSecret) {
+            try StandardWebhookSignature.sign(id: "m", timestamp: 1, body: Data(), secret: "whsec_not base64!")
+        }
+    }
 }
