@@ -28,6 +28,8 @@ public struct AppSettings: Sendable {
     /// How long a claimed job is held before another worker may take it over.
     public var jobLease: TimeInterval = 60
     public var outreach = OutreachDispatcher.Options()
+    /// How long an outgoing webhook's endpoint has to answer (Standard Webhooks suggests 15 to 30 seconds).
+    public var webhookTimeout: TimeInterval = 15
 
     public init(outbound: OutboundURLPolicy) {
         self.outbound = outbound

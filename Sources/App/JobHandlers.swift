@@ -1,5 +1,6 @@
 import Foundation
 import LeadgenCore
+import Logging
 import Pipeline
 import Providers
 import Storage
@@ -8,7 +9,7 @@ import Storage
 enum JobHandlers {
     static let queues = [
         "default", "imports", EnrichmentPlanJob.queue, SyncPlanJob.queue, ScenarioRunJob.queue,
-        OutreachDispatchJob.queue,
+        OutreachDispatchJob.queue, WebhookDeliveryJob.queue,
     ]
 
     /// What the handlers work with (the batch jobs are shared with the scenario modules that run them inline).
@@ -24,6 +25,7 @@ enum JobHandlers {
         var sourcing: ApolloSourcing
         var scenarios: ScenarioService
         var outreach: OutreachDispatcher
+        var logger: Logger
     }
 
     static func all(_ d: Dependencies) -> [String: any JobHandler] {
@@ -49,6 +51,13 @@ enum JobHandlers {
                 companies: stores.companies),
             OutreachDispatchJob.kind: OutreachDispatchJob(dispatcher: d.outreach),
             OutreachDispatchTick.kind: OutreachDispatchTick(jobs: stores.jobs),
+            WebhookDeliveryJob.kind: WebhookDeliveryJob(
+                messages: stores.webhookMessages, endpoints: stores.webhookEndpoints,
+                sender: WebhookSender(
+                    client: GuardedHTTPClient(policy: d.settings.outbound),
+                    timeout: d.settings.webhookTimeout),
+                time: d.time,
+                logger: d.logger),
         ]
     }
 }

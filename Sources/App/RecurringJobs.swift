@@ -4,7 +4,7 @@ import Pipeline
 import Storage
 
 /// The jobs that recur, every minute each: HubSpot auto-sync, the scenario schedules, the outreach
-/// dispatcher, and a sweep of platform events (each event also queues its dispatch at once; the sweep is the
+/// dispatcher, the delivery of outgoing webhooks, and a sweep of platform events (each event also queues its dispatch at once; the sweep is the
 /// safety net).
 enum RecurringJobs {
     static func save(to scheduler: JobScheduler) async throws {
@@ -14,6 +14,7 @@ enum RecurringJobs {
             (ScenarioScheduleTick.scheduleName, ScenarioScheduleTick.kind, ScenarioRunJob.queue),
             (OutreachDispatchJob.scheduleName, OutreachDispatchTick.kind, OutreachDispatchJob.queue),
             (HubSpotAutoSyncJob.scheduleName, HubSpotAutoSyncJob.kind, SyncPlanJob.queue),
+            (WebhookDeliveryJob.scheduleName, WebhookDeliveryJob.kind, WebhookDeliveryJob.queue),
         ]
         for schedule in schedules {
             try await scheduler.save(

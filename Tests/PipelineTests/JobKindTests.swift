@@ -18,7 +18,7 @@ import Testing
             try await app.prepareSchedules()
             let scheduled = try await database.sql.raw("SELECT kind FROM job_schedules").all()
                 .map { try $0.decode(column: "kind", as: String.self) }
-            #expect(scheduled.count == 4)
+            #expect(scheduled.count == 5)
             #expect(Set(scheduled).isSubset(of: kinds), "\(scheduled)")
         }
     }
