@@ -112,6 +112,9 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         stats: stores.sequenceStats, jobs: stores.jobs
     ).register(on: api)
     SendersController(senders: stores.senders).register(on: api)
+    WebhooksController(
+        endpoints: stores.webhookEndpoints, messages: stores.webhookMessages, outbound: root.registry.outbound
+    ).register(on: api)
     routeMethods.load(router)
     return router
 }

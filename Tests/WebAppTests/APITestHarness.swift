@@ -17,13 +17,14 @@ struct APITestHarness {
     let apiKey: String
     let workspace: WorkspaceID
 
-    /// `time` and `ids` fix the clock and the ids, for responses compared whole.
+    /// `time` and `ids` fix the clock and the ids, for responses compared whole; `configure` sets the rest.
     static func run(
         _ kind: SQLDialectKind, time: TimeSource = .system, ids: IDGenerator = .uuidV7,
+        configure: (inout AppSettings) -> Void = { _ in },
         _ body: @Sendable (APITestHarness) async throws -> Void
     ) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
-            let root = AppRoot.testing(database, time: time, ids: ids)
+            let root = AppRoot.testing(database, time: time, ids: ids, configure)
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
             let app = Application(

@@ -1,0 +1,290 @@
+import App
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LeadgenCore
+import NIOFoundationEssentialsCompat
+import Providers
+import Storage
+import TestSupport
+import Testing
+
+@testable import WebApp
+
+/// A webhook receiver on loopback that answers by a script (then 200) and checks every delivery as a careful
+/// receiver does: the Standard Webhooks signature, against the secret it was given.
+actor WebhookReceiver {
+    enum Reply: Sendable {
+        case status(Int, retryAfter: String? = nil)
+        /// Answers 200, but only after `seconds`: later than the sender waits.
+        case hang(Double)
+    }
+
+    struct Delivery: Sendable {
+        var id: String
+        var body: [String: JSON]
+        var verified: Bool
+        var answered: Int
+    }
+
+    private var script: [Reply]
+    private var secrets: [String] = []
+    private(set) var deliveries: [Delivery] = []
+    let clock: ManualClock
+
+    init(script: [Reply], clock: ManualClock) {
+        self.script = script
+        self.clock = clock
+    }
+
+    func trust(_ secret: String) { secrets = [secret] }
+
+    /// The ids it acknowledged with a 2xx, in the order it did.
+    var acknowledged: [String] { deliveries.filter { (200..<300).contains($0.answered) }.map(\.id) }
+
+    func receive(_ request: Request, body: Data) -> Reply {
+        let id = request.headers[HTTPField.Name("webhook-id")!]
+        let verified = secrets.contains { secret in
+            (try? StandardWebhookSignature.verify(
+                id: id, timestamp: request.headers[HTTPField.Name("webhook-timestamp")!],
+                signature: request.headers[HTTPField.Name("webhook-signature")!], body: body, secret: secret,
+                now: clock.now)) != nil
+        }
+        let reply = script.isEmpty ? .status(200) : script.removeFirst()
+        let answered: Int
+        switch reply {
+        case .status(let code, _): answered = code
+        case .hang: answered = 0
+        }
+        deliveries.append(
+            Delivery(
+                id: id ?? "", body: (try? JSON.parse(body))?.objectValue ?? [:], verified: verified, answered: answered)
+        )
+        return reply
+    }
+
+    /// Runs `body` with the receiver's URL.
+    func serve(_ body: @Sendable (String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("hook") { request, _ -> Response in
+            let data = Data(buffer: try await request.body.collect(upTo: 1 << 20))
+            switch await self.receive(request, body: data) {
+            case .status(let code, let retryAfter):
+                var headers = HTTPFields()
+                if let retryAfter { headers[.retryAfter] = retryAfter }
+                return Response(
+                    status: .init(code: code), headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(string: "answer \(code)")))
+            case .hang(let seconds):
+                try await Task.sleep(for: .seconds(seconds))
+                return Response(status: .ok)
+            }
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestDatabases.logger
+        )
+        try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)/hook") }
+    }
+}
+
+/// Outgoing webhooks from the API to a live receiver: signed, retried on schedule, delivered once per
+/// `webhook-id` and in order per lead.
+@Suite struct OutgoingWebhooksTests {
+    static func lead(_ email: String) throws -> IngestItem {
+        var fields = LeadFields()
+        fields.email = try EmailAddress(parsing: email)
+        fields.firstName = "Ada"
+        return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "api"))
+    }
+
+    /// Runs the worker, moving the clock an hour at a time, until no message waits (at most `rounds` times).
+    static func deliverAll(_ api: APITestHarness, clock: ManualClock, rounds: Int = 40) async throws {
+        for _ in 0..<rounds {
+            _ = try await api.root.worker.drain()
+            if try await api.root.stores.webhookMessages.nextAttempt() == nil { return }
+            clock.advance(by: 3600)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func everyEventArrivesOncePerIdAfterFailuresAndATimeout(_ kind: SQLDialectKind) async throws {
+        let clock = ManualClock(Date())
+        let receiver = WebhookReceiver(
+            script: [.status(500), .status(503, retryAfter: "120"), .hang(3), .status(500)], clock: clock)
+        try await APITestHarness.run(kind, time: clock.source, configure: { $0.webhookTimeout = 0.5 }) { api in
+            try await receiver.serve { url in
+                let created = try await api.request(
+                    .post, "/api/v1/webhooks",
+                    json:
+                        #"{"url": "\#(url)", "events": ["lead.created", "lead.status_changed"], "description": "CRM"}"#)
+                #expect(created.status == .created)
+                let endpoint = try JSON.parse(Data(buffer: created.body))
+                let secret = try #require(endpoint["secret"]?.stringValue)
+                let endpointID = try #require(endpoint["id"]?.stringValue)
+                #expect(secret.hasPrefix("whsec_"))
+                await receiver.trust(secret)
+
+                let ingested = try await api.root.stores.ingestor.ingest(
+                    [try Self.lead("ada@acme.example"), try Self.lead("grace@acme.example")], into: api.workspace)
+                let ada = try #require(ingested.first?.leadID)
+                _ = try await api.root.stores.leads.update(ada, in: api.workspace, actor: "test") {
+                    $0.status = .contacted
+                }
+                try await Self.deliverAll(api, clock: clock)
+
+                let deliveries = await receiver.deliveries
+                #expect(deliveries.allSatisfy { $0.verified }, "every attempt is signed with the endpoint's secret")
+                let acknowledged = await receiver.acknowledged
+                #expect(acknowledged.count == 3, "two leads created and one status change: \(acknowledged)")
+                #expect(Set(acknowledged).count == acknowledged.count, "nothing acknowledged is sent again")
+                #expect(deliveries.count == 3 + 4, "three messages, four failed attempts")
+                // lead.updated is not subscribed; a's creation arrives before its status change.
+                let types = deliveries.filter { $0.answered == 200 }.map { $0.body["type"]?.stringValue ?? "" }
+                #expect(types.filter { $0 == "lead.updated" }.isEmpty)
+                let adaEvents = deliveries.filter {
+                    $0.answered == 200 && $0.body["data"]?["lead_id"]?.stringValue == ada.rawValue
+                }.map { $0.body["type"]?.stringValue ?? "" }
+                #expect(adaEvents == ["lead.created", "lead.status_changed"])
+                let createdBody = try #require(deliveries.first { $0.answered == 200 }?.body)
+                #expect(createdBody["data"]?["lead"]?["email"] != nil, "a lead's event carries the lead")
+                #expect(createdBody["timestamp"]?.stringValue?.hasSuffix("Z") == true)
+
+                // The delivery log shows each attempt, the timeout among them.
+                let log = try JSON.parse(
+                    Data(buffer: try await api.request(.get, "/api/v1/webhooks/\(endpointID)/attempts").body))
+                let attempts = try #require(log["data"]?.arrayValue)
+                #expect(attempts.count == 7)
+                #expect(attempts.filter { $0["succeeded"] == .bool(true) }.count == 3)
+                #expect(attempts.contains { $0["error"]?.stringValue?.contains("no answer within") == true })
+                #expect(attempts.contains { $0["status_code"] == .int(503) })
+                let messages = try JSON.parse(
+                    Data(buffer: try await api.request(.get, "/api/v1/webhooks/\(endpointID)/messages").body))
+                #expect(messages["data"]?.arrayValue?.allSatisfy { $0["state"] == .string("delivered") } == true)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aPausedEndpointGetsNothingAndGoneDisablesIt(_ kind: SQLDialectKind) async throws {
+        let clock = ManualClock(Date())
+        let receiver = WebhookReceiver(script: [.status(410)], clock: clock)
+        try await APITestHarness.run(kind, time: clock.source, configure: { $0.webhookTimeout = 2 }) { api in
+            try await receiver.serve { url in
+                let created = try JSON.parse(
+                    Data(buffer: try await api.request(.post, "/api/v1/webhooks", json: #"{"url": "\#(url)"}"#).body))
+                let id = try #require(created["id"]?.stringValue)
+                #expect(created["events"] == .array([.string("*")]))
+                await receiver.trust(try #require(created["secret"]?.stringValue))
+
+                let paused = try await api.request(.patch, "/api/v1/webhooks/\(id)", json: #"{"status": "paused"}"#)
+                #expect(try JSON.parse(Data(buffer: paused.body))["status"] == .string("paused"))
+                _ = try await api.root.stores.ingestor.ingest(
+                    [try Self.lead("paused@acme.example")], into: api.workspace)
+                try await Self.deliverAll(api, clock: clock)
+                #expect(await receiver.deliveries.isEmpty, "a paused endpoint gets nothing")
+
+                _ = try await api.request(.patch, "/api/v1/webhooks/\(id)", json: #"{"status": "active"}"#)
+                let test = try await api.request(.post, "/api/v1/webhooks/\(id)/test")
+                #expect(test.status == .accepted)
+                try await Self.deliverAll(api, clock: clock)
+                #expect(await receiver.deliveries.map(\.answered) == [410])
+                #expect(await receiver.deliveries.first?.body["type"] == .string("webhook.test"))
+                let gone = try JSON.parse(Data(buffer: try await api.request(.get, "/api/v1/webhooks/\(id)").body))
+                #expect(gone["status"] == .string("disabled"))
+                #expect(gone["disabled_reason"]?.stringValue?.contains("410") == true)
+
+                // A disabled endpoint is sent nothing more until it is made active again.
+                _ = try await api.root.stores.ingestor.ingest(
+                    [try Self.lead("after@acme.example")], into: api.workspace)
+                _ = try await api.root.worker.drain()
+                #expect(await receiver.deliveries.count == 1)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aRotatedSecretSignsBesideTheOldOneAndReplaySendsTheSameMessage(_ kind: SQLDialectKind) async throws {
+        let clock = ManualClock(Date())
+        let receiver = WebhookReceiver(script: [], clock: clock)
+        try await APITestHarness.run(kind, time: clock.source) { api in
+            try await receiver.serve { url in
+                let created = try JSON.parse(
+                    Data(
+                        buffer: try await api.request(
+                            .post, "/api/v1/webhooks", json: #"{"target_url": "\#(url)", "events": "lead.created"}"#
+                        ).body))
+                let id = try #require(created["id"]?.stringValue)
+                let oldSecret = try #require(created["secret"]?.stringValue)
+                let rotated = try JSON.parse(
+                    Data(buffer: try await api.request(.post, "/api/v1/webhooks/\(id)/rotate-secret").body))
+                let newSecret = try #require(rotated["secret"]?.stringValue)
+                #expect(newSecret != oldSecret)
+                #expect(try await api.request(.get, "/api/v1/webhooks/\(id)").body.readableBytes > 0)
+                #expect(
+                    String(buffer: try await api.request(.get, "/api/v1/webhooks").body).contains("whsec_") == false)
+
+                await receiver.trust(oldSecret)
+                _ = try await api.root.stores.ingestor.ingest([try Self.lead("rot@acme.example")], into: api.workspace)
+                try await Self.deliverAll(api, clock: clock)
+                #expect(await receiver.deliveries.map(\.verified) == [true], "the old secret still verifies")
+
+                let messageID = try #require(await receiver.deliveries.first?.id)
+                let replay = try await api.request(
+                    .post, "/api/v1/webhooks/\(id)/replay", json: #"{"message_id": "\#(messageID)"}"#)
+                #expect(replay.status == .accepted)
+                clock.advance(by: WebhookEndpointStore.rotationOverlap + 1)
+                await receiver.trust(newSecret)
+                try await Self.deliverAll(api, clock: clock)
+                let deliveries = await receiver.deliveries
+                #expect(deliveries.map(\.id) == [messageID, messageID], "a replay keeps the webhook-id")
+                #expect(deliveries.map(\.verified) == [true, true])
+            }
+        }
+    }
+
+    @Test func anEndpointMustBeAPublicURLAndKnownEvents() async throws {
+        try await APITestHarness.run(.sqlite) { api in
+            let privateURL = try await api.request(
+                .post, "/api/v1/webhooks", json: #"{"url": "http://10.1.2.3/hook", "events": ["lead.created"]}"#)
+            #expect(privateURL.status == .unprocessableContent)
+            #expect(String(buffer: privateURL.body).contains("url"))
+            let unknown = try await api.request(
+                .post, "/api/v1/webhooks", json: #"{"url": "https://hooks.example.com/x", "events": ["lead.eaten"]}"#)
+            #expect(unknown.status == .unprocessableContent)
+            #expect(String(buffer: unknown.body).contains("events[0]"))
+            let notURL = try await api.request(.post, "/api/v1/webhooks", json: #"{"url": "ftp://x", "events": []}"#)
+            #expect(notURL.status == .unprocessableContent)
+            #expect(String(buffer: notURL.body).contains("at least one event type"))
+            let missing = try await api.request(.get, "/api/v1/webhooks/ep_nope")
+            #expect(missing.status == .notFound)
+            let badReplay = try await api.request(.post, "/api/v1/webhooks/ep_nope/replay", json: "{}")
+            #expect(badReplay.status == .unprocessableContent)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aChangeRolledBackSendsNothing(_ kind: SQLDialectKind) async throws {
+        struct Abort: Error {}
+        try await APITestHarness.run(kind) { api in
+            let (endpoint, _) = try await api.root.stores.webhookEndpoints.create(
+                url: "https://hooks.example.com/x", description: "", events: ["*"], in: api.workspace)
+            let outbox = PlatformEventOutbox(database: api.root.database, ids: api.root.ids, time: api.root.time)
+            await #expect(throws: Abort.self) {
+                try await api.root.database.transaction { db in
+                    try await outbox.record(
+                        [NewPlatformEvent(.leadDeleted, subject: "l1", payload: ["lead_id": .text("l1")])],
+                        workspace: api.workspace, on: db)
+                    throw Abort()
+                }
+            }
+            try await api.root.database.transaction { db in
+                try await outbox.record(
+                    [NewPlatformEvent(.leadDeleted, subject: "l2", payload: ["lead_id": .text("l2")])],
+                    workspace: api.workspace, on: db)
+            }
+            let messages = try await api.root.stores.webhookMessages.messages(of: endpoint.id, in: api.workspace)
+            #expect(messages.map(\.subject) == ["l2"])
+        }
+    }
+}
