@@ -194,6 +194,7 @@ let package = Package(
                 "App", "Pipeline", "Storage", "LeadgenCore", "Sandbox", "Providers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -32,6 +32,7 @@ extension LeadgenConfig {
         settings.enrichmentCacheTTL = TimeInterval(enrichmentCacheDays) * 86400
         settings.scenarioHistoryRetention = scenarioHistoryDays > 0 ? scenarioHistoryDays * 86400 : nil
         settings.jobLease = jobLease
+        settings.webhookTimeout = webhookTimeout
         settings.outreach.concurrency = outreachConcurrency
         settings.outreach.domainInterval = outreachDomainInterval
         return settings

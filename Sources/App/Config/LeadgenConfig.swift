@@ -22,6 +22,8 @@ public struct LeadgenConfig: Sendable {
     public var workers = 4
     /// Seconds a worker holds a job between heartbeats; a crashed worker's jobs come back after it.
     public var jobLease: TimeInterval = 60
+    /// Seconds an outgoing webhook's endpoint has to answer (`LEADGEN_WEBHOOK_TIMEOUT`).
+    public var webhookTimeout: TimeInterval = 15
     /// Outreach: messages handed to vendors at the same time (`LEADGEN_OUTREACH_CONCURRENCY`), and the least
     /// time between two messages to one recipient domain (`LEADGEN_OUTREACH_DOMAIN_INTERVAL`, seconds).
     public var outreachConcurrency = 32
@@ -54,7 +56,8 @@ public struct LeadgenConfig: Sendable {
     /// The settings and their environment names, for messages and the README's table.
     public static let settingNames = [
         "DATABASE_URL", "LEADGEN_HOST", "LEADGEN_PORT", "LEADGEN_LOG_LEVEL", "LEADGEN_LOG_FORMAT",
-        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "APOLLO_API_KEY", "APOLLO_BASE_URL",
+        "LEADGEN_MAX_BODY_SIZE", "LEADGEN_WORKERS", "LEADGEN_JOB_LEASE", "LEADGEN_WEBHOOK_TIMEOUT", "APOLLO_API_KEY",
+        "APOLLO_BASE_URL",
         "HUBSPOT_ACCESS_TOKEN",
         "HUBSPOT_BASE_URL", "HUBSPOT_WEBHOOK_SECRET", "LEADGEN_MASTER_KEY", "LEADGEN_ENRICHMENT_CACHE_DAYS",
         "LEADGEN_PUBLIC_URL", "APOLLO_REQUESTS_PER_SECOND", "HUBSPOT_REQUESTS_PER_SECOND", "SENDGRID_API_KEY",
@@ -149,6 +152,13 @@ public struct LeadgenConfig: Sendable {
                     setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
             }
             config.jobLease = TimeInterval(seconds)
+        }
+        if let text = value("LEADGEN_WEBHOOK_TIMEOUT") {
+            guard let seconds = Int(text), (1...60).contains(seconds) else {
+                throw ConfigError(
+                    setting: "LEADGEN_WEBHOOK_TIMEOUT", problem: "expected seconds from 1 to 60, got '\(text)'")
+            }
+            config.webhookTimeout = TimeInterval(seconds)
         }
         if let text = value("LEADGEN_OUTREACH_CONCURRENCY") {
             guard let number = Int(text), (1...512).contains(number) else {

@@ -35,9 +35,13 @@ public struct WebhookDeliveryJob: JobHandler {
         self.maxBatches = maxBatches
     }
 
+    /// How long a claimed message is held: past the sender's timeout, so it is never sent twice at once; a
+    /// message held by a worker that died goes again after it.
+    var lease: TimeInterval { sender.timeoutSeconds * 2 + 5 }
+
     public func run(_ job: Job) async throws {
         for _ in 0..<maxBatches {
-            let due = try await messages.claim(limit: batchSize)
+            let due = try await messages.claim(limit: batchSize, lease: lease)
             guard !due.isEmpty else { break }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for delivery in due { group.addTask { try await deliver(delivery) } }

@@ -10,6 +10,9 @@ public struct WebhookSender: Sendable {
     let client: GuardedHTTPClient
     let timeout: TimeAmount
 
+    /// How long an endpoint has to answer, in seconds.
+    public var timeoutSeconds: TimeInterval { TimeInterval(timeout.nanoseconds) / 1e9 }
+
     /// At most this much of an endpoint's answer is kept in the delivery log.
     public static let excerptLimit = 1024
 

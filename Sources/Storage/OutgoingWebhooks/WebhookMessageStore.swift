@@ -52,7 +52,7 @@ public struct WebhookMessageStore: Sendable {
     // MARK: Attempts
 
     /// Claims up to `limit` due messages for one attempt each, oldest due first.
-    public func claim(limit: Int, lease: TimeInterval = 60) async throws -> [WebhookDelivery] {
+    public func claim(limit: Int, lease: TimeInterval) async throws -> [WebhookDelivery] {
         let now = time.now()
         let lock: SQLQueryString = database.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await database.sql.raw(
@@ -177,11 +177,13 @@ public struct WebhookMessageStore: Sendable {
                 AND (p.created_at < m.created_at OR (p.created_at = m.created_at AND p.id < m.id)))
         """
 
-    /// When the next message that can go is due.
+    /// When the next message that can go is due: its next attempt, or when the worker holding it is given up.
     public func nextAttempt() async throws -> Date? {
         try await database.sql.raw(
             """
-            SELECT MIN(m.next_attempt_at) AS next FROM webhook_messages m WHERE \(unsafeRaw: Self.sendable)
+            SELECT MIN(CASE WHEN m.lease_until > m.next_attempt_at THEN m.lease_until ELSE m.next_attempt_at END)
+                AS next
+            FROM webhook_messages m WHERE \(unsafeRaw: Self.sendable)
             """
         ).first()?.decode(column: "next", as: Date?.self)
     }
