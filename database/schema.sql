@@ -651,3 +651,7 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, started_at);
 CREATE INDEX webhook_attempts_message ON webhook_attempts (message_id, started_at);
+
+-- 0021_event_names
+UPDATE scenario_subscriptions SET event = 'enrichment.finished' WHERE event = 'enrichment.completed';
+UPDATE automation_events SET kind = 'enrichment.finished' WHERE kind = 'enrichment.completed';

@@ -72,6 +72,7 @@ import Testing
         "0018_phone_reveals": "905b181ccdd7428aa94053e97a113dfbfbb19c88f63e3f7582993dee3ea3d9d9",
         "0019_job_kind_names": "f56d5a135edf634c427808be6e811226b50e6edd9a974b37e9e8f4b1c9f49670",
         "0020_outgoing_webhooks": "64662d6da88ffc32f964e64349a6010f6a73147721771f0fb9fc0a273ce9117a",
+        "0021_event_names": "711189cf2601b7205fc6e52f9195eed19d0e390e6c58417b3bf408b42f25b5c5",
     ]
 
     @Test func noShippedMigrationHasChanged() {

@@ -49,4 +49,23 @@ import Testing
             #expect(documented.subtracting(routed).sorted() == [], "documented operations with no route")
         }
     }
+
+    /// The event types under `webhooks:`, each "  type:" at the top of the section.
+    static func documentedEvents() throws -> Set<String> {
+        let lines = try String(contentsOfFile: specPath, encoding: .utf8).components(separatedBy: "\n")
+        var events = Set<String>()
+        var inWebhooks = false
+        for line in lines {
+            if line.hasPrefix("webhooks:") { inWebhooks = true; continue }
+            if inWebhooks, !line.isEmpty, !line.hasPrefix(" ") { break }
+            if inWebhooks, line.hasPrefix("  "), !line.hasPrefix("   "), line.hasSuffix(":") {
+                events.insert(String(line.dropFirst(2).dropLast()))
+            }
+        }
+        return events
+    }
+
+    @Test func everyWebhookEventIsDocumented() throws {
+        #expect(try Self.documentedEvents() == Set(WebhookEndpoint.eventTypes))
+    }
 }

@@ -211,4 +211,45 @@ import Testing
             #expect(messages.map(\.subject) == ["l2"])
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func mergesImportsAndScenarioRunsAreEventsToo(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let (endpoint, _) = try await api.root.stores.webhookEndpoints.create(
+                url: "https://hooks.example.com/x", description: "", events: ["*"], in: api.workspace)
+            _ = try await api.root.stores.ingestor.ingest([try Self.lead("ada@acme.example")], into: api.workspace)
+            var richer = try Self.lead("ada@acme.example")
+            richer.input.fields.title = "CTO"
+            _ = try await api.root.stores.ingestor.ingest([richer], into: api.workspace)
+
+            let imports = api.root.stores.imports
+            let record = try await imports.create(workspace: api.workspace, fileName: "people.csv")
+            var summary = ImportSummary()
+            summary.rowsRead = 2
+            try await imports.update(record.id, status: .running, summary: summary)
+            try await imports.update(record.id, status: .succeeded, summary: summary)
+            try await imports.update(record.id, status: .succeeded, summary: summary)
+
+            let blueprint = #"""
+                {"name": "Tag", "flow": [
+                  {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}},
+                  {"id": 2, "module": "util:SetVariable2", "version": 1,
+                   "mapper": {"name": "x", "scope": "roundtrip", "value": "{{1.name}}"}}]}
+                """#
+            let scenario = try JSON.parse(
+                Data(buffer: try await api.request(.post, "/api/v1/scenarios?enabled=true", json: blueprint).body))
+            let scenarioID = try #require(scenario["id"]?.stringValue)
+            let run = try await api.request(.post, "/api/v1/scenarios/\(scenarioID)/runs", json: #"{"name": "x"}"#)
+            #expect(run.status.code < 300)
+            _ = try await api.root.worker.drain()
+
+            let messages = try await api.root.stores.webhookMessages.messages(of: endpoint.id, in: api.workspace)
+            let types = messages.reversed().map(\.eventType)
+            #expect(
+                types.filter { !$0.hasPrefix("scenario.") }
+                    == ["lead.created", "lead.merged", "lead.updated", "import.finished"],
+                "\(types)")
+            #expect(types.filter { $0 == "scenario.run.finished" }.count == 1, "\(types)")
+        }
+    }
 }

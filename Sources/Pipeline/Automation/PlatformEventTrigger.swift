@@ -17,14 +17,15 @@ enum PlatformEventTrigger {
         var names: [String] = []
         if case .array(let items)? = parameters["events"] { names += items.compactMap(\.stringValue) }
         if let one = parameters["event"]?.stringValue { names.append(one) }
-        return names
+        return names.map { PlatformEvent.formerNames[$0]?.rawValue ?? $0 }
     }
 
-    /// What is wrong with the trigger: no event, or events the platform does not have.
+    /// What is wrong with the trigger: no event, or events the platform does not have or a scenario cannot
+    /// start on.
     static func problems(_ blueprint: Blueprint) -> [BlueprintProblem] {
         guard let first = blueprint.flow.first, first.module == module else { return [] }
         let names = events(of: blueprint)
-        let known = Set(PlatformEvent.Kind.allCases.map(\.rawValue))
+        let known = Set(PlatformEvent.scenarioEvents.map(\.rawValue))
         if names.isEmpty {
             return [
                 BlueprintProblem(

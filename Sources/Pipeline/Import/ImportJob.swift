@@ -39,6 +39,14 @@ public struct ImportJob: JobHandler {
 
     public func run(_ job: Job) async throws {
         let arguments = try job.arguments(Arguments.self)
+        // A retry after the outcome was recorded (the worker died before the job was done) has nothing to do.
+        let workspace = WorkspaceID(rawValue: arguments.workspace)
+        if let record = try await imports.get(arguments.importID, in: workspace),
+            record.status == .succeeded || record.status == .failed
+        {
+            try await files.delete(arguments.importID)
+            return
+        }
         let path = temporaryDirectory.appendingPathComponent("import-\(arguments.importID)-\(UUID().uuidString).csv")
             .path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -51,7 +59,7 @@ public struct ImportJob: JobHandler {
             summary = try await importer.run(
                 &reader,
                 options: .init(
-                    workspace: WorkspaceID(rawValue: arguments.workspace), fileName: arguments.fileName,
+                    workspace: workspace, fileName: arguments.fileName,
                     actor: arguments.actor),
                 onReject: { rejection, record in pending.append((rejection, raw: CSVWriter.line(record.fields))) },
                 onProgress: { progress in

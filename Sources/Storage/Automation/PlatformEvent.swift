@@ -11,12 +11,23 @@ public struct PlatformEvent: Sendable, Equatable {
         case leadUpdated = "lead.updated"
         /// A lead's status changed. Payload: `lead_id`, `from`, `to`.
         case leadStatusChanged = "lead.status_changed"
+        /// An incoming record (an import row, an API call, an enrichment answer) matched a lead and changed it.
+        /// Payload: `lead_id`, `source`, `changes`.
+        case leadMerged = "lead.merged"
         /// A lead was deleted. Payload: `lead_id`.
         case leadDeleted = "lead.deleted"
-        /// An enrichment run finished. Payload: the run's counts.
-        case enrichmentCompleted = "enrichment.completed"
+        /// An enrichment run finished. Payload: the run's counts. (Called `enrichment.completed` before; that
+        /// name is still read from blueprints.)
+        case enrichmentFinished = "enrichment.finished"
         /// A lead could not be synced to a CRM. Payload: `lead_id`, `provider`, `run_id`, `error`.
         case syncFailed = "sync.failed"
+        /// A CRM sync run finished. Payload: `run_id`, `provider`, `status`, and its counts.
+        case syncFinished = "sync.finished"
+        /// A CSV import finished. Payload: `import_id`, `file_name`, `status`, its counts, `error`.
+        case importFinished = "import.finished"
+        /// A scenario run finished. Payload: `run_id`, `scenario_id`, `status`, `operations`, `error`. Webhooks
+        /// only: a scenario cannot start on it, so no scenario can start itself for ever.
+        case scenarioRunFinished = "scenario.run.finished"
         /// A sequence's message went out, or something came of it (docs/reference/messaging.md §1.2, §2.2, §3.2).
         /// Payload: `message_id`, `lead_id`, `sequence_id`, `step_id`, `variant`, `channel`.
         case messageSent = "message.sent"
@@ -29,6 +40,12 @@ public struct PlatformEvent: Sendable, Equatable {
         case messageSpamReport = "message.spam_report"
         case messageFailed = "message.failed"
     }
+
+    /// Names the platform used before, and the event each is now.
+    public static let formerNames: [String: Kind] = ["enrichment.completed": .enrichmentFinished]
+
+    /// The events a scenario can start on: every one but the end of a scenario run.
+    public static let scenarioEvents: [Kind] = Kind.allCases.filter { $0 != .scenarioRunFinished }
 
     public var id: String
     public var workspaceID: WorkspaceID
@@ -112,6 +129,15 @@ public struct NewPlatformEvent: Sendable {
                 FieldChange(field: $0.field ?? "", oldValue: $0.oldValue, newValue: $0.newValue)
             }
             guard !changes.isEmpty else { continue }
+            if let merged = entries.first(where: { $0.kind == .merged }) {
+                result.append(
+                    NewPlatformEvent(
+                        .leadMerged, subject: id,
+                        payload: [
+                            "lead_id": .text(id), "source": .text(merged.detail ?? "merge"),
+                            "changes": .changes(changes),
+                        ]))
+            }
             result.append(
                 NewPlatformEvent(
                     .leadUpdated, subject: id, payload: ["lead_id": .text(id), "changes": .changes(changes)]))

@@ -176,20 +176,41 @@ public struct ScenarioStore: Sendable {
         ).run()
     }
 
-    /// Records a run's outcome; `keepInput` false clears the trigger bundles (confidential scenarios).
+    /// Records a run's outcome; `keepInput` false clears the trigger bundles (confidential scenarios). The
+    /// first time a run ends, `scenario.run.finished` is recorded with it.
     public func finish(
         _ id: String, status: StoredScenarioRun.Status, operations: Int, report: String?, response: String?,
         error: String?, keepInput: Bool, on db: (any SQLDatabase)? = nil
     ) async throws {
+        let now = time.now()
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
         let input: SQLQueryString = keepInput ? "" : ", input = NULL"
-        try await (db ?? database.sql).raw(
-            """
-            UPDATE scenario_runs SET status = \(bind: status.rawValue), operations = \(bind: operations),
-                report = \(bind: report), response = \(bind: response), error = \(bind: error),
-                finished_at = \(bind: time.now()), lease_until = NULL \(input)
-            WHERE id = \(bind: id)
-            """
-        ).run()
+        let write: @Sendable (any SQLDatabase) async throws -> Void = { db in
+            let open = try await db.raw(
+                """
+                SELECT workspace_id, scenario_id FROM scenario_runs
+                WHERE id = \(bind: id) AND status IN ('queued', 'running')
+                """
+            ).first()
+            try await db.raw(
+                """
+                UPDATE scenario_runs SET status = \(bind: status.rawValue), operations = \(bind: operations),
+                    report = \(bind: report), response = \(bind: response), error = \(bind: error),
+                    finished_at = \(bind: now), lease_until = NULL \(input)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            guard let open else { return }
+            let event = NewPlatformEvent(
+                .scenarioRunFinished, subject: id,
+                payload: [
+                    "run_id": .text(id), "scenario_id": .text(try open.decode(column: "scenario_id")),
+                    "status": .text(status.rawValue), "operations": .number(Double(operations)), "error": .text(error),
+                ])
+            try await outbox.record(
+                [event], workspace: WorkspaceID(rawValue: try open.decode(column: "workspace_id")), on: db)
+        }
+        if let db { try await write(db) } else { try await database.transaction { try await write($0) } }
     }
 
     /// Extends the hold of the process running a run itself.

@@ -312,10 +312,10 @@ public struct EnrichmentStore: Sendable {
         }
     }
 
-    /// `enrichment.completed`: the finished run's counts.
+    /// `enrichment.finished`: the finished run's counts.
     static func completedEvent(_ run: EnrichmentRun) -> NewPlatformEvent {
         NewPlatformEvent(
-            .enrichmentCompleted, subject: run.id,
+            .enrichmentFinished, subject: run.id,
             payload: [
                 "run_id": .text(run.id), "status": .text(run.status.rawValue),
                 "leads_selected": .number(Double(run.leadsSelected)),

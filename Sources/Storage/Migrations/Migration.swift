@@ -45,6 +45,7 @@ extension Migration {
         .m0018PhoneReveals,
         .m0019JobKindNames,
         .m0020OutgoingWebhooks,
+        .m0021EventNames,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

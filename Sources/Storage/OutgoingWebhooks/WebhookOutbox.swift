@@ -46,7 +46,7 @@ struct WebhookOutbox: Sendable {
     private func snapshots(of events: [NewPlatformEvent], workspace: WorkspaceID, db: any SQLDatabase) async throws
         -> [LeadID: LeadDTO]
     {
-        let kinds: Set<PlatformEvent.Kind> = [.leadCreated, .leadUpdated, .leadStatusChanged]
+        let kinds: Set<PlatformEvent.Kind> = [.leadCreated, .leadUpdated, .leadMerged, .leadStatusChanged]
         let ids = Set(events.filter { kinds.contains($0.kind) }.compactMap(\.subject).map(LeadID.init(rawValue:)))
         guard !ids.isEmpty else { return [:] }
         let reader = IngestReader(db: db, workspace: workspace)

@@ -62,17 +62,40 @@ public struct ImportStore: Sendable {
         async throws
     {
         let finished = status == .succeeded || status == .failed
-        try await database.sql.update("imports")
-            .set("status", to: status.rawValue)
-            .set("rows_read", to: summary.rowsRead)
-            .set("leads_created", to: summary.leadsCreated)
-            .set("leads_merged", to: summary.leadsMerged)
-            .set("rows_unchanged", to: summary.rowsUnchanged)
-            .set("rows_rejected", to: summary.rowsRejected)
-            .set("error", to: error)
-            .set("finished_at", to: finished ? SQLBind(time.now()) : SQLBind(Date?.none))
-            .where("id", .equal, id)
-            .run()
+        let now = time.now()
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        try await database.transaction { db in
+            let before = try await db.raw(
+                "SELECT workspace_id, file_name, status FROM imports WHERE id = \(bind: id)"
+            ).first()
+            try await db.update("imports")
+                .set("status", to: status.rawValue)
+                .set("rows_read", to: summary.rowsRead)
+                .set("leads_created", to: summary.leadsCreated)
+                .set("leads_merged", to: summary.leadsMerged)
+                .set("rows_unchanged", to: summary.rowsUnchanged)
+                .set("rows_rejected", to: summary.rowsRejected)
+                .set("error", to: error)
+                .set("finished_at", to: finished ? SQLBind(now) : SQLBind(Date?.none))
+                .where("id", .equal, id)
+                .run()
+            // `import.finished`, once: a retried job that finishes the file again records nothing new.
+            guard finished, let before,
+                !["succeeded", "failed"].contains(try before.decode(column: "status", as: String.self))
+            else { return }
+            let event = NewPlatformEvent(
+                .importFinished, subject: id,
+                payload: [
+                    "import_id": .text(id), "file_name": .text(try before.decode(column: "file_name")),
+                    "status": .text(status.rawValue), "rows_read": .number(Double(summary.rowsRead)),
+                    "leads_created": .number(Double(summary.leadsCreated)),
+                    "leads_merged": .number(Double(summary.leadsMerged)),
+                    "rows_unchanged": .number(Double(summary.rowsUnchanged)),
+                    "rows_rejected": .number(Double(summary.rowsRejected)), "error": .text(error),
+                ])
+            try await outbox.record(
+                [event], workspace: WorkspaceID(rawValue: try before.decode(column: "workspace_id")), on: db)
+        }
     }
 
     public func addRejects(_ rejects: [(RowRejection, raw: String)], to importID: String) async throws {

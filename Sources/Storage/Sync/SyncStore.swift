@@ -198,12 +198,24 @@ public struct SyncStore: Sendable {
                 WHERE id = \(bind: runID)
                 """
             ).run()
-            try await db.raw(
+            let finished = try await db.raw(
                 """
                 UPDATE sync_runs SET status = 'succeeded', finished_at = \(bind: now)
                 WHERE id = \(bind: runID) AND batches_done >= batches_total AND status = 'running'
+                RETURNING leads_created, leads_updated, leads_unchanged, leads_failed
                 """
-            ).run()
+            ).first()
+            if let finished {
+                let counts = try ["leads_created", "leads_updated", "leads_unchanged", "leads_failed"].map {
+                    ($0, NewPlatformEvent.PayloadValue.number(Double(try finished.decode(column: $0, as: Int.self))))
+                }
+                let event = NewPlatformEvent(
+                    .syncFinished, subject: runID,
+                    payload: Dictionary(uniqueKeysWithValues: counts).merging([
+                        "run_id": .text(runID), "provider": .text(provider), "status": .text("succeeded"),
+                    ]) { $1 })
+                try await outbox.record([event], workspace: workspace, on: db)
+            }
         }
     }
 
