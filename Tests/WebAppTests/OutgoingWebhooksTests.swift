@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
 import NIOFoundationEssentialsCompat
+import Pipeline
 import Providers
 import Storage
 import TestSupport
@@ -250,6 +251,33 @@ import Testing
                     == ["lead.created", "lead.merged", "lead.updated", "import.finished"],
                 "\(types)")
             #expect(types.filter { $0 == "scenario.run.finished" }.count == 1, "\(types)")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func anEnrolmentThatEndsIsReportedOnce(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let stores = api.root.stores
+            let (endpoint, _) = try await stores.webhookEndpoints.create(
+                url: "https://hooks.example.com/x", description: "", events: ["sequence.enrollment.finished"],
+                in: api.workspace)
+            let leadID = try #require(
+                try await stores.ingestor.ingest([try Self.lead("ada@acme.example")], into: api.workspace).first?
+                    .leadID)
+            let sequence = try await stores.sequences.create(
+                name: "Intro",
+                definition:
+                    #"{"name": "Intro", "steps": [{"id": "a", "type": "email", "subject": "Hi", "body": "Hi"}]}"#,
+                in: api.workspace)
+            let enrolled = try await api.root.enrollment.enroll(
+                try await stores.leads.get([leadID], in: api.workspace), in: sequence)
+            let enrollment = try #require(enrolled.enrolled.first)
+            #expect(try await stores.enrollments.setStatus(enrollment.id, .paused, reason: "a person looks"))
+            #expect(try await stores.enrollments.setStatus(enrollment.id, .replied, reason: "replied"))
+            #expect(try await stores.enrollments.setStatus(enrollment.id, .finished, reason: nil) == false)
+            let messages = try await stores.webhookMessages.messages(of: endpoint.id, in: api.workspace)
+            #expect(messages.map(\.eventType) == ["sequence.enrollment.finished"], "pausing is not an end")
+            #expect(messages.first?.subject == leadID.rawValue, "ordered with the lead's other events")
         }
     }
 }

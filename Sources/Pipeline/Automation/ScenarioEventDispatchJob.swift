@@ -77,6 +77,7 @@ public struct ScenarioEventDispatchJob: JobHandler {
         let byWorkspace = Dictionary(
             grouping: pending.filter {
                 $0.kind.hasPrefix("lead.") || $0.kind.hasPrefix("message.") || $0.kind == "sync.failed"
+                    || $0.kind == "sequence.enrollment.finished"
             }
         ) {
             $0.workspaceID

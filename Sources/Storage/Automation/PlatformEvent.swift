@@ -39,6 +39,9 @@ public struct PlatformEvent: Sendable, Equatable {
         case messageUnsubscribed = "message.unsubscribed"
         case messageSpamReport = "message.spam_report"
         case messageFailed = "message.failed"
+        /// An enrolment ended: its last step went out, or a reply, bounce, unsubscribe or failure stopped it.
+        /// Payload: `enrollment_id`, `sequence_id`, `lead_id`, `status`, `reason`.
+        case sequenceEnrollmentFinished = "sequence.enrollment.finished"
     }
 
     /// Names the platform used before, and the event each is now.

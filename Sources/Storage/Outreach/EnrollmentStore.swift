@@ -140,16 +140,21 @@ public struct EnrollmentStore: Sendable {
         async throws -> Bool
     {
         let scope: SQLQueryString = workspace.map { "AND workspace_id = \(bind: $0.rawValue)" } ?? ""
-        let next: SQLQueryString =
-            status == .active ? "next_action_at = \(bind: time.now())," : "next_action_at = NULL,"
-        return try await !database.sql.raw(
-            """
-            UPDATE enrollments SET status = \(bind: status.rawValue), \(next) status_reason = \(bind: reason),
-                updated_at = \(bind: time.now())
-            WHERE id = \(bind: id) AND status IN ('active', 'paused') \(scope)
-            RETURNING id
-            """
-        ).all().isEmpty
+        let now = time.now()
+        let next: SQLQueryString = status == .active ? "next_action_at = \(bind: now)," : "next_action_at = NULL,"
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        return try await database.transaction { db in
+            let changed = try await db.raw(
+                """
+                UPDATE enrollments SET status = \(bind: status.rawValue), \(next) status_reason = \(bind: reason),
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND status IN ('active', 'paused') \(scope)
+                \(EnrollmentEnding.returning)
+                """
+            ).all()
+            try await EnrollmentEnding.record(changed, outbox: outbox, on: db)
+            return !changed.isEmpty
+        }
     }
 
     /// Resumes a paused enrolment at `step` (a person decided about an unknown send: skip it, say).

@@ -158,14 +158,16 @@ public struct MessageEngagementStore: Sendable {
                 """
             ).all()
             guard !changed.isEmpty else { return false }
+            var ended: [any SQLRow] = []
             if let status = engagement.stopsEnrollment, engagement != .replied || stopOnReply {
-                try await db.raw(
+                ended += try await db.raw(
                     """
                     UPDATE enrollments SET status = \(bind: status.rawValue), status_reason = \(bind: engagement.rawValue),
                         next_action_at = NULL, updated_at = \(bind: now)
                     WHERE id = \(bind: message.enrollmentID) AND status IN ('active', 'paused')
+                    \(EnrollmentEnding.returning)
                     """
-                ).run()
+                ).all()
             }
             var events = [Self.event(engagement.platformEvent, message)]
             if engagement == .replied {
@@ -173,7 +175,7 @@ public struct MessageEngagementStore: Sendable {
                 events += try await LeadStatusTransition(db: db, ids: ids, time: time).apply(
                     message.leadID, to: replied.to, from: replied.from, in: message.workspaceID, actor: "outreach")
                 if stopCompany {
-                    try await db.raw(
+                    ended += try await db.raw(
                         """
                         UPDATE enrollments SET status = 'finished', status_reason = 'company_replied',
                             next_action_at = NULL, updated_at = \(bind: now)
@@ -182,12 +184,14 @@ public struct MessageEngagementStore: Sendable {
                             AND lead_id IN (
                                 SELECT l.id FROM leads l JOIN leads r ON r.company_id = l.company_id
                                 WHERE r.id = \(bind: message.leadID.rawValue) AND l.company_id IS NOT NULL)
+                        \(EnrollmentEnding.returning)
                         """
-                    ).run()
+                    ).all()
                 }
             }
-            try await PlatformEventOutbox(database: database, ids: ids, time: time).record(
-                events, workspace: message.workspaceID, on: db)
+            let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+            try await outbox.record(events, workspace: message.workspaceID, on: db)
+            try await EnrollmentEnding.record(ended, outbox: outbox, on: db)
             return true
         }
     }
@@ -201,15 +205,20 @@ public struct MessageEngagementStore: Sendable {
         let match: SQLQueryString =
             channel == "email"
             ? "email = \(bind: recipient.lowercased())" : "phones LIKE \(bind: "%\"" + recipient + "\"%")"
-        try await database.sql.raw(
-            """
-            UPDATE enrollments SET status = \(bind: status.rawValue), status_reason = \(bind: reason),
-                next_action_at = NULL, updated_at = \(bind: now)
-            WHERE workspace_id = \(bind: workspace.rawValue) AND status IN ('active', 'paused')
-                AND lead_id IN (SELECT id FROM leads WHERE workspace_id = \(bind: workspace.rawValue)
-                                AND \(match))
-            """
-        ).run()
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        try await database.transaction { db in
+            let ended = try await db.raw(
+                """
+                UPDATE enrollments SET status = \(bind: status.rawValue), status_reason = \(bind: reason),
+                    next_action_at = NULL, updated_at = \(bind: now)
+                WHERE workspace_id = \(bind: workspace.rawValue) AND status IN ('active', 'paused')
+                    AND lead_id IN (SELECT id FROM leads WHERE workspace_id = \(bind: workspace.rawValue)
+                                    AND \(match))
+                \(EnrollmentEnding.returning)
+                """
+            ).all()
+            try await EnrollmentEnding.record(ended, outbox: outbox, on: db)
+        }
     }
 
     static func event(_ kind: PlatformEvent.Kind, _ message: OutreachMessage) -> NewPlatformEvent {

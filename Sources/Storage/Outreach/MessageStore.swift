@@ -170,6 +170,7 @@ public struct MessageStore: Sendable {
         let (ids, time) = (self.ids, self.time)
         let database = self.database
         try await database.transaction { db in
+            var ended: [any SQLRow] = []
             for chunk in items.chunked(200) {
                 let messageIDs = chunk.map(\.message.id)
                 var providerIDs: SQLQueryString = "CASE id"
@@ -197,13 +198,14 @@ public struct MessageStore: Sendable {
                             : " WHEN \(bind: id) THEN \(bind: item.nextActionAt)")
                     status = status + " WHEN \(bind: id) THEN \(bind: item.finished ? "finished" : "active")"
                 }
-                try await db.raw(
+                ended += try await db.raw(
                     """
                     UPDATE enrollments SET step_index = \(steps) END, next_action_at = \(next) END,
                         status = \(status) END, status_reason = NULL, updated_at = \(bind: now)
                     WHERE id IN (\(binds: chunk.map(\.message.enrollmentID))) AND status = 'active'
+                    \(EnrollmentEnding.returning)
                     """
-                ).run()
+                ).all()
             }
             // Leads reached for the first time become contacted (`LeadStatusTransition.Rule.contacted`).
             var events: [WorkspaceID: [NewPlatformEvent]] = [:]
@@ -218,6 +220,7 @@ public struct MessageStore: Sendable {
                         lead: $0.message.leadID, workspace: $0.message.workspaceID, current: $0.leadStatus)
                 }, actor: "outreach")
             events.merge(reached) { $0 + $1 }
+            events.merge(try EnrollmentEnding.events(ended)) { $0 + $1 }
             for (workspace, list) in events {
                 try await PlatformEventOutbox(database: database, ids: ids, time: time).record(
                     list, workspace: workspace, on: db)
@@ -239,13 +242,16 @@ public struct MessageStore: Sendable {
                 WHERE id = \(bind: message.id)
                 """
             ).run()
-            try await db.raw(
+            let ended = try await db.raw(
                 """
                 UPDATE enrollments SET status = \(bind: enrollmentStatus), status_reason = \(bind: String(error.prefix(200))),
                     next_action_at = NULL, updated_at = \(bind: now)
                 WHERE id = \(bind: message.enrollmentID) AND status = 'active'
+                \(EnrollmentEnding.returning)
                 """
-            ).run()
+            ).all()
+            try await EnrollmentEnding.record(
+                ended, outbox: PlatformEventOutbox(database: database, ids: ids, time: time), on: db)
         }
     }
 
