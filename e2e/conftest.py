@@ -23,12 +23,19 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def server():
+def webhook_port():
+    """The port of the one receiver on this machine the server may send webhooks to (as localhost)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def server(webhook_port):
     binary = os.environ.get("LEADGEN_BINARY", str(ROOT / ".build/debug/leadgen"))
     workdir = tempfile.mkdtemp(prefix="leadgen-e2e-")
     port = free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_PORT=str(port),
-               LEADGEN_HOST="127.0.0.1", LEADGEN_LOG_LEVEL="warning")
+               LEADGEN_HOST="127.0.0.1", LEADGEN_LOG_LEVEL="warning",
+               LEADGEN_OUTBOUND_ALLOW=f"localhost:{webhook_port}")
     log = open(os.path.join(workdir, "server.log"), "w")
     # Sandbox mode: the providers are fakes served by the same process, so no vendor keys are needed.
     process = subprocess.Popen([binary, "serve", "--sandbox"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,7 +1,14 @@
 """A person's first hour: create the owner account, import an Apollo export, find the leads."""
+import base64
 import csv
+import hashlib
+import hmac
+import http.server
+import json
 import os
 import pathlib
+import threading
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -149,6 +156,61 @@ def test_the_owner_adds_a_colleague_and_changes_their_role(server, browser):
     submit(mine.find_element(By.CSS_SELECTOR, "form[action$='/role'] button"))
     assert "only owner" in browser.find_element(By.CLASS_NAME, "error").text
     save_screenshot(browser, "team")
+
+
+def test_an_admin_adds_a_webhook_and_its_test_event_arrives_signed(server, browser, webhook_port):
+    """The secret the page shows once verifies the test event a real receiver gets, as docs/api.md shows."""
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict((k.lower(), v) for k, v in self.headers.items()), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.HTTPServer(("127.0.0.1", webhook_port), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://localhost:{webhook_port}/hook"
+    try:
+        browser.get(server + "/webhooks")
+        assert "Webhooks" in browser.find_element(By.TAG_NAME, "h1").text
+        add = browser.find_element(By.CSS_SELECTOR, "form[action='/webhooks']")
+        add.find_element(By.NAME, "url").send_keys(url)
+        add.find_element(By.NAME, "description").send_keys("our CRM bridge")
+        add.find_element(By.CSS_SELECTOR, "input[value='lead.created']").click()
+        page = browser.find_element(By.TAG_NAME, "html")
+        add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+        secret = browser.find_element(By.CSS_SELECTOR, ".secret-value").text
+        assert secret.startswith("whsec_")
+
+        row = browser.find_element(By.XPATH, f"//tr[td[contains(., '{url}')]]")
+        page = browser.find_element(By.TAG_NAME, "html")
+        row.find_element(By.CSS_SELECTOR, "form[action$='/test'] button").click()
+        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+        deadline = time.monotonic() + 30
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert received, "the test event arrived"
+        headers, body = received[0]
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+        expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        assert any(hmac.compare_digest(expected, s) for s in headers["webhook-signature"].split())
+        assert json.loads(body)["type"] == "webhook.test"
+
+        deadline = time.monotonic() + 10
+        while "webhook.test: HTTP 204" not in browser.page_source and time.monotonic() < deadline:
+            time.sleep(0.3)
+            browser.get(server + "/webhooks")
+        assert "webhook.test: HTTP 204" in browser.page_source
+        save_screenshot(browser, "webhooks")
+    finally:
+        receiver.shutdown()
 
 
 def save_screenshot(browser, name):

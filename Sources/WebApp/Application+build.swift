@@ -83,6 +83,10 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
     SequencePages(
         templates: templates, sequences: stores.sequences, stats: stores.sequenceStats, messages: stores.messages
     ).register(on: dashboard)
+    WebhookPages(
+        templates: templates, endpoints: stores.webhookEndpoints, messages: stores.webhookMessages,
+        outbound: root.registry.outbound, now: root.time.now
+    ).register(on: dashboard)
     TeamPages(templates: templates, accounts: root.accounts).register(on: dashboard)
 
     let api = router.group("api/v1")

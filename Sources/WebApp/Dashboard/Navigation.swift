@@ -9,6 +9,7 @@ struct Navigation {
     var importActive = false
     var pipelineActive = false
     var sequencesActive = false
+    var webhooksActive = false
     var teamActive = false
 
     init(_ context: DashboardContext, active: Section) {
@@ -18,8 +19,9 @@ struct Navigation {
         importActive = active == .imports
         pipelineActive = active == .pipeline
         sequencesActive = active == .sequences
+        webhooksActive = active == .webhooks
         teamActive = active == .team
     }
 
-    enum Section { case leads, imports, pipeline, sequences, team }
+    enum Section { case leads, imports, pipeline, sequences, webhooks, team }
 }
