@@ -655,3 +655,16 @@ CREATE INDEX webhook_attempts_message ON webhook_attempts (message_id, started_a
 -- 0021_event_names
 UPDATE scenario_subscriptions SET event = 'enrichment.finished' WHERE event = 'enrichment.completed';
 UPDATE automation_events SET kind = 'enrichment.finished' WHERE kind = 'enrichment.completed';
+
+-- 0022_inbound_hooks
+CREATE TABLE inbound_hooks (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    mapping TEXT NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    last_received_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX inbound_hooks_workspace ON inbound_hooks (workspace_id, created_at);

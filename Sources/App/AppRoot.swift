@@ -38,6 +38,8 @@ public struct AppRoot: Sendable {
     public let phoneDelivery: ApolloPhoneDelivery
     /// Applies HubSpot's contact property changes to the synced leads.
     public let hubspotChanges: HubSpotContactChanges
+    /// Turns what form tools post to inbound webhooks into leads.
+    public let inboundLeads: InboundLeadIntake
 
     /// The handler of each job kind.
     public let handlers: [String: any JobHandler]
@@ -81,6 +83,7 @@ public struct AppRoot: Sendable {
         )
         hubspotChanges = HubSpotContactChanges(
             webhooks: stores.webhooks, syncStore: stores.sync, leads: stores.leads, registry: registry)
+        inboundLeads = InboundLeadIntake(hooks: stores.inboundHooks, ingestor: stores.ingestor)
 
         let enrichBatch = EnrichmentBatchJob(
             store: stores.enrichment, leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor,

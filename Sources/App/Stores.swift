@@ -50,6 +50,8 @@ public struct Stores: Sendable {
     public let webhookEndpoints: WebhookEndpointStore
     /// The messages owed to those endpoints and every attempt to deliver them.
     public let webhookMessages: WebhookMessageStore
+    /// The URLs form tools post leads to.
+    public let inboundHooks: InboundHookStore
 
     // Outreach.
     public let sequences: SequenceStore
@@ -96,6 +98,7 @@ public struct Stores: Sendable {
         webhookEndpoints = WebhookEndpointStore(
             database: database, box: masterKey.map(SecretBox.init(masterKey:)), ids: ids, time: time)
         webhookMessages = WebhookMessageStore(database: database, ids: ids, time: time)
+        inboundHooks = InboundHookStore(database: database, ids: ids, time: time)
 
         sequences = SequenceStore(database: database, ids: ids, time: time)
         sequenceStats = SequenceStatsStore(database: database)

@@ -44,6 +44,8 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
     }
     HealthController(database: root.database).register(on: router)
     MetricsController(token: web.metricsToken, metrics: root.providerMetrics).register(on: router)
+    InboundHookController(hooks: stores.inboundHooks, intake: root.inboundLeads, maxBody: 256 * 1024)
+        .register(on: router)
     ApolloWebhookController(webhooks: stores.webhooks, delivery: root.phoneDelivery, maxBody: 5_000_000)
         .register(on: router)
     HubSpotWebhookController(
@@ -116,6 +118,7 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         stats: stores.sequenceStats, jobs: stores.jobs
     ).register(on: api)
     SendersController(senders: stores.senders).register(on: api)
+    InboundHooksController(hooks: stores.inboundHooks, publicURL: web.hooksURL ?? publicURL).register(on: api)
     WebhooksController(
         endpoints: stores.webhookEndpoints, messages: stores.webhookMessages, outbound: root.registry.outbound
     ).register(on: api)

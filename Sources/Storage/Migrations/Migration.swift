@@ -46,6 +46,7 @@ extension Migration {
         .m0019JobKindNames,
         .m0020OutgoingWebhooks,
         .m0021EventNames,
+        .m0022InboundHooks,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

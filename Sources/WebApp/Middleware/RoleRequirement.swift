@@ -8,7 +8,7 @@ import Storage
 /// sync, sourcing, runs, enrolment — which sends).
 enum RoleRequirement {
     /// Paths under `/api/v1/` whose changes are an admin's.
-    static let adminPaths = ["connections", "senders", "sequences", "scenarios", "jobs", "webhooks"]
+    static let adminPaths = ["connections", "senders", "sequences", "scenarios", "jobs", "webhooks", "inbound-hooks"]
     /// Changes under admin paths a member may still make: running a scenario, enrolling leads.
     static let memberActions = ["/run", "/enroll", "/preview", "/retry"]
 
