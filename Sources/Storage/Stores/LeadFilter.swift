@@ -13,6 +13,12 @@ struct LeadFilter {
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             select.where(SQLQueryString("search_text LIKE \(bind: "%\(escaped)%") ESCAPE '\\'"))
         }
+        if let identity = query.identity {
+            select.where(
+                SQLQueryString(
+                    "id IN (SELECT lead_id FROM lead_identities WHERE workspace_id = \(bind: workspace.rawValue) AND match_key = \(bind: identity.storageKey))"
+                ))
+        }
         if let status = query.status { select.where("status", .equal, status.rawValue) }
         if let tag = query.tag {
             select.where(

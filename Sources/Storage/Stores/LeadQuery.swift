@@ -10,6 +10,8 @@ public struct LeadQuery: Sendable, Equatable {
         case email
     }
 
+    /// The lead holding this identity (an e-mail, among its other e-mails too, or a LinkedIn URL).
+    public var identity: MatchKey?
     /// Matches name, e-mail, company name or title, case-insensitively.
     public var text: String?
     public var status: LeadStatus?

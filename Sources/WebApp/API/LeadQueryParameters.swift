@@ -7,7 +7,7 @@ import Storage
 enum LeadQueryParameters {
     static let names: Set<String> = [
         "q", "status", "tag", "company_domain", "country", "created_after", "created_before", "sort", "limit",
-        "cursor",
+        "cursor", "email", "linkedin_url",
     ]
 
     static func parse(_ request: Request) throws(Problem) -> LeadQuery {
@@ -39,6 +39,16 @@ enum LeadQueryParameters {
         }
         query.text = value("q")
         query.tag = value("tag")
+        if let text = value("email") {
+            do { query.identity = MatchKey(kind: .email, value: try EmailAddress(parsing: text).value) } catch {
+                errors.append(.init(field: "email", message: error.description))
+            }
+        }
+        if let text = value("linkedin_url") {
+            do { query.identity = MatchKey(kind: .linkedin, value: try LinkedInURL(parsing: text).value) } catch {
+                errors.append(.init(field: "linkedin_url", message: error.description))
+            }
+        }
         if let text = value("status") {
             if let status = LeadStatus(rawValue: text) {
                 query.status = status

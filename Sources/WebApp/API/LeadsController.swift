@@ -18,6 +18,7 @@ struct LeadsController {
         group.patch("leads/:id", use: update)
         group.delete("leads/:id", use: delete)
         group.get("leads/:id/events", use: events)
+        group.post("leads/:id/tags", use: addTags)
     }
 
     struct Page: Encodable {
@@ -58,6 +59,27 @@ struct LeadsController {
         let updated = try await leads.update(id, in: context.workspace, actor: "api_key:\(context.apiKeyID)") { lead in
             var payload = LeadPayload(object)
             try payload.patch(&lead)
+        }
+        guard updated != nil else { throw Problem.notFound("lead \(id)") }
+        return try JSONResponse.make(try await dto(id, context))
+    }
+
+    /// Adds tags to a lead (`{"tags": ["webinar"]}`), keeping the ones it has; adding one it has changes nothing.
+    @Sendable func addTags(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let id = try leadID(context)
+        var fields = JSONFields(try await JSONResponse.object(request, context: context), allowed: ["tags"])
+        let tags = fields.strings("tags") ?? []
+        if tags.isEmpty { fields.fail("tags", "name at least one tag") }
+        if tags.count > 50 { fields.fail("tags", "at most 50 tags at a time") }
+        try fields.check()
+        let updated = try await leads.update(id, in: context.workspace, actor: "api_key:\(context.apiKeyID)") { lead in
+            do {
+                try LeadField.tags.set(items: lead.fields.tags + tags, in: &lead.fields)
+            } catch {
+                throw Problem.invalid([
+                    .init(field: "tags", message: (error as? InvalidFieldValue)?.description ?? "\(error)")
+                ])
+            }
         }
         guard updated != nil else { throw Problem.notFound("lead \(id)") }
         return try JSONResponse.make(try await dto(id, context))
