@@ -17,11 +17,24 @@ public struct IMLParser {
     public static let maxDepth = 256
     /// Set once an expression nested too deep: that error stands, however the text around it reads.
     var nestedTooDeep = false
+    /// The names that start a reference (`var.scenario.name`); module outputs start with an id.
+    let roots: Set<String>
 
-    public init(_ text: String, offset: Int = 0) {
+    /// In a blueprint only `var` is a named root. In a custom app's code the request's contexts are
+    /// (`parameters.email`, `body.data`, `connection.apiKey`): `appRoots`.
+    public init(_ text: String, offset: Int = 0, roots: Set<String> = blueprintRoots) {
         self.text = Array(text)
         self.offset = offset
+        self.roots = roots
     }
+
+    public static let blueprintRoots: Set<String> = ["var"]
+
+    /// The contexts a Make custom app's communication, parameters and interface read.
+    public static let appRoots: Set<String> = [
+        "var", "parameters", "body", "connection", "webhook", "item", "headers", "query", "statusCode", "temp",
+        "data", "common", "environment", "scenario", "oauth", "response", "metadata", "iterate",
+    ]
 
     /// Parses the whole text as one expression.
     public static func expression(_ text: String) throws(IMLSyntaxError) -> IMLExpression {
@@ -139,8 +152,9 @@ public struct IMLParser {
             skipSpaces()
             if current == "(" { return try parseCall(word, at: start) }
             index = end
-            // Only `var` starts a reference by name (`var.scenario.name`); module outputs start with an id.
-            if word == "var", current == "." {
+            // Only a named root starts a reference by name (`var.scenario.name`); module outputs start with an
+            // id. In an app's code a root stands alone too (`{{body}}`).
+            if roots.contains(word), current == "." || roots != Self.blueprintRoots {
                 return .path(IMLPath(root: word, segments: try parseSegments()))
             }
             if let keyword = Self.keywords[word] { return .literal(keyword) }
@@ -337,7 +351,7 @@ public struct IMLTemplate: Sendable, Equatable {
 
     public var parts: [Part]
 
-    public init(parsing source: String) throws(IMLSyntaxError) {
+    public init(parsing source: String, roots: Set<String> = IMLParser.blueprintRoots) throws(IMLSyntaxError) {
         let characters = Array(source)
         var parts: [Part] = []
         var literal = ""
@@ -350,7 +364,7 @@ public struct IMLTemplate: Sendable, Equatable {
                 }
                 if !literal.isEmpty { parts.append(.text(literal)) }
                 literal = ""
-                var parser = IMLParser(String(characters[start..<end]), offset: start)
+                var parser = IMLParser(String(characters[start..<end]), offset: start, roots: roots)
                 let expression = try parser.parseExpression(0)
                 parser.skipSpaces()
                 guard parser.index == parser.text.count else {

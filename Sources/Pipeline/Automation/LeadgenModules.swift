@@ -14,7 +14,8 @@ enum LeadgenModules {
     }
 
     /// A lead as a bundle, in snake_case: every `LeadField` by its key (lists as arrays, each phone as
-    /// `{type, number}`), the lead's id, status and times, and its company's name and domain.
+    /// `{type, number}`), the lead's id, status and times, and its company's name and domain (flat, and as
+    /// `company`).
     static func bundle(_ lead: Lead, _ company: Company?) -> JSON {
         let f = lead.fields
         var fields: [String: JSON] = [
@@ -30,6 +31,14 @@ enum LeadgenModules {
         }
         if let name = company?.fields.name { fields["company_name"] = .string(name) }
         if let domain = company?.fields.domain { fields["company_domain"] = .string(domain.value) }
+        // The company as the API (and so the Make app's "Watch leads") shows it, so `{{1.lead.company.name}}`
+        // maps the same on Make.com and here.
+        if let company {
+            var object: [String: JSON] = ["id": .string(company.id.rawValue)]
+            if let name = company.fields.name { object["name"] = .string(name) }
+            if let domain = company.fields.domain { object["domain"] = .string(domain.value) }
+            fields["company"] = .object(object)
+        }
         return .object(fields)
     }
 

@@ -83,6 +83,6 @@ public enum PlatformModules {
                 http: GuardedHTTPClient(policy: d.registry.outbound),
                 keychains: ConnectionKeychains(connections: d.registry.connections)
             ).merging(all(d)) { $1 },
-            triggers: [PlatformEventTrigger.module])
+            triggers: PlatformEventTrigger.modules)
     }
 }
