@@ -280,4 +280,26 @@ import Testing
             #expect(messages.first?.subject == leadID.rawValue, "ordered with the lead's other events")
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func finishedMessagesAreForgottenAfterTheirRetention(_ kind: SQLDialectKind) async throws {
+        let clock = ManualClock(Date())
+        try await APITestHarness.run(kind, time: clock.source) { api in
+            let (endpoint, _) = try await api.root.stores.webhookEndpoints.create(
+                url: "https://hooks.example.com/x", description: "", events: ["*"], in: api.workspace)
+            let messages = api.root.stores.webhookMessages
+            _ = try await messages.sendTest(to: endpoint.id, in: api.workspace)
+            _ = try await messages.sendTest(to: endpoint.id, in: api.workspace)
+            let first = try #require(try await messages.claim(limit: 1, lease: 30).first)
+            try await messages.record(
+                first, startedAt: clock.now, result: WebhookAttemptResult(statusCode: 200, durationMilliseconds: 3))
+            clock.advance(by: WebhookMessageStore.retention - 60)
+            #expect(try await messages.prune() == 0, "kept for the whole retention")
+            clock.advance(by: 120)
+            #expect(try await messages.prune() == 1)
+            let left = try await messages.messages(of: endpoint.id, in: api.workspace)
+            #expect(left.map(\.state) == [.pending], "a message still owed is never forgotten")
+            #expect(try await messages.attempts(of: endpoint.id, in: api.workspace).isEmpty)
+        }
+    }
 }

@@ -5,8 +5,8 @@ import Providers
 import Storage
 
 /// Sends the webhook messages that are due: claims a batch, sends each (signed, to the endpoint's URL as it
-/// is now), records every attempt, and goes on until none is due. Queued when messages are written, every
-/// minute by its schedule, and for the next retry due within the minute.
+/// is now), records every attempt, and goes on until none is due; then forgets the finished messages past
+/// their retention. Queued when messages are written, every minute by its schedule, and for the next retry.
 public struct WebhookDeliveryJob: JobHandler {
     public static let kind = WebhookMessageStore.deliveryJobKind
     public static let queue = WebhookMessageStore.deliveryQueue
@@ -49,6 +49,7 @@ public struct WebhookDeliveryJob: JobHandler {
             }
         }
         try await messages.queueNextAttempt()
+        try await messages.prune()
     }
 
     /// Makes one attempt and records it.

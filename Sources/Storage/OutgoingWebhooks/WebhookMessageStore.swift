@@ -188,6 +188,28 @@ public struct WebhookMessageStore: Sendable {
         ).first()?.decode(column: "next", as: Date?.self)
     }
 
+    /// How long a delivered or failed message and its attempts are kept.
+    public static let retention: TimeInterval = 30 * 86400
+
+    /// Forgets delivered and failed messages older than `retention`, with their attempts, oldest first, at
+    /// most `limit` a call; returns how many.
+    @discardableResult
+    public func prune(limit: Int = 1000) async throws -> Int {
+        let cutoff = time.now().addingTimeInterval(-Self.retention)
+        return try await database.transaction { db in
+            let ids = try await db.raw(
+                """
+                SELECT id FROM webhook_messages WHERE state <> 'pending' AND created_at < \(bind: cutoff)
+                ORDER BY created_at LIMIT \(bind: limit)
+                """
+            ).all().map { try $0.decode(column: "id", as: String.self) }
+            guard !ids.isEmpty else { return 0 }
+            try await db.raw("DELETE FROM webhook_attempts WHERE message_id IN (\(binds: ids))").run()
+            try await db.raw("DELETE FROM webhook_messages WHERE id IN (\(binds: ids))").run()
+            return ids.count
+        }
+    }
+
     // MARK: What people see and do
 
     /// Queues a `webhook.test` message for the endpoint, and returns its id; nil when there is no such endpoint.
