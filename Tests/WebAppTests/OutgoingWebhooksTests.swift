@@ -185,6 +185,15 @@ import Testing
             #expect(missing.status == .notFound)
             let badReplay = try await api.request(.post, "/api/v1/webhooks/ep_nope/replay", json: "{}")
             #expect(badReplay.status == .unprocessableContent)
+
+            for n in 0..<WebhookEndpointStore.limit {
+                _ = try await api.root.stores.webhookEndpoints.create(
+                    url: "https://hooks.example.com/\(n)", description: "", events: ["*"], in: api.workspace)
+            }
+            let oneTooMany = try await api.request(
+                .post, "/api/v1/webhooks", json: #"{"url": "http://127.0.0.1:9/x", "events": ["*"]}"#)
+            #expect(oneTooMany.status == .conflict)
+            #expect(String(buffer: oneTooMany.body).contains("at most 50 webhook endpoints"))
         }
     }
 

@@ -29,15 +29,6 @@ public struct InboundHookStore: Sendable {
         self.time = time
     }
 
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case tooMany(Int)
-        public var description: String {
-            switch self {
-            case .tooMany(let limit): "a workspace has at most \(limit) inbound webhooks"
-            }
-        }
-    }
-
     /// Creates a hook and returns it with the token of its URL, which is shown this once.
     public func create(name: String, mapping: ImportMapping, in workspace: WorkspaceID) async throws
         -> (InboundHook, token: String)
@@ -48,11 +39,8 @@ public struct InboundHookStore: Sendable {
             createdAt: time.now())
         let mappingText = String(decoding: try JSONEncoder().encode(mapping), as: UTF8.self)
         try await database.transaction { db in
-            let count =
-                try await db.raw(
-                    "SELECT COUNT(*) AS n FROM inbound_hooks WHERE workspace_id = \(bind: workspace.rawValue)"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
-            guard count < Self.limit else { throw Failure.tooMany(Self.limit) }
+            try await WorkspaceLimitReached.check(
+                "inbound_hooks", what: "inbound webhooks", limit: Self.limit, in: workspace, on: db)
             try await db.raw(
                 """
                 INSERT INTO inbound_hooks (id, workspace_id, name, token_hash, mapping, created_at)

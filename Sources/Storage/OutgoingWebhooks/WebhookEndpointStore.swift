@@ -25,15 +25,6 @@ public struct WebhookEndpointStore: Sendable {
         self.time = time
     }
 
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case tooMany(Int)
-        public var description: String {
-            switch self {
-            case .tooMany(let limit): "a workspace has at most \(limit) webhook endpoints"
-            }
-        }
-    }
-
     /// Creates an active endpoint and returns it with its secret, which is shown this once.
     public func create(
         url: String, description: String, events: [String], in workspace: WorkspaceID
@@ -46,11 +37,8 @@ public struct WebhookEndpointStore: Sendable {
             id: id, workspaceID: workspace, url: url, description: description, events: events, status: .active,
             createdAt: now, updatedAt: now)
         try await database.transaction { db in
-            let count =
-                try await db.raw(
-                    "SELECT COUNT(*) AS n FROM webhook_endpoints WHERE workspace_id = \(bind: workspace.rawValue)"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
-            guard count < Self.limit else { throw Failure.tooMany(Self.limit) }
+            try await WorkspaceLimitReached.check(
+                "webhook_endpoints", what: "webhook endpoints", limit: Self.limit, in: workspace, on: db)
             try await db.raw(
                 """
                 INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, secret, status,

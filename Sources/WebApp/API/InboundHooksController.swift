@@ -65,7 +65,7 @@ struct InboundHooksController {
             let base = publicURL?.absoluteString ?? ""
             let url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
             return try JSONResponse.make(HookDTO(hook, url: url), status: .created)
-        } catch let failure as InboundHookStore.Failure {
+        } catch let failure as WorkspaceLimitReached {
             throw Problem(status: .conflict, title: "Conflict", detail: failure.description)
         }
     }

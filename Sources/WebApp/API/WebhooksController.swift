@@ -74,7 +74,7 @@ struct WebhooksController {
             let (endpoint, secret) = try await endpoints.create(
                 url: url ?? "", description: description, events: events, in: context.workspace)
             return try JSONResponse.make(EndpointDTO(endpoint, secret: secret), status: .created)
-        } catch let error as WebhookEndpointStore.Failure {
+        } catch let error as WorkspaceLimitReached {
             throw Problem(status: .conflict, title: "Conflict", detail: error.description)
         }
     }

@@ -113,7 +113,7 @@ struct WebhookPages {
             let (endpoint, secret) = try await endpoints.create(
                 url: url, description: description, events: events, in: context.session.user.workspaceID)
             return try await page(context, secret: (secret, endpoint.url))
-        } catch let failure as WebhookEndpointStore.Failure {
+        } catch let failure as WorkspaceLimitReached {
             return try await page(context, error: failure.description)
         }
     }
