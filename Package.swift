@@ -177,7 +177,7 @@ let package = Package(
         .executableTarget(
             name: "LeadgenFuzz",
             dependencies: [
-                "LeadgenCore", "Automation", "Outreach", "Providers", "WebApp",
+                "LeadgenCore", "Automation", "Outreach", "Pipeline", "Providers", "WebApp",
             ],
             path: "Tests/Fuzz",
             exclude: ["Corpus"],

@@ -2,6 +2,7 @@ import Automation
 import Foundation
 import LeadgenCore
 import Outreach
+import Pipeline
 import Providers
 
 @testable import WebApp
@@ -14,6 +15,7 @@ enum FuzzTargets {
     static let all: [String: Target] = [
         "csv": csv, "iml": iml, "filter": filter, "blueprint": blueprint, "sequence": sequence,
         "mustache": mustache, "form": form, "multipart": multipart, "signatures": signatures,
+        "inbound": inbound,
     ]
 
     static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
@@ -128,5 +130,21 @@ enum FuzzTargets {
             authToken: "token", url: line(2) ?? "", parameters: FormURLEncoded.parse(body).map { ($0.name, $0.value) },
             signature: line(0) ?? "")
         _ = TwilioSignature.isValid(authToken: "token", url: line(2) ?? "", jsonBody: body, signature: line(0) ?? "")
+        try? StandardWebhookSignature.verify(
+            id: line(2), timestamp: line(1), signature: line(0), body: body,
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now: now)
+    }
+
+    /// A body a form tool posts to an inbound webhook, read as JSON and as a form: the records and their
+    /// fields, bounded whatever the input.
+    static func inbound(_ data: Data) {
+        for type in ["application/json", "application/x-www-form-urlencoded"] {
+            guard let records = try? InboundHookController.records(data, contentType: type) else { continue }
+            precondition(records.count <= InboundLeadIntake.maxRecords, "at most 100 records")
+            for fields in records {
+                precondition(fields.count <= InboundFields.maxFields, "at most 200 fields a record")
+                _ = LeadRowMapper(header: fields.map(\.name)).map(CSVRecord(fields: fields.map(\.value), line: 1))
+            }
+        }
     }
 }
