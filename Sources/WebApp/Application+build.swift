@@ -96,6 +96,7 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         .group(context: APIRequestContext.self)
         .add(middleware: APIRoleMiddleware())
     MeController().register(on: api)
+    LeadBatchController(ingestor: stores.ingestor).register(on: api)
     LeadsController(leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor).register(on: api)
     CompaniesController(companies: stores.companies).register(on: api)
     ImportsController(submitter: submitter, imports: stores.imports, uploads: uploads).register(on: api)
