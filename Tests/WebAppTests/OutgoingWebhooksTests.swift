@@ -311,4 +311,24 @@ import Testing
             #expect(try await messages.attempts(of: endpoint.id, in: api.workspace).isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aRunThatFailsAsAWholeIsFinishedToo(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let stores = api.root.stores
+            let (endpoint, _) = try await stores.webhookEndpoints.create(
+                url: "https://hooks.example.com/x", description: "", events: ["enrichment.finished", "sync.finished"],
+                in: api.workspace)
+            let enrichment = try await stores.enrichment.createRun(
+                workspace: api.workspace, selection: EnrichmentSelection(), providers: ["apollo"], budget: nil)
+            let sync = try await stores.sync.createRun(workspace: api.workspace, provider: "hubspot", scope: .changed)
+            for _ in 0..<2 {
+                try await stores.enrichment.failRun(enrichment.id, error: "Apollo refused the key")
+                try await stores.sync.failRun(sync.id, error: "HubSpot refused the token")
+            }
+            let messages = try await stores.webhookMessages.messages(of: endpoint.id, in: api.workspace)
+            #expect(messages.map(\.eventType).sorted() == ["enrichment.finished", "sync.finished"], "once each")
+            #expect(Set(messages.compactMap(\.subject)) == [enrichment.id, sync.id])
+        }
+    }
 }

@@ -100,13 +100,23 @@ public struct EnrichmentStore: Sendable {
         ).run()
     }
 
+    /// Ends a run that cannot go on; the first time, `enrichment.finished` is recorded with it, with the error.
     public func failRun(_ id: String, error: String) async throws {
-        try await database.sql.raw(
-            """
-            UPDATE enrichment_runs SET status = 'failed', error = \(bind: error), finished_at = \(bind: time.now())
-            WHERE id = \(bind: id) AND status IN ('queued', 'running')
-            """
-        ).run()
+        let now = time.now()
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        try await database.transaction { db in
+            let failed = try await db.raw(
+                """
+                UPDATE enrichment_runs SET status = 'failed', error = \(bind: error), finished_at = \(bind: now)
+                WHERE id = \(bind: id) AND status IN ('queued', 'running')
+                RETURNING *
+                """
+            ).all()
+            guard let run = try failed.first.map(Self.decodeRun) else { return }
+            var event = Self.completedEvent(run)
+            event.payload["error"] = .text(error)
+            try await outbox.record([event], workspace: WorkspaceID(rawValue: run.workspaceID), on: db)
+        }
     }
 
     // MARK: Batches

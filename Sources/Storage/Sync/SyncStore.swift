@@ -219,13 +219,31 @@ public struct SyncStore: Sendable {
         }
     }
 
+    /// Ends a run that cannot go on; the first time, `sync.finished` is recorded with it, with the error.
     public func failRun(_ id: String, error: String) async throws {
-        try await database.sql.raw(
-            """
-            UPDATE sync_runs SET status = 'failed', error = \(bind: error), finished_at = \(bind: time.now())
-            WHERE id = \(bind: id) AND status IN ('queued', 'running')
-            """
-        ).run()
+        let now = time.now()
+        let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        try await database.transaction { db in
+            guard
+                let run = try await db.raw(
+                    """
+                    UPDATE sync_runs SET status = 'failed', error = \(bind: error), finished_at = \(bind: now)
+                    WHERE id = \(bind: id) AND status IN ('queued', 'running')
+                    RETURNING workspace_id, provider, leads_created, leads_updated, leads_unchanged, leads_failed
+                    """
+                ).first()
+            else { return }
+            var payload: [String: NewPlatformEvent.PayloadValue] = [
+                "run_id": .text(id), "provider": .text(try run.decode(column: "provider")), "status": .text("failed"),
+                "error": .text(error),
+            ]
+            for column in ["leads_created", "leads_updated", "leads_unchanged", "leads_failed"] {
+                payload[column] = .number(Double(try run.decode(column: column, as: Int.self)))
+            }
+            try await outbox.record(
+                [NewPlatformEvent(.syncFinished, subject: id, payload: payload)],
+                workspace: WorkspaceID(rawValue: try run.decode(column: "workspace_id")), on: db)
+        }
     }
 
     static func save(
