@@ -15,7 +15,7 @@ enum FuzzTargets {
     static let all: [String: Target] = [
         "csv": csv, "iml": iml, "filter": filter, "blueprint": blueprint, "sequence": sequence,
         "mustache": mustache, "form": form, "multipart": multipart, "signatures": signatures,
-        "inbound": inbound,
+        "inbound": inbound, "linkage": linkage,
     ]
 
     static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
@@ -146,5 +146,29 @@ enum FuzzTargets {
                 _ = LeadRowMapper(header: fields.map(\.name)).map(CSVRecord(fields: fields.map(\.value), line: 1))
             }
         }
+    }
+
+    /// Linkage settings (JSON, up to the first blank line) and a CSV file of records after it: settings read,
+    /// then, when valid, the records linked (a few hundred at most, with few random pairs, to stay quick).
+    static func linkage(_ data: Data) {
+        let bytes = [UInt8](data)
+        let split = (0..<max(0, bytes.count - 1)).first { bytes[$0] == 10 && bytes[$0 + 1] == 10 } ?? bytes.count
+        guard var settings = try? LinkageSettings(json: Data(bytes[..<split])) else { return }
+        settings.randomPairs = min(settings.randomPairs, 500)
+        settings.maxIterations = min(settings.maxIterations, 20)
+        settings.maxBlockSize = min(settings.maxBlockSize, 50)
+        var chunk: [UInt8]? = Array(bytes[min(split + 2, bytes.count)...].prefix(20_000))
+        var reader = CSVReader {
+            defer { chunk = nil }
+            return chunk
+        }
+        guard let (table, _) = try? LinkageTable.read(&reader, idColumn: "id", fields: settings.fields) else { return }
+        let result = RecordLinkage(settings: settings).link(table, minimumProbability: 0.01)
+        for pair in result.pairs {
+            precondition(pair.a < pair.b && pair.b < table.count, "a pair is two records, the smaller first")
+            precondition(pair.probability >= 0.01 && pair.probability <= 1, "a probability")
+            _ = pair.vector.agreements(table.fields)
+        }
+        _ = RecordLinkage.clusters(count: table.count, pairs: result.pairs, threshold: settings.threshold)
     }
 }

@@ -37,6 +37,9 @@ public enum Nicknames {
     /// Whether two given names can be the same person's: equal, or one a short form of the other, or both
     /// short forms of one name.
     public static func same(_ a: String, _ b: String) -> Bool {
-        !formal(a).isDisjoint(with: formal(b))
+        let (x, y) = (a.lowercased(), b.lowercased())
+        if x == y { return true }
+        let (formalX, formalY) = (table[x] ?? [], table[y] ?? [])
+        return formalX.contains(y) || formalY.contains(x) || formalX.contains { formalY.contains($0) }
     }
 }
