@@ -15,7 +15,7 @@ enum FuzzTargets {
     static let all: [String: Target] = [
         "csv": csv, "iml": iml, "filter": filter, "blueprint": blueprint, "sequence": sequence,
         "mustache": mustache, "form": form, "multipart": multipart, "signatures": signatures,
-        "inbound": inbound, "linkage": linkage,
+        "inbound": inbound, "linkage": linkage, "dns": dns,
     ]
 
     static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
@@ -170,5 +170,15 @@ enum FuzzTargets {
             _ = pair.vector.agreements(table.fields)
         }
         _ = RecordLinkage.clusters(count: table.count, pairs: result.pairs, threshold: settings.threshold)
+    }
+
+    /// A DNS answer as a server (or a spoofer) might send it.
+    static func dns(_ data: Data) {
+        guard let response = try? DNSMessage.parse([UInt8](data)) else { return }
+        precondition(response.answers.count <= 200, "at most 200 records are read")
+        for (name, record) in response.answers {
+            precondition(name.utf8.count <= 255 * 4, "names are bounded")
+            if case .mx(_, let exchange) = record { precondition(exchange.utf8.count <= 255 * 4, "names are bounded") }
+        }
     }
 }
