@@ -1,0 +1,78 @@
+import LeadgenCore
+import NIOCore
+import Sandbox
+import Testing
+
+@testable import Providers
+
+/// Verification as far as DNS goes, against the sandbox's DNS server over real UDP: each kind of domain
+/// gives its outcome and reason.
+@Suite struct EmailVerifierTests {
+    func withVerifier(_ body: (EmailVerifier) async throws -> Void) async throws {
+        var zone = DNSZone.sandbox
+        zone.entries["mailinator.com"] = .init(mx: [(10, "mx.deliverable.example")])
+        let server = try await DNSFake.start(zone: zone)
+        let client = DNSClient(
+            server: try SocketAddress(ipAddress: "127.0.0.1", port: server.port), timeout: .milliseconds(300),
+            attempts: 1, nextID: { 7 })
+        do {
+            try await body(EmailVerifier(client: client))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test func eachKindOfDomainGetsItsOutcome() async throws {
+        try await withVerifier { verifier in
+            let cases: [(String, EmailVerification.Outcome, String, [String])] = [
+                (
+                    "Ada@Deliverable.example", .unknown, "the domain accepts mail; the mailbox was not probed",
+                    ["mx1.deliverable.example", "mx2.deliverable.example"]
+                ),
+                (
+                    "ada@implicit-mx.example", .unknown, "the domain accepts mail; the mailbox was not probed",
+                    ["implicit-mx.example"]
+                ),
+                ("ada@nullmx.example", .undeliverable, "null MX: the domain says it accepts no mail (RFC 7505)", []),
+                ("ada@no-mail.example", .undeliverable, "the domain has no MX and no address records", []),
+                ("ada@nowhere.example", .undeliverable, "the domain does not exist", []),
+                (
+                    "sales@deliverable.example", .risky, "a role account, not a person's mailbox",
+                    ["mx1.deliverable.example", "mx2.deliverable.example"]
+                ),
+                ("ada@mailinator.com", .risky, "a disposable-mail domain", ["mx.deliverable.example"]),
+                ("jane(at)example.com", .undeliverable, "syntax: e-mail has no single @", []),
+                ("ada@silent.example", .unknown, "DNS: the DNS server 127.0.0.1:", []),
+            ]
+            for (address, outcome, reason, exchangers) in cases {
+                let result = await verifier.verify(address)
+                #expect(result.outcome == outcome, "\(address)")
+                #expect(result.reason.hasPrefix(reason), "\(address): \(result.reason)")
+                #expect(result.mailExchangers == exchangers, "\(address)")
+            }
+            let role = await verifier.verify("sales@deliverable.example")
+            #expect(role.isRoleAccount && !role.isDisposable)
+            let disposable = await verifier.verify("ada@mailinator.com")
+            #expect(disposable.isDisposable && !disposable.isRoleAccount)
+        }
+    }
+
+    @Test func mailExchangersAreOrderedByPreferenceThenName() {
+        let response = DNSMessage.Response(
+            id: 1, truncated: false, code: .noError,
+            answers: [
+                ("d.example", .mx(preference: 20, exchange: "b.example")),
+                ("d.example", .mx(preference: 10, exchange: "z.example")),
+                ("d.example", .mx(preference: 20, exchange: "a.example")),
+                ("d.example", .mx(preference: 20, exchange: "a.example")),
+                ("d.example", .cname("elsewhere.example")),
+            ])
+        #expect(MailDomain.fromMXAnswer(response) == .acceptsMail(exchangers: ["z.example", "a.example", "b.example"]))
+        let failed = DNSMessage.Response(id: 1, truncated: false, code: .serverFailure, answers: [])
+        #expect(
+            MailDomain.fromMXAnswer(failed)
+                == .lookupFailed(reason: "the DNS server failed to answer for the domain (SERVFAIL)"))
+    }
+}
