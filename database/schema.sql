@@ -668,3 +668,16 @@ CREATE TABLE inbound_hooks (
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX inbound_hooks_workspace ON inbound_hooks (workspace_id, created_at);
+
+-- 0023_email_verifications
+CREATE TABLE email_verifications (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    email TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    mail_exchangers TEXT NOT NULL,
+    role_account INTEGER NOT NULL,
+    disposable INTEGER NOT NULL,
+    checked_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, email)
+);

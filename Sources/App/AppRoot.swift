@@ -40,6 +40,8 @@ public struct AppRoot: Sendable {
     public let hubspotChanges: HubSpotContactChanges
     /// Turns what form tools post to inbound webhooks into leads.
     public let inboundLeads: InboundLeadIntake
+    /// Verifies leads' e-mail addresses as far as DNS goes and stores the outcomes.
+    public let emailVerification: EmailVerificationRun
 
     /// The handler of each job kind.
     public let handlers: [String: any JobHandler]
@@ -68,6 +70,9 @@ public struct AppRoot: Sendable {
         self.registry = registry
 
         accounts = AccountService(users: stores.users, workspaces: stores.workspaces)
+        emailVerification = EmailVerificationRun(
+            leads: stores.leads, store: stores.emailVerifications,
+            verifier: EmailVerifier(client: Self.dnsClient(settings.dnsServer)), time: time)
         enrichment = EnrichmentService(
             database: database, store: stores.enrichment, jobs: stores.jobs, webhooks: stores.webhooks,
             publicURL: settings.publicURL)
@@ -151,5 +156,14 @@ public struct AppRoot: Sendable {
     public var jobServices: [any Service] {
         [worker, JobScheduleRunner(scheduler: stores.schedules, logger: logger)]
             + (jobNotifications.map { [$0] } ?? [])
+    }
+
+    /// The DNS client verification asks: the configured server, else resolv.conf's first nameserver, else
+    /// this machine's port 53. Query ids are random: they are what a spoofed answer has to guess.
+    static func dnsClient(_ configured: DNSServerAddress?) -> DNSClient {
+        let resolvConf = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+        let fallback = DNSServerAddress("127.0.0.1:53") ?? configured
+        let server = configured ?? DNSServerAddress.firstNameserver(inResolvConf: resolvConf) ?? fallback
+        return DNSClient(server: server, nextID: { UInt16.random(in: .min ... .max) })
     }
 }

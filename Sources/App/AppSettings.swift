@@ -30,6 +30,8 @@ public struct AppSettings: Sendable {
     public var outreach = OutreachDispatcher.Options()
     /// How long an outgoing webhook's endpoint has to answer (Standard Webhooks suggests 15 to 30 seconds).
     public var webhookTimeout: TimeInterval = 15
+    /// The DNS server e-mail verification asks; nil: the first nameserver of /etc/resolv.conf.
+    public var dnsServer: DNSServerAddress?
 
     public init(outbound: OutboundURLPolicy) {
         self.outbound = outbound

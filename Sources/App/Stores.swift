@@ -52,6 +52,8 @@ public struct Stores: Sendable {
     public let webhookMessages: WebhookMessageStore
     /// The URLs form tools post leads to.
     public let inboundHooks: InboundHookStore
+    /// What verification found out about each address.
+    public let emailVerifications: EmailVerificationStore
 
     // Outreach.
     public let sequences: SequenceStore
@@ -99,6 +101,7 @@ public struct Stores: Sendable {
             database: database, box: masterKey.map(SecretBox.init(masterKey:)), ids: ids, time: time)
         webhookMessages = WebhookMessageStore(database: database, ids: ids, time: time)
         inboundHooks = InboundHookStore(database: database, ids: ids, time: time)
+        emailVerifications = EmailVerificationStore(database: database, time: time)
 
         sequences = SequenceStore(database: database, ids: ids, time: time)
         sequenceStats = SequenceStatsStore(database: database)

@@ -9,7 +9,7 @@ struct Leadgen: AsyncParsableCommand {
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, LeadsCommand.self,
             SourceCommand.self, EnrichCommand.self, SyncCommand.self, SandboxCommand.self, ExprCommand.self,
             ScenarioCommand.self, MakeCommand.self, SequencesCommand.self, SendersCommand.self,
-            APIKeyCommand.self, DedupeCommand.self,
+            APIKeyCommand.self, DedupeCommand.self, VerifyCommand.self,
             UserCommand.self,
         ]
     )

@@ -37,10 +37,17 @@ struct LeadsExportCommand: AsyncParsableCommand {
             let encoder = JSONEncoder.api
             repeat {
                 let page = try await store.list(query, in: workspace.id)
+                let verifications =
+                    format == .csv
+                    ? try await root.stores.emailVerifications.find(
+                        page.leads.compactMap { $0.fields.email?.value }, in: workspace.id) : [:]
                 for lead in page.leads {
                     let company = lead.companyID.flatMap { page.companies[$0] }
                     switch format {
-                    case .csv: try sink.write(CSVWriter.line(LeadCSVRow.fields(lead, company: company)))
+                    case .csv:
+                        let verification = lead.fields.email.flatMap { verifications[$0.value] }?.verification
+                        try sink.write(
+                            CSVWriter.line(LeadCSVRow.fields(lead, company: company, verification: verification)))
                     case .jsonl:
                         let dto = LeadDTO(lead, company: company)
                         try sink.write(String(decoding: try encoder.encode(dto), as: UTF8.self) + "\n")

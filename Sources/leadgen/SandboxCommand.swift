@@ -40,8 +40,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The root URL of the Leadgen server whose webhooks the messaging fakes call back.")
     var callbackURL: String?
 
+    @Option(help: "Also serves DNS for the sandbox's mail domains on this port (UDP and TCP); 0 picks a free one.")
+    var dnsPort: Int?
+
     func validate() throws {
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate: expected 0 to 1") }
+        if let dnsPort, !(0...65535).contains(dnsPort) { throw ValidationError("--dns-port: expected 0 to 65535") }
         guard people > 0, rateLimitScale > 0, latencyMs >= 0 else {
             throw ValidationError("--people and --rate-limit-scale must be positive, --latency-ms 0 or more")
         }
@@ -60,9 +64,18 @@ struct SandboxCommand: AsyncParsableCommand {
         if callbackURL != nil {
             print("sandbox: SENDGRID_WEBHOOK_PUBLIC_KEY=\(sandbox.sendgridWebhookPublicKey)")
         }
+        var dns: DNSFake?
+        if let dnsPort {
+            let server = try await DNSFake.start(host: host, port: dnsPort)
+            print(
+                "sandbox: DNS at \(host):\(server.port) (LEADGEN_DNS_SERVER), for deliverable.example, nullmx.example, …"
+            )
+            dns = server
+        }
         let app = sandbox.application(host: host, port: port)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await dns?.stop()
     }
 }

@@ -10,7 +10,7 @@ import Testing
     func withServer(_ body: (DNSClient) async throws -> Void) async throws {
         let server = try await DNSFake.start()
         let client = DNSClient(
-            server: try SocketAddress(ipAddress: "127.0.0.1", port: server.port), timeout: .milliseconds(300),
+            server: DNSServerAddress("127.0.0.1:\(server.port)"), timeout: .milliseconds(300),
             nextID: { 0x1234 })
         do {
             try await body(client)
@@ -60,7 +60,7 @@ import Testing
 
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         try await withServer { client in
-            await #expect(throws: DNSClient.Failure.timedOut(server: "127.0.0.1:\(client.server.port ?? 0)")) {
+            await #expect(throws: DNSClient.Failure.timedOut(server: client.server?.description ?? "")) {
                 try await client.lookup("silent.example", .mx)
             }
         }

@@ -13,7 +13,7 @@ import Testing
         zone.entries["mailinator.com"] = .init(mx: [(10, "mx.deliverable.example")])
         let server = try await DNSFake.start(zone: zone)
         let client = DNSClient(
-            server: try SocketAddress(ipAddress: "127.0.0.1", port: server.port), timeout: .milliseconds(300),
+            server: DNSServerAddress("127.0.0.1:\(server.port)"), timeout: .milliseconds(300),
             attempts: 1, nextID: { 7 })
         do {
             try await body(EmailVerifier(client: client))

@@ -74,6 +74,7 @@ import Testing
         "0020_outgoing_webhooks": "64662d6da88ffc32f964e64349a6010f6a73147721771f0fb9fc0a273ce9117a",
         "0021_event_names": "711189cf2601b7205fc6e52f9195eed19d0e390e6c58417b3bf408b42f25b5c5",
         "0022_inbound_hooks": "49a1c7ba91efb9423ce0419cc576b783048e0e130a87192f7b28f003c477d9d9",
+        "0023_email_verifications": "a05ea09466055850885617235ca14ae9a30378c1689f33e05634f7cd99ec8f48",
     ]
 
     @Test func noShippedMigrationHasChanged() {

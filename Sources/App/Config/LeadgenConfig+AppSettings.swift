@@ -33,6 +33,7 @@ extension LeadgenConfig {
         settings.scenarioHistoryRetention = scenarioHistoryDays > 0 ? scenarioHistoryDays * 86400 : nil
         settings.jobLease = jobLease
         settings.webhookTimeout = webhookTimeout
+        settings.dnsServer = dnsServer
         settings.outreach.concurrency = outreachConcurrency
         settings.outreach.domainInterval = outreachDomainInterval
         return settings

@@ -50,6 +50,8 @@ public struct LeadgenConfig: Sendable {
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-*` headers are believed (`LEADGEN_TRUSTED_PROXIES`), besides this machine.
     public var trustedProxies: [IPRange] = []
+    /// The DNS server e-mail verification asks (`LEADGEN_DNS_SERVER`, host:port); unset, resolv.conf's.
+    public var dnsServer: DNSServerAddress?
 
     public init() {}
 
@@ -65,7 +67,7 @@ public struct LeadgenConfig: Sendable {
         "MAILGUN_DOMAIN", "MAILGUN_BASE_URL",
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
-        "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN", "LEADGEN_TRUSTED_PROXIES",
+        "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN", "LEADGEN_TRUSTED_PROXIES", "LEADGEN_DNS_SERVER",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -152,6 +154,15 @@ public struct LeadgenConfig: Sendable {
                     setting: "LEADGEN_JOB_LEASE", problem: "expected seconds from 2 to 3600, got '\(text)'")
             }
             config.jobLease = TimeInterval(seconds)
+        }
+        if let text = value("LEADGEN_DNS_SERVER") {
+            guard let address = DNSServerAddress(text) else {
+                throw ConfigError(
+                    setting: "LEADGEN_DNS_SERVER",
+                    problem:
+                        "expected an IP address and port such as 127.0.0.1:5353 or [::1]:53, got '\(text.prefix(100))'")
+            }
+            config.dnsServer = address
         }
         if let text = value("LEADGEN_WEBHOOK_TIMEOUT") {
             guard let seconds = Int(text), (1...60).contains(seconds) else {

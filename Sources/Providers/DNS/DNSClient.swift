@@ -6,7 +6,8 @@ import NIOPosix
 /// (RFC 7766). Each UDP attempt waits `timeout`; a reply from another address or with another id is
 /// ignored, as a spoofed one would be.
 public struct DNSClient: Sendable {
-    public let server: SocketAddress
+    /// The server asked; nil only when none was configured and none could be found.
+    public let server: DNSServerAddress?
     public let timeout: TimeAmount
     public let attempts: Int
     private let nextID: @Sendable () -> UInt16
@@ -15,7 +16,7 @@ public struct DNSClient: Sendable {
     /// `nextID` gives each query its id: unpredictable in production (it is the only thing a spoofed
     /// answer must guess), fixed in tests.
     public init(
-        server: SocketAddress, timeout: TimeAmount = .seconds(3), attempts: Int = 2,
+        server: DNSServerAddress?, timeout: TimeAmount = .seconds(3), attempts: Int = 2,
         nextID: @escaping @Sendable () -> UInt16, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.server = server
@@ -28,11 +29,13 @@ public struct DNSClient: Sendable {
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         case timedOut(server: String)
         case unreadable(String)
+        case noServer
 
         public var description: String {
             switch self {
             case .timedOut(let server): "the DNS server \(server) did not answer"
             case .unreadable(let reason): reason
+            case .noServer: "no DNS server is configured (LEADGEN_DNS_SERVER) or listed in /etc/resolv.conf"
             }
         }
     }
@@ -41,22 +44,17 @@ public struct DNSClient: Sendable {
     public func lookup(_ name: String, _ type: DNSMessage.RecordType) async throws -> DNSMessage.Response {
         let id = nextID()
         let query = try DNSMessage.query(id: id, name: name, type: type)
+        guard let server else { throw Failure.noServer }
+        let address = try SocketAddress(ipAddress: server.host, port: server.port)
         for _ in 0..<attempts {
-            guard let response = try await askOverUDP(query, id: id) else { continue }
-            return response.truncated ? try await askOverTCP(query, id: id) : response
+            guard let response = try await askOverUDP(query, id: id, to: address) else { continue }
+            return response.truncated ? try await askOverTCP(query, id: id, to: address) : response
         }
-        throw Failure.timedOut(server: serverName)
+        throw Failure.timedOut(server: server.description)
     }
 
-    /// The server as people write it: "127.0.0.1:53".
-    public var serverName: String {
-        let host = server.ipAddress ?? "?"
-        let port = server.port ?? 53
-        return server.protocol == .inet6 ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
-    private func askOverUDP(_ query: [UInt8], id: UInt16) async throws -> DNSMessage.Response? {
-        let server = self.server
+    private func askOverUDP(_ query: [UInt8], id: UInt16, to server: SocketAddress) async throws -> DNSMessage.Response?
+    {
         let channel = try await DatagramBootstrap(group: group)
             .bind(host: server.protocol == .inet6 ? "::" : "0.0.0.0", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -77,7 +75,8 @@ public struct DNSClient: Sendable {
         }
     }
 
-    private func askOverTCP(_ query: [UInt8], id: UInt16) async throws -> DNSMessage.Response {
+    private func askOverTCP(_ query: [UInt8], id: UInt16, to server: SocketAddress) async throws -> DNSMessage.Response
+    {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .connect(to: server) { channel in
@@ -107,7 +106,7 @@ public struct DNSClient: Sendable {
                 return nil
             }
         }
-        guard let reply else { throw Failure.timedOut(server: serverName) }
+        guard let reply else { throw Failure.timedOut(server: self.server?.description ?? "") }
         let response = try DNSMessage.parse(reply)
         guard response.id == id else { throw Failure.unreadable("the DNS server answered another question over TCP") }
         return response

@@ -47,6 +47,7 @@ extension Migration {
         .m0020OutgoingWebhooks,
         .m0021EventNames,
         .m0022InboundHooks,
+        .m0023EmailVerifications,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

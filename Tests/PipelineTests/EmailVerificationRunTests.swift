@@ -1,0 +1,89 @@
+import App
+import Foundation
+import LeadgenCore
+import Pipeline
+import Sandbox
+import Storage
+import TestSupport
+import Testing
+
+/// `verify emails` underneath: leads' addresses verified against the sandbox's DNS server over real UDP, on
+/// both databases; outcomes stored, reused while fresh, checked again when asked or when stale, exported.
+@Suite struct EmailVerificationRunTests {
+    static let addresses = [
+        "ada@deliverable.example", "grace@implicit-mx.example", "alan@nullmx.example", "edsger@no-mail.example",
+        "barbara@nowhere.example", "sales@deliverable.example", "ken@mailinator.com",
+    ]
+
+    @Test(arguments: TestDatabases.kinds)
+    func outcomesAreStoredReusedAndExported(kind: SQLDialectKind) async throws {
+        var zone = DNSZone.sandbox
+        zone.entries["mailinator.com"] = .init(mx: [(10, "mx1.deliverable.example")])
+        let server = try await DNSFake.start(zone: zone)
+        do {
+            try await check(kind, dnsPort: server.port)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func check(_ kind: SQLDialectKind, dnsPort: Int) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let root = AppRoot.testing(database, time: clock.source) {
+                $0.dnsServer = DNSServerAddress("127.0.0.1:\(dnsPort)")
+            }
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "default").id
+            let items = try Self.addresses.enumerated().map { index, address in
+                var fields = LeadFields()
+                fields.firstName = "Person\(index)"
+                fields.email = try EmailAddress(parsing: address)
+                if index == 0 { fields.tags = ["first"] }
+                return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))
+            }
+            _ = try await root.stores.ingestor.ingest(items, into: workspace)
+
+            let first = try await root.emailVerification.run(in: workspace, selection: .init())
+            #expect(first.checked == 7 && first.cached == 0)
+            #expect(first.outcomes == [.unknown: 2, .undeliverable: 3, .risky: 2])
+            let stored = try await root.stores.emailVerifications.find(Self.addresses, in: workspace)
+            #expect(stored["alan@nullmx.example"]?.verification.outcome == .undeliverable)
+            #expect(
+                stored["alan@nullmx.example"]?.verification.reason
+                    == "null MX: the domain says it accepts no mail (RFC 7505)")
+            #expect(stored["barbara@nowhere.example"]?.verification.reason == "the domain does not exist")
+            #expect(stored["sales@deliverable.example"]?.verification.isRoleAccount == true)
+            #expect(stored["ken@mailinator.com"]?.verification.isDisposable == true)
+            #expect(
+                stored["ada@deliverable.example"]?.verification.mailExchangers == [
+                    "mx1.deliverable.example", "mx2.deliverable.example",
+                ])
+            #expect(stored["ada@deliverable.example"]?.checkedAt == clock.now)
+
+            // Fresh results are reused; a refresh or thirty days later, the addresses are checked again.
+            clock.advance(by: 86_400)
+            let second = try await root.emailVerification.run(in: workspace, selection: .init())
+            #expect(second.checked == 0 && second.cached == 7 && second.outcomes == first.outcomes)
+            let tagged = try await root.emailVerification.run(
+                in: workspace, selection: .init(tag: "first", refresh: true))
+            #expect(tagged.checked == 1 && tagged.cached == 0 && tagged.outcomes == [.unknown: 1])
+            clock.advance(by: 30 * 86_400)
+            let limited = try await root.emailVerification.run(in: workspace, selection: .init(limit: 3))
+            #expect(limited.checked == 3 && limited.cached == 0)
+
+            // The export carries the outcome and reason of each lead's e-mail.
+            var query = LeadQuery()
+            query.limit = 10
+            let page = try await root.stores.leads.list(query, in: workspace)
+            let lead = try #require(page.leads.first { $0.fields.email?.value == "alan@nullmx.example" })
+            let verification = stored["alan@nullmx.example"]?.verification
+            let row = Dictionary(
+                uniqueKeysWithValues: zip(
+                    LeadCSVRow.header, LeadCSVRow.fields(lead, company: nil, verification: verification)))
+            #expect(row["email_verification"] == "undeliverable")
+            #expect(row["email_verification_reason"] == "null MX: the domain says it accepts no mail (RFC 7505)")
+        }
+    }
+}
