@@ -43,9 +43,13 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Also serves DNS for the sandbox's mail domains on this port (UDP and TCP); 0 picks a free one.")
     var dnsPort: Int?
 
+    @Option(help: "Also serves a mail exchanger for the sandbox's mail domains on this port; 0 picks a free one.")
+    var smtpPort: Int?
+
     func validate() throws {
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate: expected 0 to 1") }
         if let dnsPort, !(0...65535).contains(dnsPort) { throw ValidationError("--dns-port: expected 0 to 65535") }
+        if let smtpPort, !(0...65535).contains(smtpPort) { throw ValidationError("--smtp-port: expected 0 to 65535") }
         guard people > 0, rateLimitScale > 0, latencyMs >= 0 else {
             throw ValidationError("--people and --rate-limit-scale must be positive, --latency-ms 0 or more")
         }
@@ -72,10 +76,19 @@ struct SandboxCommand: AsyncParsableCommand {
             )
             dns = server
         }
+        var smtp: SMTPFake?
+        if let smtpPort {
+            let server = try await SMTPFake.start(host: host, port: smtpPort)
+            print(
+                "sandbox: SMTP at \(host):\(server.port), for deliverable.example, catchall.example, greylist.example, …"
+            )
+            smtp = server
+        }
         let app = sandbox.application(host: host, port: port)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await dns?.stop()
+        await smtp?.stop()
     }
 }

@@ -45,6 +45,11 @@ public struct DNSZone: Sendable {
             // Neither MX nor address: the name exists (it has other records) but takes no mail.
             "no-mail.example": Entry(),
             "big.example": Entry(mx: (1...40).map { (UInt16($0), "mx\($0).big.example") }),
+            // The SMTP fake's other behaviours, all at loopback's mail exchanger.
+            "catchall.example": Entry(mx: [(10, "mx1.deliverable.example")]),
+            "greylist.example": Entry(mx: [(10, "mx1.deliverable.example")]),
+            "full.example": Entry(mx: [(10, "mx1.deliverable.example")]),
+            "policy.example": Entry(mx: [(10, "mx1.deliverable.example")]),
         ],
         truncatedOverUDP: ["big.example"], unanswered: ["silent.example"])
 }
