@@ -75,3 +75,55 @@ def test_addresses_are_verified_against_dns_and_exported():
 
         bad = leadgen("verify", "emails", "--limit", "0", workdir=workdir, check=False)
         assert bad.returncode != 0 and "--limit" in bad.stderr
+
+
+def test_with_the_probe_on_the_mail_servers_are_asked_about_each_mailbox():
+    with tempfile.TemporaryDirectory() as workdir:
+        expected = {
+            "ada@deliverable.example": ("deliverable", "the mail server accepts the mailbox"),
+            "zed@deliverable.example": ("undeliverable", "the mail server refuses the mailbox: 550 5.1.1"),
+            "anyone@catchall.example": ("risky", "catch-all: the mail server accepts any address at the domain"),
+            "ada@greylist.example": ("unknown", "greylisted or busy, try again later: 451 4.7.1"),
+            "ada@full.example": ("risky", "the mailbox is full: 552 5.2.2"),
+        }
+        path = pathlib.Path(workdir) / "people.csv"
+        with open(path, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["First Name", "Last Name", "Email"])
+            for index, email in enumerate(expected):
+                writer.writerow([f"Person{index}", "Tester", email])
+        leadgen("leads", "import", str(path), workdir=workdir)
+
+        dns_port, smtp_port = free_port(), free_port()
+        sandbox = subprocess.Popen([BINARY, "sandbox", "--port", str(free_port()), "--dns-port", str(dns_port),
+                                    "--smtp-port", str(smtp_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        settings = {"LEADGEN_DNS_SERVER": f"127.0.0.1:{dns_port}", "LEADGEN_SMTP_PROBE": "1",
+                    "LEADGEN_SMTP_PROBE_FROM": "probe@leadgen.example", "LEADGEN_SMTP_PROBE_PORT": str(smtp_port),
+                    "LEADGEN_OUTBOUND_ALLOW": "127.0.0.1/32"}
+        try:
+            wait_for_tcp(dns_port)
+            wait_for_tcp(smtp_port)
+            os.environ.update(settings)
+            try:
+                first = leadgen("verify", "emails", workdir=workdir).stdout.strip()
+                exported = leadgen("leads", "export", workdir=workdir).stdout
+                again = leadgen("verify", "emails", "--refresh", workdir=workdir).stdout.strip()
+            finally:
+                for name in settings:
+                    os.environ.pop(name, None)
+        finally:
+            sandbox.terminate()
+            sandbox.wait(timeout=30)
+        assert first == "addresses checked: 5, cached: 0; deliverable: 1, undeliverable: 1, risky: 2, unknown: 1"
+        rows = {row["email"]: row for row in csv.DictReader(exported.splitlines())}
+        for email, (outcome, reason) in expected.items():
+            assert rows[email]["email_verification"] == outcome, email
+            assert rows[email]["email_verification_reason"].startswith(reason), rows[email]
+        # Greylisted the first time, accepted when asked again.
+        assert again == "addresses checked: 5, cached: 0; deliverable: 2, undeliverable: 1, risky: 2, unknown: 0"
+        os.environ["LEADGEN_SMTP_PROBE"] = "1"
+        try:
+            unsent = leadgen("verify", "emails", workdir=workdir, check=False)
+        finally:
+            del os.environ["LEADGEN_SMTP_PROBE"]
+        assert unsent.returncode != 0 and "LEADGEN_SMTP_PROBE_FROM" in unsent.stderr

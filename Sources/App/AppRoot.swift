@@ -70,9 +70,18 @@ public struct AppRoot: Sendable {
         self.registry = registry
 
         accounts = AccountService(users: stores.users, workspaces: stores.workspaces)
+        let dns = Self.dnsClient(settings.dnsServer)
+        let outbound = settings.outbound
         emailVerification = EmailVerificationRun(
-            leads: stores.leads, store: stores.emailVerifications,
-            verifier: EmailVerifier(client: Self.dnsClient(settings.dnsServer)), time: time)
+            leads: stores.leads, store: stores.emailVerifications, verifier: EmailVerifier(client: dns),
+            probingVerifier: settings.smtpProbe.map { options in
+                let probe = SMTPProbe(
+                    options: options,
+                    madeUpLocalPart: { "leadgen-probe-" + String(UInt64.random(in: .min ... .max), radix: 36) })
+                return EmailVerifier(
+                    client: dns,
+                    probing: MailboxProbing(probe: probe, allowed: { IPAddress($0).map(outbound.allows) ?? false }))
+            }, time: time)
         enrichment = EnrichmentService(
             database: database, store: stores.enrichment, jobs: stores.jobs, webhooks: stores.webhooks,
             publicURL: settings.publicURL)
@@ -156,6 +165,12 @@ public struct AppRoot: Sendable {
     public var jobServices: [any Service] {
         [worker, JobScheduleRunner(scheduler: stores.schedules, logger: logger)]
             + (jobNotifications.map { [$0] } ?? [])
+    }
+
+    /// Whether verification probes the mailboxes of `workspace`: `LEADGEN_SMTP_PROBE` turns it on for the
+    /// default workspace only (a workspace setting of its own is not built yet).
+    public func probesMailboxes(of workspace: Workspace) -> Bool {
+        settings.smtpProbe != nil && workspace.slug == "default"
     }
 
     /// The DNS client verification asks: the configured server, else resolv.conf's first nameserver, else

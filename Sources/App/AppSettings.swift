@@ -1,6 +1,7 @@
 import Foundation
 import LeadgenCore
 import Pipeline
+import Providers
 
 /// What the application is built with, beyond its database, clock and ids: `LeadgenConfig` gives the
 /// operator's values, tests their own.
@@ -32,6 +33,8 @@ public struct AppSettings: Sendable {
     public var webhookTimeout: TimeInterval = 15
     /// The DNS server e-mail verification asks; nil: the first nameserver of /etc/resolv.conf.
     public var dnsServer: DNSServerAddress?
+    /// The SMTP probe of e-mail verification, for the default workspace; nil when off.
+    public var smtpProbe: SMTPProbe.Options?
 
     public init(outbound: OutboundURLPolicy) {
         self.outbound = outbound

@@ -12,9 +12,11 @@ struct VerifyEmailsCommand: AsyncParsableCommand {
         abstract: "Verifies leads' e-mail addresses: syntax, domain, mail exchangers, role and disposable addresses.",
         discussion: """
             Each address gets an outcome (deliverable, undeliverable, risky, unknown) and a reason, stored and \
-            shown by `leads export`. An address checked in the last 30 days is not checked again unless \
-            --refresh is given. The mailbox itself is not probed yet, so an address that passes every check \
-            is unknown. DNS goes to LEADGEN_DNS_SERVER, or the first nameserver of /etc/resolv.conf.
+            shown by `leads export`. An address checked in the last 30 days (an unknown one: the last hour) is \
+            not checked again unless --refresh is given. With LEADGEN_SMTP_PROBE=1 the mail servers of the \
+            default workspace's addresses are asked about each mailbox (never sending mail); otherwise an \
+            address that passes every check is unknown. DNS goes to LEADGEN_DNS_SERVER, or the first nameserver \
+            of /etc/resolv.conf.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -34,6 +36,7 @@ struct VerifyEmailsCommand: AsyncParsableCommand {
 
     func run() async throws {
         var selection = EmailVerificationRun.Selection(tag: tag, limit: limit, refresh: refresh)
+        // Set below from the workspace: probing is the operator's choice, not a flag's.
         if let status {
             guard let value = LeadStatus(rawValue: status) else {
                 throw ValidationError(
@@ -50,6 +53,7 @@ struct VerifyEmailsCommand: AsyncParsableCommand {
             guard let workspace = try await root.stores.workspaces.find(slug: workspaceOption.workspace) else {
                 throw CommandFailure("no workspace '\(workspaceOption.workspace)'")
             }
+            selection.probe = root.probesMailboxes(of: workspace)
             let onTerminal = isatty(STDERR_FILENO) == 1
             let summary = try await root.emailVerification.run(in: workspace.id, selection: selection) { so in
                 guard onTerminal else { return }

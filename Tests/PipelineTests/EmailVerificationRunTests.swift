@@ -62,10 +62,13 @@ import Testing
                 ])
             #expect(stored["ada@deliverable.example"]?.checkedAt == clock.now)
 
-            // Fresh results are reused; a refresh or thirty days later, the addresses are checked again.
-            clock.advance(by: 86_400)
+            // Fresh results are reused; unknown ones an hour, the others thirty days; a refresh checks again.
+            clock.advance(by: 1_800)
             let second = try await root.emailVerification.run(in: workspace, selection: .init())
             #expect(second.checked == 0 && second.cached == 7 && second.outcomes == first.outcomes)
+            clock.advance(by: 86_400)
+            let third = try await root.emailVerification.run(in: workspace, selection: .init())
+            #expect(third.checked == 2 && third.cached == 5 && third.outcomes == first.outcomes)
             let tagged = try await root.emailVerification.run(
                 in: workspace, selection: .init(tag: "first", refresh: true))
             #expect(tagged.checked == 1 && tagged.cached == 0 && tagged.outcomes == [.unknown: 1])

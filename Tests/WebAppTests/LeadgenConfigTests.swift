@@ -1,5 +1,7 @@
 import Foundation
+import LeadgenCore
 import Pipeline
+import Providers
 import Storage
 import Testing
 
@@ -66,6 +68,15 @@ import Testing
             "LEADGEN_HOOKS_URL", "hooks.example.com",
             "configuration error: LEADGEN_HOOKS_URL: expected an http or https URL, got 'hooks.example.com'"
         ),
+        (
+            "LEADGEN_DNS_SERVER", "dns.example:53",
+            "configuration error: LEADGEN_DNS_SERVER: expected an IP address and port such as 127.0.0.1:5353 or [::1]:53, got 'dns.example:53'"
+        ),
+        ("LEADGEN_SMTP_PROBE", "maybe", "configuration error: LEADGEN_SMTP_PROBE: expected 1 or 0, got 'maybe'"),
+        (
+            "LEADGEN_SMTP_PROBE", "1",
+            "configuration error: LEADGEN_SMTP_PROBE_FROM: is needed when LEADGEN_SMTP_PROBE is on: the address the probe names as its sender"
+        ),
     ])
     func malformedSettingsAreNamed(name: String, value: String, message: String) async {
         await #expect {
@@ -98,5 +109,28 @@ import Testing
         let config = try await LeadgenConfig.load(environment: [:], dotEnvPath: path)
         #expect(config.providers.apolloAPIKey == nil)
         #expect(config.enrichmentCacheDays == 30)
+    }
+
+    @Test func theSMTPProbeIsOffUnlessTurnedOnWithASender() async throws {
+        let off = try await LeadgenConfig.load(environment: [:], dotEnvPath: noDotEnv)
+        #expect(off.smtpProbe == nil && off.dnsServer == nil)
+        let on = try await LeadgenConfig.load(
+            environment: [
+                "LEADGEN_SMTP_PROBE": "1", "LEADGEN_SMTP_PROBE_FROM": "Probe@Leadgen.example",
+                "LEADGEN_SMTP_PROBE_PORT": "2525", "LEADGEN_DNS_SERVER": "127.0.0.1:5353",
+            ],
+            dotEnvPath: noDotEnv)
+        #expect(on.smtpProbe?.mailFrom == "probe@leadgen.example")
+        #expect(on.smtpProbe?.heloName == "leadgen.example")
+        #expect(on.smtpProbe?.port == 2525)
+        #expect(on.dnsServer?.description == "127.0.0.1:5353")
+        let port = await #expect(throws: ConfigError.self) {
+            try await LeadgenConfig.load(
+                environment: [
+                    "LEADGEN_SMTP_PROBE": "on", "LEADGEN_SMTP_PROBE_FROM": "p@leadgen.example",
+                    "LEADGEN_SMTP_PROBE_PORT": "0",
+                ], dotEnvPath: noDotEnv)
+        }
+        #expect(port?.description.contains("LEADGEN_SMTP_PROBE_PORT") == true)
     }
 }

@@ -34,6 +34,7 @@ extension LeadgenConfig {
         settings.jobLease = jobLease
         settings.webhookTimeout = webhookTimeout
         settings.dnsServer = dnsServer
+        settings.smtpProbe = smtpProbe
         settings.outreach.concurrency = outreachConcurrency
         settings.outreach.domainInterval = outreachDomainInterval
         return settings

@@ -52,6 +52,10 @@ public struct LeadgenConfig: Sendable {
     public var trustedProxies: [IPRange] = []
     /// The DNS server e-mail verification asks (`LEADGEN_DNS_SERVER`, host:port); unset, resolv.conf's.
     public var dnsServer: DNSServerAddress?
+    /// The SMTP probe of e-mail verification for the default workspace (`LEADGEN_SMTP_PROBE=1`), with its
+    /// envelope sender (`LEADGEN_SMTP_PROBE_FROM`), `EHLO` name (`LEADGEN_SMTP_PROBE_HELO`, default the
+    /// sender's domain) and port (`LEADGEN_SMTP_PROBE_PORT`, default 25); nil when off.
+    public var smtpProbe: SMTPProbe.Options?
 
     public init() {}
 
@@ -68,6 +72,7 @@ public struct LeadgenConfig: Sendable {
         "MAILGUN_WEBHOOK_SIGNING_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_BASE_URL", "TWILIO_FROM",
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
         "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN", "LEADGEN_TRUSTED_PROXIES", "LEADGEN_DNS_SERVER",
+        "LEADGEN_SMTP_PROBE", "LEADGEN_SMTP_PROBE_FROM", "LEADGEN_SMTP_PROBE_HELO", "LEADGEN_SMTP_PROBE_PORT",
     ]
 
     /// Settings whose values never appear in logs or messages.
@@ -164,6 +169,7 @@ public struct LeadgenConfig: Sendable {
             }
             config.dnsServer = address
         }
+        config.smtpProbe = try smtpProbe(value)
         if let text = value("LEADGEN_WEBHOOK_TIMEOUT") {
             guard let seconds = Int(text), (1...60).contains(seconds) else {
                 throw ConfigError(

@@ -78,6 +78,12 @@ public struct OutboundURLPolicy: Sendable {
         return addresses
     }
 
+    /// Whether the server may connect to `address` (a mail exchanger's, say): a public address, or one in an
+    /// allowed block.
+    public func allows(_ address: IPAddress) -> Bool {
+        address.reservedBlock == nil || allowedRanges.contains { $0.contains(address) }
+    }
+
     /// The URL without its user, password, query and fragment, for messages and logs.
     static func redacted(_ url: URL) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "the URL" }

@@ -4,7 +4,8 @@ import Providers
 import Storage
 
 /// Verifies the primary e-mail of a workspace's leads: each address once per run, an address verified in
-/// the last `freshFor` skipped unless asked to refresh, every result stored as it comes.
+/// the last `freshFor` skipped unless asked to refresh (an `unknown` one after `unknownFreshFor`, so a
+/// greylisted address is tried again the next run after an hour), every result stored as it comes.
 public struct EmailVerificationRun: Sendable {
     public struct Selection: Sendable, Equatable {
         public var status: LeadStatus?
@@ -13,12 +14,17 @@ public struct EmailVerificationRun: Sendable {
         public var limit: Int?
         /// Checks addresses again even when a fresh result is stored.
         public var refresh = false
+        /// Asks the mail servers about each mailbox (the SMTP probe), when it is configured.
+        public var probe = false
 
-        public init(status: LeadStatus? = nil, tag: String? = nil, limit: Int? = nil, refresh: Bool = false) {
+        public init(
+            status: LeadStatus? = nil, tag: String? = nil, limit: Int? = nil, refresh: Bool = false, probe: Bool = false
+        ) {
             self.status = status
             self.tag = tag
             self.limit = limit
             self.refresh = refresh
+            self.probe = probe
         }
     }
 
@@ -36,18 +42,23 @@ public struct EmailVerificationRun: Sendable {
     let leads: LeadStore
     let store: EmailVerificationStore
     let verifier: EmailVerifier
+    let probingVerifier: EmailVerifier?
     let time: TimeSource
     let freshFor: TimeInterval
+    /// An `unknown` result (DNS failed, greylisted, not probed) is worth less: it is checked again sooner.
+    let unknownFreshFor: TimeInterval
 
     public init(
-        leads: LeadStore, store: EmailVerificationStore, verifier: EmailVerifier, time: TimeSource,
-        freshFor: TimeInterval = 30 * 86_400
+        leads: LeadStore, store: EmailVerificationStore, verifier: EmailVerifier, probingVerifier: EmailVerifier? = nil,
+        time: TimeSource, freshFor: TimeInterval = 30 * 86_400, unknownFreshFor: TimeInterval = 3_600
     ) {
         self.leads = leads
         self.store = store
         self.verifier = verifier
+        self.probingVerifier = probingVerifier
         self.time = time
         self.freshFor = freshFor
+        self.unknownFreshFor = unknownFreshFor
     }
 
     /// Runs over the selected leads, calling `progress` after each page with the summary so far.
@@ -59,6 +70,7 @@ public struct EmailVerificationRun: Sendable {
         query.tag = selection.tag
         query.descending = false
         let limit = min(max(selection.limit ?? Self.maxLeads, 1), Self.maxLeads)
+        let verifier = selection.probe ? probingVerifier ?? self.verifier : self.verifier
         var summary = Summary()
         var seen = Set<String>()
         var looked = 0
@@ -69,7 +81,10 @@ public struct EmailVerificationRun: Sendable {
             let emails = page.leads.compactMap { $0.fields.email?.value }.filter { seen.insert($0).inserted }
             let stored = selection.refresh ? [:] : try await store.find(emails, in: workspace)
             for email in emails {
-                if let known = stored[email], time.now().timeIntervalSince(known.checkedAt) < freshFor {
+                if let known = stored[email],
+                    time.now().timeIntervalSince(known.checkedAt)
+                        < (known.verification.outcome == .unknown ? unknownFreshFor : freshFor)
+                {
                     summary.cached += 1
                     summary.outcomes[known.verification.outcome, default: 0] += 1
                     continue

@@ -1,17 +1,22 @@
 import LeadgenCore
 
-/// Verifies an address as far as DNS can: its syntax, whether its domain exists and takes mail (MX, the
-/// implicit MX, null MX), and whether it is a role or disposable address. Whether the mailbox itself
-/// exists needs an SMTP probe, which this does not do: an address that passes everything here is
-/// `unknown`, "the mailbox was not probed".
+/// Verifies an address: its syntax, whether its domain exists and takes mail (MX, the implicit MX, null MX),
+/// whether it is a role or disposable address, and, when probing is on, whether the mail server takes the
+/// mailbox. Without probing an address that passes everything is `unknown`, "the mailbox was not probed".
 public struct EmailVerifier: Sendable {
     public typealias Lookup = @Sendable (String, DNSMessage.RecordType) async throws -> DNSMessage.Response
 
     private let lookup: Lookup
+    private let probing: MailboxProbing?
 
-    public init(lookup: @escaping Lookup) { self.lookup = lookup }
+    public init(lookup: @escaping Lookup, probing: MailboxProbing? = nil) {
+        self.lookup = lookup
+        self.probing = probing
+    }
 
-    public init(client: DNSClient) { self.init(lookup: { try await client.lookup($0, $1) }) }
+    public init(client: DNSClient, probing: MailboxProbing? = nil) {
+        self.init(lookup: { try await client.lookup($0, $1) }, probing: probing)
+    }
 
     public func verify(_ raw: String) async -> EmailVerification {
         let address: EmailAddress
@@ -36,7 +41,11 @@ public struct EmailVerifier: Sendable {
         case .acceptsMail(let exchangers):
             if disposable { return verdict(.risky, "a disposable-mail domain", exchangers) }
             if role { return verdict(.risky, "a role account, not a person's mailbox", exchangers) }
-            return verdict(.unknown, "the domain accepts mail; the mailbox was not probed", exchangers)
+            guard let probing else {
+                return verdict(.unknown, "the domain accepts mail; the mailbox was not probed", exchangers)
+            }
+            let (outcome, reason) = await probing.verdict(address, exchangers: exchangers, lookup: lookup)
+            return verdict(outcome, reason, exchangers)
         }
     }
 
