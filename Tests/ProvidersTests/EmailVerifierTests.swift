@@ -8,13 +8,13 @@ import Testing
 /// Verification as far as DNS goes, against the sandbox's DNS server over real UDP: each kind of domain
 /// gives its outcome and reason.
 @Suite struct EmailVerifierTests {
-    func withVerifier(_ body: (EmailVerifier) async throws -> Void) async throws {
+    /// A generous timeout (the tests run in parallel on busy machines) but for the silent server's case.
+    func withVerifier(timeout: TimeAmount = .seconds(10), _ body: (EmailVerifier) async throws -> Void) async throws {
         var zone = DNSZone.sandbox
         zone.entries["mailinator.com"] = .init(mx: [(10, "mx.deliverable.example")])
         let server = try await DNSFake.start(zone: zone)
         let client = DNSClient(
-            server: DNSServerAddress("127.0.0.1:\(server.port)"), timeout: .milliseconds(300),
-            attempts: 1, nextID: { 7 })
+            server: DNSServerAddress("127.0.0.1:\(server.port)"), timeout: timeout, attempts: 1, nextID: { 7 })
         do {
             try await body(EmailVerifier(client: client))
         } catch {
@@ -44,7 +44,6 @@ import Testing
                 ),
                 ("ada@mailinator.com", .risky, "a disposable-mail domain", ["mx.deliverable.example"]),
                 ("jane(at)example.com", .undeliverable, "syntax: e-mail has no single @", []),
-                ("ada@silent.example", .unknown, "DNS: the DNS server 127.0.0.1:", []),
             ]
             for (address, outcome, reason, exchangers) in cases {
                 let result = await verifier.verify(address)
@@ -56,6 +55,14 @@ import Testing
             #expect(role.isRoleAccount && !role.isDisposable)
             let disposable = await verifier.verify("ada@mailinator.com")
             #expect(disposable.isDisposable && !disposable.isRoleAccount)
+        }
+    }
+
+    @Test func aServerThatDoesNotAnswerGivesUnknown() async throws {
+        try await withVerifier(timeout: .milliseconds(300)) { verifier in
+            let result = await verifier.verify("ada@silent.example")
+            #expect(result.outcome == .unknown)
+            #expect(result.reason.hasPrefix("DNS: the DNS server 127.0.0.1:"), "\(result.reason)")
         }
     }
 

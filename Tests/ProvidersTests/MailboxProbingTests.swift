@@ -13,7 +13,7 @@ import Testing
         let smtp = try await SMTPFake.start()
         do {
             let client = DNSClient(
-                server: DNSServerAddress("127.0.0.1:\(dns.port)"), timeout: .milliseconds(300), nextID: { 9 })
+                server: DNSServerAddress("127.0.0.1:\(dns.port)"), timeout: .seconds(10), nextID: { 9 })
             let probe = SMTPProbe(
                 options: .init(heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port),
                 madeUpLocalPart: { "no-one-x7q2" })
