@@ -681,3 +681,31 @@ CREATE TABLE email_verifications (
     checked_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (workspace_id, email)
 );
+
+-- 0024_lead_merges
+CREATE TABLE duplicate_pairs (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    lead_a TEXT NOT NULL,
+    lead_b TEXT NOT NULL,
+    probability DOUBLE PRECISION NOT NULL,
+    agreed TEXT NOT NULL,
+    state TEXT NOT NULL,
+    found_at TIMESTAMPTZ NOT NULL,
+    decided_at TIMESTAMPTZ,
+    decided_by TEXT,
+    PRIMARY KEY (workspace_id, lead_a, lead_b)
+);
+CREATE INDEX duplicate_pairs_state ON duplicate_pairs (workspace_id, state, probability);
+CREATE TABLE lead_merges (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    survivor_id TEXT NOT NULL,
+    absorbed_id TEXT NOT NULL,
+    probability DOUBLE PRECISION,
+    record TEXT NOT NULL,
+    actor TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    undone_at TIMESTAMPTZ
+);
+CREATE INDEX lead_merges_absorbed ON lead_merges (workspace_id, absorbed_id);
+CREATE INDEX lead_merges_survivor ON lead_merges (workspace_id, survivor_id);

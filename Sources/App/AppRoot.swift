@@ -42,6 +42,8 @@ public struct AppRoot: Sendable {
     public let inboundLeads: InboundLeadIntake
     /// Verifies leads' e-mail addresses as far as DNS goes and stores the outcomes.
     public let emailVerification: EmailVerificationRun
+    /// Finds the leads that are one person by record linkage, and merges them.
+    public let deduplication: LeadDeduplication
 
     /// The handler of each job kind.
     public let handlers: [String: any JobHandler]
@@ -70,6 +72,7 @@ public struct AppRoot: Sendable {
         self.registry = registry
 
         accounts = AccountService(users: stores.users, workspaces: stores.workspaces)
+        deduplication = LeadDeduplication(leads: stores.leads, merges: stores.leadMerges, pairs: stores.duplicatePairs)
         let dns = Self.dnsClient(settings.dnsServer)
         let outbound = settings.outbound
         emailVerification = EmailVerificationRun(

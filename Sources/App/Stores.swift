@@ -12,6 +12,10 @@ public struct Stores: Sendable {
     public let ingestor: LeadIngestor
     public let imports: ImportStore
     public let importFiles: ImportFileStore
+    /// Leads merged into others by fuzzy de-duplication, and how to undo it.
+    public let leadMerges: LeadMergeStore
+    /// The pairs de-duplication found alike: the review queue and "not a duplicate".
+    public let duplicatePairs: DuplicatePairStore
 
     // Workspaces, people and their access.
     public let workspaces: WorkspaceStore
@@ -72,6 +76,8 @@ public struct Stores: Sendable {
         ingestor = LeadIngestor(database: database, ids: ids, time: time)
         imports = ImportStore(database: database, ids: ids, time: time)
         importFiles = ImportFileStore(database: database)
+        leadMerges = LeadMergeStore(database: database, ids: ids, time: time)
+        duplicatePairs = DuplicatePairStore(database: database, time: time)
 
         workspaces = WorkspaceStore(database: database, ids: ids, time: time)
         users = UserStore(database: database, ids: ids, time: time)

@@ -4,5 +4,5 @@ struct DedupeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dedupe",
         abstract: "Finds records that are the same person by probabilistic record linkage.",
-        subcommands: [DedupeScanCommand.self])
+        subcommands: [DedupeScanCommand.self, DedupeMergeCommand.self, DedupeDistinctCommand.self])
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LeadgenCore
 import Logging
+import Pipeline
 import Storage
 
 struct DedupeScanCommand: AsyncParsableCommand {
@@ -10,7 +11,8 @@ struct DedupeScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Lists pairs of records that are likely the same person, with the probability and why.",
         discussion: """
-            Without --file it scans the workspace's leads. With --file it scans any CSV file with a header \
+            Without --file it scans the workspace's leads and puts the pairs it lists in the review queue \
+            (pairs marked "not a duplicate" are left out). With --file it scans any CSV file with a header \
             row, compared as --settings describes (a JSON file: fields with their comparison, blocking rules).
             """)
 
@@ -40,12 +42,32 @@ struct DedupeScanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (table, linkage) = try await load()
-        let started = ContinuousClock.now
-        let result = linkage.link(table, minimumProbability: minProbability ?? linkage.settings.threshold)
+        if let file, let settings {
+            let (table, linkage) = try load(file: file, settings: settings)
+            let started = ContinuousClock.now
+            let result = linkage.link(table, minimumProbability: minProbability ?? linkage.settings.threshold)
+            try write(table, result.pairs, candidates: result.candidates, since: started)
+            return
+        }
+        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+        try await runtime.run {
+            let root = runtime.root()
+            guard let workspace = try await root.stores.workspaces.find(slug: workspaceOption.workspace) else {
+                throw CommandFailure("no workspace '\(workspaceOption.workspace)'")
+            }
+            let started = ContinuousClock.now
+            let scan = try await root.deduplication.scan(
+                workspace.id, minProbability: minProbability ?? LeadLinkage.defaultThreshold, record: true)
+            try write(scan.table, scan.pairs, candidates: scan.candidates, since: started)
+        }
+    }
+
+    private func write(
+        _ table: LinkageTable, _ pairs: [RecordLinkage.Pair], candidates: Int, since started: ContinuousClock.Instant
+    ) throws {
         let sink = try OutputSink(path: output)
         try sink.write(CSVWriter.line(["probability", "id_a", "id_b", "agreed"]))
-        for pair in result.pairs {
+        for pair in pairs {
             try sink.write(
                 CSVWriter.line([
                     String(format: "%.6f", pair.probability), table.ids[pair.a], table.ids[pair.b],
@@ -55,59 +77,30 @@ struct DedupeScanCommand: AsyncParsableCommand {
         try sink.close()
         let seconds = (ContinuousClock.now - started).components.seconds
         FileHandle.standardError.write(
-            Data(
-                "\(table.count) records, \(result.candidates) candidate pairs, \(result.pairs.count) listed (\(seconds) s)\n"
-                    .utf8))
+            Data("\(table.count) records, \(candidates) candidate pairs, \(pairs.count) listed (\(seconds) s)\n".utf8))
     }
 
-    private func load() async throws -> (LinkageTable, RecordLinkage) {
-        if let file, let settings {
-            guard let json = FileManager.default.contents(atPath: settings) else {
-                throw CommandFailure("--settings: cannot read \(settings)")
-            }
-            let parsed: LinkageSettings
-            do { parsed = try LinkageSettings(json: json) } catch let error as LinkageSettingsError {
-                throw CommandFailure("--settings: \(error)")
-            }
-            guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw CommandFailure("--file: cannot read \(file)")
-            }
-            defer { try? handle.close() }
-            var reader = CSVReader {
-                let chunk = try handle.read(upToCount: 1 << 20)
-                return chunk.map { Array($0) }
-            }
-            let (table, rejected) = try LinkageTable.read(&reader, idColumn: idColumn, fields: parsed.fields)
-            for rejection in rejected.prefix(20) { FileHandle.standardError.write(Data("\(rejection)\n".utf8)) }
-            if rejected.count > 20 {
-                FileHandle.standardError.write(Data("… and \(rejected.count - 20) more rows rejected\n".utf8))
-            }
-            return (table, RecordLinkage(settings: parsed))
+    private func load(file: String, settings: String) throws -> (LinkageTable, RecordLinkage) {
+        guard let json = FileManager.default.contents(atPath: settings) else {
+            throw CommandFailure("--settings: cannot read \(settings)")
         }
-        return (try await leadTable(), RecordLinkage(settings: try LeadLinkage.settings()))
-    }
-
-    /// Every lead of the workspace, with its company's domain.
-    private func leadTable() async throws -> LinkageTable {
-        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
-        return try await runtime.run {
-            let root = runtime.root()
-            guard let workspace = try await root.stores.workspaces.find(slug: workspaceOption.workspace) else {
-                throw CommandFailure("no workspace '\(workspaceOption.workspace)'")
-            }
-            var table = LinkageTable(fields: LeadLinkage.fields)
-            var query = LeadQuery()
-            query.descending = false
-            query.limit = 1000
-            repeat {
-                let page = try await root.stores.leads.list(query, in: workspace.id)
-                for lead in page.leads {
-                    let domain = lead.companyID.flatMap { page.companies[$0] }?.fields.domain?.value
-                    table.append(id: lead.id.rawValue, values: LeadLinkage.values(lead.fields, companyDomain: domain))
-                }
-                query.cursor = page.nextCursor
-            } while query.cursor != nil && table.count < LinkageTable.maxRecords
-            return table
+        let parsed: LinkageSettings
+        do { parsed = try LinkageSettings(json: json) } catch let error as LinkageSettingsError {
+            throw CommandFailure("--settings: \(error)")
         }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw CommandFailure("--file: cannot read \(file)")
+        }
+        defer { try? handle.close() }
+        var reader = CSVReader {
+            let chunk = try handle.read(upToCount: 1 << 20)
+            return chunk.map { Array($0) }
+        }
+        let (table, rejected) = try LinkageTable.read(&reader, idColumn: idColumn, fields: parsed.fields)
+        for rejection in rejected.prefix(20) { FileHandle.standardError.write(Data("\(rejection)\n".utf8)) }
+        if rejected.count > 20 {
+            FileHandle.standardError.write(Data("… and \(rejected.count - 20) more rows rejected\n".utf8))
+        }
+        return (table, RecordLinkage(settings: parsed))
     }
 }

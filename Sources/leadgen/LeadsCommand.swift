@@ -3,8 +3,10 @@ import ArgumentParser
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads",
-        abstract: "Imports, exports and lists leads.",
-        subcommands: [LeadsImportCommand.self, LeadsExportCommand.self, LeadsListCommand.self])
+        abstract: "Imports, exports, lists and unmerges leads.",
+        subcommands: [
+            LeadsImportCommand.self, LeadsExportCommand.self, LeadsListCommand.self, LeadsUnmergeCommand.self,
+        ])
 }
 
 /// `--workspace`, shared by the commands that act on one workspace.

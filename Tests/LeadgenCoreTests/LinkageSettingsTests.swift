@@ -42,7 +42,20 @@ import Testing
             ),
             (
                 #"{"fields": [{"name": "a", "comparison": "exact"}], "blocking_rules": [["metaphone(a)"]]}"#,
-                "blocking rule part 'metaphone(a)' is not a field, soundex(field), first(field, n) or last(field, n)"
+                "blocking rule part 'metaphone(a)' is not a field, soundex(field), first(field, n), last(field, n) "
+                    + "or soundex_any(field, field)"
+            ),
+            (
+                #"{"fields": [{"name": "a", "comparison": "name"}, {"name": "b", "comparison": "name"}], "blocking_rules": [["soundex_any(a, b)", "soundex_any(b, a)"]]}"#,
+                "a blocking rule has at most one soundex_any part"
+            ),
+            (
+                #"{"fields": [{"name": "a", "comparison": "name"}, {"name": "b", "comparison": "exact"}], "blocking_rules": [["a"]], "swappable_fields": [["a", "b"]]}"#,
+                "swappable_fields: 'a' and 'b' are compared differently"
+            ),
+            (
+                #"{"fields": [{"name": "a", "comparison": "name"}], "blocking_rules": [["a"]], "swappable_fields": [["a", "a"]]}"#,
+                "swappable_fields: each entry names two different fields"
             ),
             (
                 #"{"fields": [{"name": "a", "comparison": "exact"}, {"name": "a", "comparison": "text"}], "blocking_rules": [["a"]]}"#,

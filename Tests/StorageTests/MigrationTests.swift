@@ -75,6 +75,7 @@ import Testing
         "0021_event_names": "711189cf2601b7205fc6e52f9195eed19d0e390e6c58417b3bf408b42f25b5c5",
         "0022_inbound_hooks": "49a1c7ba91efb9423ce0419cc576b783048e0e130a87192f7b28f003c477d9d9",
         "0023_email_verifications": "a05ea09466055850885617235ca14ae9a30378c1689f33e05634f7cd99ec8f48",
+        "0024_lead_merges": "9219e362dda033a5159619b281113633edb0df4aba1db07262440c09909eb9f4",
     ]
 
     @Test func noShippedMigrationHasChanged() {

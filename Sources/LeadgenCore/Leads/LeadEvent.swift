@@ -15,6 +15,11 @@ public struct LeadEvent: Sendable, Equatable, Codable {
         case updated
         /// The lead was deleted; its history stays.
         case deleted
+        /// The lead was found to be another lead's person and merged into it; `newValue` is that lead's id,
+        /// `oldValue` this lead's fields as they were (JSON). Its history stays under its id.
+        case mergedInto = "merged_into"
+        /// A merge was undone: the lead is back as it was, or (on the survivor) what it took is given back.
+        case unmerged
     }
 
     public var id: String

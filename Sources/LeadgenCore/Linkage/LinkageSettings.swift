@@ -31,8 +31,16 @@ public struct LinkageSettings: Sendable {
     /// At most 16 fields: a comparison vector keeps each field's level in four bits of one 64-bit word.
     public static let maxFields = 16
 
+    /// Two fields a record may have the wrong way round (given name and surname swapped), by position.
+    public struct Swap: Sendable, Equatable {
+        public var first: Int
+        public var second: Int
+    }
+
     public var fields: [Field]
     public var blockingRules: [BlockingRule]
+    /// Pairs of fields compared crossed as well as straight; the better way counts.
+    public var swaps: [Swap]
     /// Pairs at or above this match probability are the same record.
     public var threshold: Double
     /// A block with more records than this is skipped (its key is too common to tell records apart), so
@@ -43,8 +51,8 @@ public struct LinkageSettings: Sendable {
     public var maxIterations: Int
 
     public init(
-        fields: [Field], blockingRules: [[String]], threshold: Double = 0.9, maxBlockSize: Int = 200,
-        randomPairs: Int = 1_000_000, maxIterations: Int = 50
+        fields: [Field], blockingRules: [[String]], swappable: [[String]] = [], threshold: Double = 0.9,
+        maxBlockSize: Int = 200, randomPairs: Int = 1_000_000, maxIterations: Int = 50
     ) throws {
         guard (1...Self.maxFields).contains(fields.count) else {
             throw LinkageSettingsError("settings need one to \(Self.maxFields) fields, not \(fields.count)")
@@ -71,6 +79,17 @@ public struct LinkageSettings: Sendable {
         guard (1...1000).contains(maxIterations) else {
             throw LinkageSettingsError("max_iterations must be from 1 to 1000")
         }
+        guard swappable.count <= 4 else { throw LinkageSettingsError("at most four pairs of swappable fields") }
+        swaps = try swappable.map { names in
+            let positions = names.compactMap { name in fields.firstIndex { $0.name == name } }
+            guard names.count == 2, positions.count == 2, positions[0] != positions[1] else {
+                throw LinkageSettingsError("swappable_fields: each entry names two different fields")
+            }
+            guard fields[positions[0]].comparison == fields[positions[1]].comparison else {
+                throw LinkageSettingsError("swappable_fields: '\(names[0])' and '\(names[1])' are compared differently")
+            }
+            return Swap(first: positions[0], second: positions[1])
+        }
         self.fields = fields
         self.blockingRules = try blockingRules.map { try BlockingRule(parts: $0, fields: fields.map(\.name)) }
         self.threshold = threshold
@@ -82,11 +101,13 @@ public struct LinkageSettings: Sendable {
     /// Settings from their JSON form:
     /// `{"fields": [{"name": "surname", "comparison": "name", "term_frequency": true}, …],
     ///   "blocking_rules": [["soundex(surname)", "first(given_name, 1)"], ["date_of_birth"]],
+    ///   "swappable_fields": [["given_name", "surname"]],
     ///   "threshold": 0.9, "max_block_size": 200, "random_pairs": 1000000, "max_iterations": 50}`.
     public init(json: Data) throws {
         struct Written: Decodable {
             var fields: [Field]
             var blocking_rules: [[String]]
+            var swappable_fields: [[String]]?
             var threshold: Double?
             var max_block_size: Int?
             var random_pairs: Int?
@@ -99,7 +120,8 @@ public struct LinkageSettings: Sendable {
             throw LinkageSettingsError(error.plainDescription)
         }
         try self.init(
-            fields: written.fields, blockingRules: written.blocking_rules, threshold: written.threshold ?? 0.9,
+            fields: written.fields, blockingRules: written.blocking_rules,
+            swappable: written.swappable_fields ?? [], threshold: written.threshold ?? 0.9,
             maxBlockSize: written.max_block_size ?? 200, randomPairs: written.random_pairs ?? 1_000_000,
             maxIterations: written.max_iterations ?? 50)
     }

@@ -51,8 +51,10 @@ public struct LinkageTable: Sendable {
     /// How many distinct values a field has.
     func distinctValues(_ field: Int) -> Int { values[field].count }
 
-    /// How the two records compare, field by field.
-    public func compare(_ a: Int, _ b: Int) -> ComparisonVector {
+    /// How the two records compare, field by field; each pair of `swaps` compared crossed too (a's first
+    /// field with b's second and the other way), and the crossed levels kept when both agree somewhat and
+    /// they add up to more.
+    public func compare(_ a: Int, _ b: Int, swaps: [LinkageSettings.Swap] = []) -> ComparisonVector {
         var vector = ComparisonVector()
         for (index, field) in fields.enumerated() {
             let (x, y) = (codes[index][a], codes[index][b])
@@ -62,6 +64,19 @@ public struct LinkageTable: Sendable {
                 ? field.comparison.levels - 1
                 : field.comparison.level(values[index][Int(x)], values[index][Int(y)])
             vector.set(index, level: level)
+        }
+        for swap in swaps {
+            let (i, j) = (swap.first, swap.second)
+            let comparison = fields[i].comparison
+            let straight = (vector.level(i) ?? 0) + (vector.level(j) ?? 0)
+            guard straight < 2 * (comparison.levels - 1) else { continue }
+            let (ia, ja, ib, jb) = (codes[i][a], codes[j][a], codes[i][b], codes[j][b])
+            guard ia >= 0, ja >= 0, ib >= 0, jb >= 0 else { continue }
+            let crossedI = comparison.level(values[i][Int(ia)], values[j][Int(jb)])
+            let crossedJ = comparison.level(values[j][Int(ja)], values[i][Int(ib)])
+            guard crossedI > 0, crossedJ > 0, crossedI + crossedJ > straight else { continue }
+            vector.set(i, level: crossedI)
+            vector.set(j, level: crossedJ)
         }
         return vector
     }

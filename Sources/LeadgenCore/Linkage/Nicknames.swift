@@ -26,6 +26,20 @@ public enum Nicknames {
         "steve": ["steven", "stephen"], "sue": ["susan"], "susie": ["susan"], "ted": ["theodore", "edward"],
         "teddy": ["theodore"], "tom": ["thomas"], "tommy": ["thomas"], "tony": ["anthony"], "val": ["valerie"],
         "vic": ["victor", "victoria"], "vicky": ["victoria"], "will": ["william"], "zach": ["zachary"],
+        "abe": ["abraham"], "bea": ["beatrice"], "becca": ["rebecca"], "becky": ["rebecca"],
+        "cindy": ["cynthia"], "connie": ["constance"], "dottie": ["dorothy"], "drew": ["andrew"],
+        "fran": ["frances", "francis"], "gina": ["regina"], "gus": ["augustus", "august"],
+        "hal": ["harold", "henry"], "jackie": ["jacqueline"], "jan": ["janet", "janice"],
+        "jo": ["josephine", "joanne"], "kay": ["katherine"], "ken": ["kenneth"], "kenny": ["kenneth"],
+        "kit": ["christopher", "katherine"], "lenny": ["leonard"], "leo": ["leonard"], "les": ["leslie"],
+        "lou": ["louis"], "mandy": ["amanda"], "manny": ["manuel"], "marty": ["martin"],
+        "mel": ["melissa", "melanie"], "mick": ["michael"], "nat": ["nathaniel", "natalie"],
+        "ned": ["edward"], "nell": ["eleanor", "helen"], "nicky": ["nicholas", "nicole"], "ollie": ["oliver"],
+        "randy": ["randall"], "reg": ["reginald"], "rudy": ["rudolph"], "russ": ["russell"],
+        "sally": ["sarah"], "stan": ["stanley"], "steph": ["stephanie"], "stu": ["stuart"],
+        "terry": ["terence", "theresa"], "tess": ["theresa"], "tim": ["timothy"], "timmy": ["timothy"],
+        "tina": ["christina", "christine", "martina"], "tricia": ["patricia"], "trish": ["patricia"],
+        "vince": ["vincent"], "walt": ["walter"], "wendy": ["gwendolyn"], "wes": ["wesley"],
     ]
 
     /// The formal names a given name stands for (itself among them), lowercased.

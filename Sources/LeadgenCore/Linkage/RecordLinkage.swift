@@ -13,6 +13,13 @@ public struct RecordLinkage: Sendable {
         public var b: Int
         public var probability: Double
         public var vector: ComparisonVector
+
+        public init(a: Int, b: Int, probability: Double, vector: ComparisonVector) {
+            self.a = a
+            self.b = b
+            self.probability = probability
+            self.vector = vector
+        }
     }
 
     public struct Result: Sendable {
@@ -42,7 +49,7 @@ public struct RecordLinkage: Sendable {
         for (index, rule) in blocks.enumerated() {
             var counts: FellegiSunter.Counts = [:]
             rule.forEachPair { a, b in
-                let vector = table.compare(a, b)
+                let vector = table.compare(a, b, swaps: settings.swaps)
                 counts[vector, default: 0] += 1
                 guard firstProposed(index, a, b) else { return }
                 candidateCounts[vector, default: 0] += 1
@@ -54,7 +61,9 @@ public struct RecordLinkage: Sendable {
         // More random pairs than there are pairs would only repeat them.
         let randomPairs = Int(min(Double(settings.randomPairs), n * (n - 1) / 2))
         var random: FellegiSunter.Counts = [:]
-        Self.forEachRandomPair(table.count, count: randomPairs) { random[table.compare($0, $1), default: 0] += 1 }
+        Self.forEachRandomPair(table.count, count: randomPairs) {
+            random[table.compare($0, $1, swaps: settings.swaps), default: 0] += 1
+        }
         let model = FellegiSunter.estimate(
             levels: settings.fields.map(\.comparison.levels), training: training, random: random,
             candidates: candidateCounts, totalPairs: n * (n - 1) / 2, iterations: settings.maxIterations)
@@ -65,7 +74,7 @@ public struct RecordLinkage: Sendable {
         for (index, rule) in blocks.enumerated() {
             rule.forEachPair { a, b in
                 guard firstProposed(index, a, b) else { return }
-                let vector = table.compare(a, b)
+                let vector = table.compare(a, b, swaps: settings.swaps)
                 let weight = (weights[vector] ?? model.weight(vector)) + frequencies.adjustment(vector, a, model: model)
                 let probability = FellegiSunter.probability(weight: weight)
                 guard probability >= minimumProbability else { return }
@@ -97,21 +106,6 @@ public struct RecordLinkage: Sendable {
     /// The groups of records joined by pairs at or above the threshold (connected components), each sorted,
     /// groups of one left out.
     public static func clusters(count: Int, pairs: [Pair], threshold: Double) -> [[Int]] {
-        var parent = Array(0..<count)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
-        for pair in pairs where pair.probability >= threshold {
-            let (ra, rb) = (root(pair.a), root(pair.b))
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
-        var groups: [Int: [Int]] = [:]
-        for index in 0..<count { groups[root(index), default: []].append(index) }
-        return groups.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+        LinkageClusters.build(count: count, pairs: pairs, threshold: threshold, apart: [])
     }
 }

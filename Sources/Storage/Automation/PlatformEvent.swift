@@ -121,6 +121,20 @@ public struct NewPlatformEvent: Sendable {
                 result.append(NewPlatformEvent(.leadDeleted, subject: id, payload: ["lead_id": .text(id)]))
                 continue
             }
+            if let absorbed = entries.first(where: { $0.kind == .mergedInto }) {
+                result.append(
+                    NewPlatformEvent(
+                        .leadDeleted, subject: id,
+                        payload: ["lead_id": .text(id), "merged_into": .text(absorbed.newValue ?? "")]))
+                continue
+            }
+            // An unmerge brings the absorbed lead back (its entry names no other lead).
+            if entries.contains(where: { $0.kind == .unmerged && $0.oldValue == nil }) {
+                result.append(
+                    NewPlatformEvent(
+                        .leadCreated, subject: id, payload: ["lead_id": .text(id), "source": .text("unmerge")]))
+                continue
+            }
             if let created = entries.first(where: { $0.kind == .created || $0.kind == .imported }) {
                 result.append(
                     NewPlatformEvent(

@@ -48,6 +48,7 @@ extension Migration {
         .m0021EventNames,
         .m0022InboundHooks,
         .m0023EmailVerifications,
+        .m0024LeadMerges,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

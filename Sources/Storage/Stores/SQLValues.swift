@@ -6,6 +6,7 @@ import SQLKit
 enum SQLValue {
     static func of(_ value: String?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
     static func of(_ value: Int?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
+    static func of(_ value: Double?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
     static func of(_ value: Date) -> any SQLExpression { SQLBind(value) }
     static func of(_ value: Date?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
 }
