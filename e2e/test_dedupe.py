@@ -162,3 +162,15 @@ def test_dedupe_merge_on_a_held_out_apollo_export_then_unmerge_and_keep_apart():
 
         again = leadgen("leads", "unmerge", "no-such-lead", workdir=workdir, check=False)
         assert again.returncode != 0 and "lead no-such-lead has no merge to undo" in again.stderr
+
+
+def test_an_import_can_queue_its_likely_duplicates_for_review():
+    with tempfile.TemporaryDirectory() as workdir:
+        path = pathlib.Path(workdir) / "export.csv"
+        duplicates, _ = export(path)
+        imported = leadgen("leads", "import", str(path), "--check-duplicates", workdir=workdir)
+        line = next(l for l in imported.stdout.splitlines() if l.startswith("likely duplicates queued for review: "))
+        queued = int(line.split(": ")[1].split(" ")[0])
+        assert len(duplicates) * 0.9 <= queued <= len(duplicates) * 1.1, line
+        plain = leadgen("leads", "import", str(path), workdir=workdir)
+        assert "likely duplicates" not in plain.stdout, "only when asked"

@@ -142,7 +142,7 @@ public struct AppRoot: Sendable {
             JobHandlers.Dependencies(
                 database: database, stores: stores, registry: registry, settings: settings, time: time,
                 enrichBatch: enrichBatch, syncBatch: syncBatch, sync: sync, sourcing: sourcing,
-                scenarios: scenarios, outreach: outreach, logger: logger))
+                scenarios: scenarios, outreach: outreach, deduplication: deduplication, logger: logger))
         var workerOptions = JobWorker.Options()
         workerOptions.queues = JobHandlers.queues
         workerOptions.concurrency = max(1, settings.workers)

@@ -25,12 +25,14 @@ enum JobHandlers {
         var sourcing: ApolloSourcing
         var scenarios: ScenarioService
         var outreach: OutreachDispatcher
+        var deduplication: LeadDeduplication
         var logger: Logger
     }
 
     static func all(_ d: Dependencies) -> [String: any JobHandler] {
         let stores = d.stores
         return [
+            DedupeScanJob.kind: DedupeScanJob(deduplication: d.deduplication),
             ImportJob.kind: ImportJob(
                 importer: CSVImporter(ingestor: stores.ingestor), imports: stores.imports, files: stores.importFiles,
                 temporaryDirectory: d.settings.uploadDirectory),

@@ -75,6 +75,10 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
     LeadsPages(
         templates: templates, leads: stores.leads, companies: stores.companies, phoneReveals: stores.phoneReveals
     ).register(on: dashboard)
+    DuplicatePages(
+        templates: templates, pairs: stores.duplicatePairs, leads: stores.leads, companies: stores.companies,
+        deduplication: root.deduplication, jobs: stores.jobs
+    ).register(on: dashboard)
     ImportPages(templates: templates, submitter: submitter, imports: stores.imports, uploads: uploads)
         .register(on: dashboard)
     PipelinePages(

@@ -29,12 +29,19 @@ struct LeadsImportCommand: AsyncParsableCommand {
     @Flag(help: "Reads and checks every row, writes nothing.")
     var dryRun = false
 
+    @Flag(
+        help: """
+            Then looks for leads that are likely the same person with no key in common (record linkage, as \
+            `dedupe scan` does) and queues the pairs for review instead of leaving them unnoticed.
+            """)
+    var checkDuplicates = false
+
     func run() async throws {
         let mapping = try loadMapping()
         var reader: CSVReader
         do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
         let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
-        let summary = try await runtime.run {
+        let (summary, duplicates) = try await runtime.run {
             let root = runtime.root()
             let workspace = try await root.stores.workspaces
                 .findOrCreate(
@@ -56,7 +63,10 @@ struct LeadsImportCommand: AsyncParsableCommand {
                     onProgress: { progress.report($0) })
                 progress.finish()
                 try rejects.close()
-                return summary
+                guard checkDuplicates, !dryRun else { return (summary, nil as Int?) }
+                let scan = try await root.deduplication.scan(
+                    workspace.id, minProbability: LeadLinkage.defaultThreshold, record: true)
+                return (summary, scan.pairs.count)
             } catch let error as CSVImportError {
                 throw CommandFailure("\(file): \(error)")
             }
@@ -67,6 +77,11 @@ struct LeadsImportCommand: AsyncParsableCommand {
                 + "merged: \(summary.leadsMerged), unchanged: \(summary.rowsUnchanged), rejected: \(summary.rowsRejected)"
         )
         if summary.rowsRejected > 0 { print("rejected rows written to \(file).rejects.csv") }
+        if let duplicates {
+            print(
+                "likely duplicates queued for review: \(duplicates) pair(s) "
+                    + "(the dashboard's Duplicates page, or `leadgen dedupe merge`)")
+        }
     }
 
     private func loadMapping() throws -> ImportMapping {

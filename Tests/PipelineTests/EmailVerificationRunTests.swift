@@ -2,6 +2,7 @@ import App
 import Foundation
 import LeadgenCore
 import Pipeline
+import Providers
 import Sandbox
 import Storage
 import TestSupport
@@ -87,6 +88,75 @@ import Testing
                     LeadCSVRow.header, LeadCSVRow.fields(lead, company: nil, verification: verification)))
             #expect(row["email_verification"] == "undeliverable")
             #expect(row["email_verification_reason"] == "null MX: the domain says it accepts no mail (RFC 7505)")
+        }
+    }
+
+    /// With the probe on, each behaviour of the issue gets its outcome through the whole run and is stored, on
+    /// both databases: deliverable, unknown user, catch-all, greylisted then accepted on the next run after
+    /// an hour, full mailbox, no MX, null MX, disposable and role; no DATA is ever sent.
+    @Test(arguments: TestDatabases.kinds)
+    func probedOutcomesAreStoredForEveryBehaviour(kind: SQLDialectKind) async throws {
+        var zone = DNSZone.sandbox
+        zone.entries["mailinator.com"] = .init(mx: [(10, "mx1.deliverable.example")])
+        let dns = try await DNSFake.start(zone: zone)
+        let smtp = try await SMTPFake.start()
+        do {
+            try await probe(kind, dnsPort: dns.port, smtp: smtp)
+        } catch {
+            await dns.stop()
+            await smtp.stop()
+            throw error
+        }
+        await dns.stop()
+        await smtp.stop()
+    }
+
+    func probe(_ kind: SQLDialectKind, dnsPort: Int, smtp: SMTPFake) async throws {
+        let clock = ManualClock()
+        let expected: [(String, EmailVerification.Outcome, String)] = [
+            ("ada@deliverable.example", .deliverable, "the mail server accepts the mailbox"),
+            ("zed@deliverable.example", .undeliverable, "the mail server refuses the mailbox: 550 5.1.1"),
+            ("anyone@catchall.example", .risky, "catch-all: the mail server accepts any address at the domain"),
+            ("ada@greylist.example", .unknown, "greylisted or busy, try again later: 451 4.7.1"),
+            ("ada@full.example", .risky, "the mailbox is full: 552 5.2.2"),
+            ("edsger@no-mail.example", .undeliverable, ""),
+            ("alan@nullmx.example", .undeliverable, "null MX: the domain says it accepts no mail (RFC 7505)"),
+            ("ken@mailinator.com", .risky, ""),
+            ("sales@deliverable.example", .risky, "a role account"),
+        ]
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let root = AppRoot.testing(database, time: clock.source) {
+                $0.dnsServer = DNSServerAddress("127.0.0.1:\(dnsPort)")
+                $0.smtpProbe = .init(
+                    heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port)
+            }
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: "default")
+            #expect(root.probesMailboxes(of: workspace))
+            let items = try expected.enumerated().map { index, entry in
+                var fields = LeadFields()
+                fields.firstName = "Person\(index)"
+                fields.email = try EmailAddress(parsing: entry.0)
+                return IngestItem(input: LeadInput(fields: fields), source: LeadSourceRef(kind: "test"))
+            }
+            _ = try await root.stores.ingestor.ingest(items, into: workspace.id)
+
+            let first = try await root.emailVerification.run(in: workspace.id, selection: .init(probe: true))
+            #expect(first.checked == expected.count)
+            let stored = try await root.stores.emailVerifications.find(expected.map(\.0), in: workspace.id)
+            for (address, outcome, reason) in expected {
+                let verification = try #require(stored[address]?.verification, "\(address) is stored")
+                #expect(verification.outcome == outcome, "\(address): \(verification.reason)")
+                #expect(verification.reason.hasPrefix(reason), "\(address): \(verification.reason)")
+            }
+            #expect(stored["ken@mailinator.com"]?.verification.isDisposable == true)
+
+            // Greylisting: the unknown outcome is kept an hour, then asked again, and the server now accepts.
+            clock.advance(by: 2 * 3_600)
+            let second = try await root.emailVerification.run(in: workspace.id, selection: .init(probe: true))
+            #expect(second.checked >= 1)
+            let greylisted = try await root.stores.emailVerifications.find(["ada@greylist.example"], in: workspace.id)
+            #expect(greylisted["ada@greylist.example"]?.verification.outcome == .deliverable)
+            #expect(smtp.dataCommands == 0, "a probe never sends mail")
         }
     }
 }

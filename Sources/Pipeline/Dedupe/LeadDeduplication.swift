@@ -114,6 +114,50 @@ public struct LeadDeduplication: Sendable {
         return summary
     }
 
+    /// Merges the two leads of a pair a person accepted: the one created first survives.
+    @discardableResult
+    public func mergePair(
+        _ x: LeadID, _ y: LeadID, in workspace: WorkspaceID, probability: Double?, actor: String?
+    ) async throws -> LeadMerge {
+        guard let first = try await leads.get(x, in: workspace) else { throw LeadMergeStore.Failure.noSuchLead(x) }
+        guard let second = try await leads.get(y, in: workspace) else { throw LeadMergeStore.Failure.noSuchLead(y) }
+        let (survivor, absorbed) =
+            (first.createdAt, first.id.rawValue) <= (second.createdAt, second.id.rawValue)
+            ? (first.id, second.id) : (second.id, first.id)
+        return try await merges.merge(absorbed, into: survivor, in: workspace, probability: probability, actor: actor)
+    }
+
+    /// Merges the review queue's open pairs at or above `minProbability` (a bulk accept): grouped as
+    /// `merge` groups a scan's pairs, "not a duplicate" pairs kept apart.
+    public func mergeQueued(
+        _ workspace: WorkspaceID, minProbability: Double, actor: String?
+    ) async throws -> MergeSummary {
+        let queued = try await pairs.pairs(.open, in: workspace, minProbability: minProbability, limit: 10_000)
+        var row: [LeadID: Int] = [:]
+        var ids: [LeadID] = []
+        func index(_ id: LeadID) -> Int {
+            if let known = row[id] { return known }
+            row[id] = ids.count
+            ids.append(id)
+            return ids.count - 1
+        }
+        let linked = queued.map {
+            RecordLinkage.Pair(a: index($0.a), b: index($0.b), probability: $0.probability, vector: ComparisonVector())
+        }
+        var table = LinkageTable(fields: LeadLinkage.fields)
+        var createdAt: [Date] = []
+        for id in ids {
+            table.append(id: id.rawValue, values: [])
+            createdAt.append(try await leads.get(id, in: workspace)?.createdAt ?? .distantFuture)
+        }
+        var apart: Set<LinkageClusters.Apart> = []
+        for key in try await pairs.distinct(in: workspace) {
+            if let a = row[key.a], let b = row[key.b] { apart.insert(LinkageClusters.Apart(a, b)) }
+        }
+        let scan = Scan(table: table, createdAt: createdAt, pairs: linked, candidates: linked.count, apart: apart)
+        return try await merge(scan, workspace, minProbability: minProbability, actor: actor)
+    }
+
     /// Every lead of the workspace, with its company's domain, and when each was created.
     func table(_ workspace: WorkspaceID) async throws -> (LinkageTable, [Date]) {
         var table = LinkageTable(fields: LeadLinkage.fields)

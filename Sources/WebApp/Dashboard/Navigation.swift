@@ -6,6 +6,7 @@ struct Navigation {
     var userEmail: String
     var csrfToken: String
     var leadsActive = false
+    var duplicatesActive = false
     var importActive = false
     var pipelineActive = false
     var sequencesActive = false
@@ -16,6 +17,7 @@ struct Navigation {
         userEmail = context.session.user.email.value
         csrfToken = context.session.csrfToken
         leadsActive = active == .leads
+        duplicatesActive = active == .duplicates
         importActive = active == .imports
         pipelineActive = active == .pipeline
         sequencesActive = active == .sequences
@@ -23,5 +25,5 @@ struct Navigation {
         teamActive = active == .team
     }
 
-    enum Section { case leads, imports, pipeline, sequences, webhooks, team }
+    enum Section { case leads, duplicates, imports, pipeline, sequences, webhooks, team }
 }
