@@ -91,7 +91,8 @@ public struct AppRoot: Sendable {
         sync = SyncService(database: database, store: stores.sync, jobs: stores.jobs)
         sourcing = ApolloSourcing(leads: stores.leads, ingestor: stores.ingestor)
         enrollment = EnrollmentService(
-            enrollments: stores.enrollments, suppressions: stores.suppressions, jobs: stores.jobs)
+            enrollments: stores.enrollments, suppressions: stores.suppressions,
+            verifications: stores.emailVerifications, jobs: stores.jobs)
         engagement = EngagementRecorder(engagement: stores.engagement, sequences: stores.sequences)
         messageEvents = MessageEventIntake(
             events: stores.messageEvents, suppressions: stores.suppressions, engagement: engagement)

@@ -103,6 +103,10 @@ import Testing
                 #"{"first_name": "Nomail", "last_name": "Person", "company": {"name": "Acme"}, "tags": ["q4"]}"#)
             let bounced = try await lead(#"{"email": "gone@acme.example", "email_status": "bounced", "tags": ["q4"]}"#)
             let suppressed = try await lead(#"{"email": "quiet@competitor.example", "tags": ["q4"]}"#)
+            let undeliverable = try await lead(#"{"email": "nobody@nullmx.example", "tags": ["q4"]}"#)
+            try await api.root.stores.emailVerifications.save(
+                EmailVerification(outcome: .undeliverable, reason: "null MX"), for: "nobody@nullmx.example",
+                in: api.workspace)
             _ = try await api.request(
                 .post, "/api/v1/suppressions", json: #"{"kind": "domain", "value": "competitor.example"}"#)
 
@@ -111,7 +115,9 @@ import Testing
             let id = try #require(sequence["id"] as? String)
             let first = try await api.request(
                 .post, "/api/v1/sequences/\(id)/enroll",
-                json: #"{"lead_ids": ["\#(ada)", "\#(noEmail)", "\#(bounced)", "\#(suppressed)", "nobody"]}"#)
+                json:
+                    #"{"lead_ids": ["\#(ada)", "\#(noEmail)", "\#(bounced)", "\#(suppressed)", "\#(undeliverable)", "nobody"]}"#
+            )
             #expect(first.status == .ok)
             let receipt = try APITestHarness.object(first)
             #expect(receipt["enrolled"] as? Int == 1)
@@ -121,7 +127,8 @@ import Testing
                 })
             #expect(
                 reasons == [
-                    noEmail: "no_email", bounced: "invalid_email", suppressed: "suppressed", "nobody": "not_found",
+                    noEmail: "no_email", bounced: "invalid_email", suppressed: "suppressed",
+                    undeliverable: "undeliverable_email", "nobody": "not_found",
                 ])
             let again = try APITestHarness.object(
                 try await api.request(.post, "/api/v1/sequences/\(id)/enroll", json: #"{"tag": "q4"}"#))

@@ -8,12 +8,18 @@ import Storage
 public struct EnrollmentService: Sendable {
     let enrollments: EnrollmentStore
     let suppressions: SuppressionStore
+    /// What verification found of each address; an undeliverable one is not enrolled in e-mail sequences.
+    let verifications: EmailVerificationStore?
     /// Queues the dispatcher once leads are enrolled, so their first step goes without waiting for its schedule.
     let jobs: JobQueue?
 
-    public init(enrollments: EnrollmentStore, suppressions: SuppressionStore, jobs: JobQueue? = nil) {
+    public init(
+        enrollments: EnrollmentStore, suppressions: SuppressionStore, verifications: EmailVerificationStore? = nil,
+        jobs: JobQueue? = nil
+    ) {
         self.enrollments = enrollments
         self.suppressions = suppressions
+        self.verifications = verifications
         self.jobs = jobs
     }
 
@@ -38,10 +44,13 @@ public struct EnrollmentService: Sendable {
         }
         let workspace = sequence.workspaceID
         let elsewhere = try await enrollments.activeElsewhere(leads.map(\.id), besides: sequence.id, in: workspace)
+        let verified =
+            try await verifications?.find(leads.compactMap { $0.fields.email?.value }, in: workspace) ?? [:]
         var outcome = Outcome()
         for lead in leads {
             let refusal = try await EnrollmentRules.refusal(
-                lead, definition, activeElsewhere: elsewhere.contains(lead.id)
+                lead, definition, activeElsewhere: elsewhere.contains(lead.id),
+                verification: lead.fields.email.flatMap { verified[$0.value] }?.verification.outcome
             ) { email, phone in
                 try await suppressions.isSuppressed(email: email, phone: phone, in: workspace)
             }

@@ -165,7 +165,7 @@ struct SequencesController {
 
     /// `{lead_ids: […]}`, `{tag: "…"}` or `{filter: {…}}` (the leads list's filters: q, status, tag,
     /// company_domain, country, created_after, created_before; every matching lead): each lead the sequence can
-    /// and may reach is enrolled once; the others are listed with why (no_email, invalid_email, no_phone,
+    /// and may reach is enrolled once; the others are listed with why (no_email, invalid_email, undeliverable_email, no_phone,
     /// suppressed, active_elsewhere, already_enrolled, not_found).
     @Sendable func enroll(_ request: Request, context: APIRequestContext) async throws -> Response {
         let stored = try await sequence(context)
