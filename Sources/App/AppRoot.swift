@@ -119,7 +119,11 @@ public struct AppRoot: Sendable {
                     database: database, leads: stores.leads, companies: stores.companies, ingestor: stores.ingestor,
                     enrichment: stores.enrichment, enrichBatch: enrichBatch, sync: stores.sync, syncBatch: syncBatch,
                     sequences: stores.sequences, enrollment: enrollment, dataStoreRecords: stores.dataStoreRecords,
-                    registry: registry)),
+                    registry: registry, verification: emailVerification,
+                    probesMailboxes: { [workspaces = stores.workspaces, probing = settings.smtpProbe != nil] id in
+                        guard probing, let workspace = try await workspaces.find(id: id) else { return false }
+                        return Self.probesMailboxes(of: workspace, probing: probing)
+                    })),
             completions: ScenarioRunCompletions(), incompletes: stores.scenarioIncompletes,
             effects: stores.scenarioEffects, limits: stores.scenarioLimits, wake: { await wakeups.signal() },
             time: time)
@@ -174,7 +178,11 @@ public struct AppRoot: Sendable {
     /// Whether verification probes the mailboxes of `workspace`: `LEADGEN_SMTP_PROBE` turns it on for the
     /// default workspace only (a workspace setting of its own is not built yet).
     public func probesMailboxes(of workspace: Workspace) -> Bool {
-        settings.smtpProbe != nil && workspace.slug == "default"
+        Self.probesMailboxes(of: workspace, probing: settings.smtpProbe != nil)
+    }
+
+    static func probesMailboxes(of workspace: Workspace, probing: Bool) -> Bool {
+        probing && workspace.slug == "default"
     }
 
     /// The DNS client verification asks: the configured server, else resolv.conf's first nameserver, else

@@ -21,12 +21,16 @@ public enum PlatformModules {
         public var enrollment: EnrollmentService
         public var dataStoreRecords: DataStoreRecords
         public var registry: ProviderRegistry
+        public var verification: EmailVerificationRun
+        /// Whether a workspace's addresses may be probed over SMTP.
+        public var probesMailboxes: @Sendable (WorkspaceID) async throws -> Bool
 
         public init(
             database: LeadgenDatabase, leads: LeadStore, companies: CompanyStore, ingestor: LeadIngestor,
             enrichment: EnrichmentStore, enrichBatch: EnrichmentBatchJob, sync: SyncStore,
             syncBatch: HubSpotSyncBatchJob, sequences: SequenceStore, enrollment: EnrollmentService,
-            dataStoreRecords: DataStoreRecords, registry: ProviderRegistry
+            dataStoreRecords: DataStoreRecords, registry: ProviderRegistry, verification: EmailVerificationRun,
+            probesMailboxes: @escaping @Sendable (WorkspaceID) async throws -> Bool
         ) {
             self.database = database
             self.leads = leads
@@ -40,6 +44,8 @@ public enum PlatformModules {
             self.enrollment = enrollment
             self.dataStoreRecords = dataStoreRecords
             self.registry = registry
+            self.verification = verification
+            self.probesMailboxes = probesMailboxes
         }
     }
 
@@ -59,6 +65,7 @@ public enum PlatformModules {
                 database: d.database, store: d.sync, batch: d.syncBatch, leads: leads, companies: companies),
             "leadgen:EnrollInSequence": EnrollInSequenceModule(
                 sequences: d.sequences, leads: leads, service: d.enrollment),
+            "leadgen:VerifyEmail": VerifyEmailModule(verification: d.verification, probes: d.probesMailboxes),
 
             "datastore:AddRecord": DataStoreModules.AddRecord(records: records),
             "datastore:GetRecord": DataStoreModules.GetRecord(records: records),

@@ -61,6 +61,27 @@ public struct EmailVerificationRun: Sendable {
         self.unknownFreshFor = unknownFreshFor
     }
 
+    /// Verifies one address (a scenario's module asks this way): the stored result while it is fresh, else a
+    /// new check, stored. Says whether the result came from the store.
+    public func verify(_ email: String, in workspace: WorkspaceID, probe: Bool, refresh: Bool = false) async throws
+        -> (StoredEmailVerification, cached: Bool)
+    {
+        if !refresh, let known = try await store.find([email], in: workspace)[email], isFresh(known) {
+            return (known, true)
+        }
+        let verifier = probe ? probingVerifier ?? self.verifier : self.verifier
+        let verification = await verifier.verify(email)
+        try await store.save(verification, for: email, in: workspace)
+        return (StoredEmailVerification(email: email, verification: verification, checkedAt: time.now()), false)
+    }
+
+    /// Whether a stored result is recent enough to stand: an `unknown` one for `unknownFreshFor`, the others
+    /// for `freshFor`.
+    func isFresh(_ known: StoredEmailVerification) -> Bool {
+        time.now().timeIntervalSince(known.checkedAt)
+            < (known.verification.outcome == .unknown ? unknownFreshFor : freshFor)
+    }
+
     /// Runs over the selected leads, calling `progress` after each page with the summary so far.
     public func run(
         in workspace: WorkspaceID, selection: Selection, progress: @Sendable (Summary) -> Void = { _ in }
@@ -81,10 +102,7 @@ public struct EmailVerificationRun: Sendable {
             let emails = page.leads.compactMap { $0.fields.email?.value }.filter { seen.insert($0).inserted }
             let stored = selection.refresh ? [:] : try await store.find(emails, in: workspace)
             for email in emails {
-                if let known = stored[email],
-                    time.now().timeIntervalSince(known.checkedAt)
-                        < (known.verification.outcome == .unknown ? unknownFreshFor : freshFor)
-                {
+                if let known = stored[email], isFresh(known) {
                     summary.cached += 1
                     summary.outcomes[known.verification.outcome, default: 0] += 1
                     continue

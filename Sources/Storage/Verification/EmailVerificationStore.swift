@@ -7,6 +7,12 @@ public struct StoredEmailVerification: Sendable, Equatable {
     public var email: String
     public var verification: EmailVerification
     public var checkedAt: Date
+
+    public init(email: String, verification: EmailVerification, checkedAt: Date) {
+        self.email = email
+        self.verification = verification
+        self.checkedAt = checkedAt
+    }
 }
 
 /// The verification of each address of a workspace: the latest one wins, and is the cache that spares an
