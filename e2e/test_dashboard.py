@@ -10,6 +10,7 @@ import pathlib
 import threading
 import time
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,6 +19,20 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "database/seeds/apollo-export.csv"
 EMAIL = "owner@leadgen.example"
 PASSWORD = "correct horse battery"
+
+
+def wait_for_next_page(browser, page):
+    """Waits until `page` (the old document's root) is gone. Chrome sometimes answers a question about a node
+    of the document it is leaving with "Node with given id does not belong to the document" instead of a
+    stale-element error: that means gone too."""
+    def gone(driver):
+        try:
+            return EC.staleness_of(page)(driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    WebDriverWait(browser, 10).until(gone)
 
 
 def first_seed_person():
@@ -133,7 +148,7 @@ def test_the_owner_adds_a_colleague_and_changes_their_role(server, browser):
         """Clicks a form's button and waits for the page it leads to (the old one's elements go stale)."""
         page = browser.find_element(By.TAG_NAME, "html")
         button.click()
-        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+        wait_for_next_page(browser, page)
 
     def colleague_row():
         return browser.find_element(By.XPATH, "//tr[td[contains(., 'colleague@leadgen.example')]]")
@@ -184,14 +199,14 @@ def test_an_admin_adds_a_webhook_and_its_test_event_arrives_signed(server, brows
         add.find_element(By.CSS_SELECTOR, "input[value='lead.created']").click()
         page = browser.find_element(By.TAG_NAME, "html")
         add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+        wait_for_next_page(browser, page)
         secret = browser.find_element(By.CSS_SELECTOR, ".secret-value").text
         assert secret.startswith("whsec_")
 
         row = browser.find_element(By.XPATH, f"//tr[td[contains(., '{url}')]]")
         page = browser.find_element(By.TAG_NAME, "html")
         row.find_element(By.CSS_SELECTOR, "form[action$='/test'] button").click()
-        WebDriverWait(browser, 10).until(EC.staleness_of(page))
+        wait_for_next_page(browser, page)
         deadline = time.monotonic() + 30
         while not received and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -128,7 +128,8 @@ import Testing
             let root = AppRoot.testing(database, time: clock.source) {
                 $0.dnsServer = DNSServerAddress("127.0.0.1:\(dnsPort)")
                 $0.smtpProbe = .init(
-                    heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port)
+                    heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port,
+                    perExchangerPerSecond: 100, backOff: 0)
             }
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "default")
             #expect(root.probesMailboxes(of: workspace))

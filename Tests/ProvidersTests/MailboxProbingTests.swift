@@ -15,7 +15,9 @@ import Testing
             let client = DNSClient(
                 server: DNSServerAddress("127.0.0.1:\(dns.port)"), timeout: .seconds(10), nextID: { 9 })
             let probe = SMTPProbe(
-                options: .init(heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port),
+                options: .init(
+                    heloName: "probe.leadgen.example", mailFrom: "probe@leadgen.example", port: smtp.port,
+                    perExchangerPerSecond: 100, backOff: 0),
                 madeUpLocalPart: { "no-one-x7q2" })
             let verifier = EmailVerifier(client: client, probing: MailboxProbing(probe: probe, allowed: { _ in true }))
             let cases: [(String, EmailVerification.Outcome, String)] = [

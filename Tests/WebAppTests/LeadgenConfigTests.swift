@@ -118,11 +118,12 @@ import Testing
             environment: [
                 "LEADGEN_SMTP_PROBE": "1", "LEADGEN_SMTP_PROBE_FROM": "Probe@Leadgen.example",
                 "LEADGEN_SMTP_PROBE_PORT": "2525", "LEADGEN_DNS_SERVER": "127.0.0.1:5353",
+                "LEADGEN_SMTP_PROBE_RATE": "0.5",
             ],
             dotEnvPath: noDotEnv)
         #expect(on.smtpProbe?.mailFrom == "probe@leadgen.example")
         #expect(on.smtpProbe?.heloName == "leadgen.example")
-        #expect(on.smtpProbe?.port == 2525)
+        #expect(on.smtpProbe?.port == 2525 && on.smtpProbe?.perExchangerPerSecond == 0.5)
         #expect(on.dnsServer?.description == "127.0.0.1:5353")
         let port = await #expect(throws: ConfigError.self) {
             try await LeadgenConfig.load(
@@ -132,5 +133,13 @@ import Testing
                 ], dotEnvPath: noDotEnv)
         }
         #expect(port?.description.contains("LEADGEN_SMTP_PROBE_PORT") == true)
+        let rate = await #expect(throws: ConfigError.self) {
+            try await LeadgenConfig.load(
+                environment: [
+                    "LEADGEN_SMTP_PROBE": "on", "LEADGEN_SMTP_PROBE_FROM": "p@leadgen.example",
+                    "LEADGEN_SMTP_PROBE_RATE": "lots",
+                ], dotEnvPath: noDotEnv)
+        }
+        #expect(rate?.description.contains("LEADGEN_SMTP_PROBE_RATE: expected probes a second") == true)
     }
 }

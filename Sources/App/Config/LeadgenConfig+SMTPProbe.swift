@@ -37,6 +37,15 @@ extension LeadgenConfig {
             }
             options.port = port
         }
+        if let rateText = value("LEADGEN_SMTP_PROBE_RATE") {
+            guard let rate = Double(rateText), rate >= 0.01, rate <= 100 else {
+                throw ConfigError(
+                    setting: "LEADGEN_SMTP_PROBE_RATE",
+                    problem:
+                        "expected probes a second to one mail server, from 0.01 to 100, got '\(rateText.prefix(100))'")
+            }
+            options.perExchangerPerSecond = rate
+        }
         return options
     }
 }

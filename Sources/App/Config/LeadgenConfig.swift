@@ -54,7 +54,8 @@ public struct LeadgenConfig: Sendable {
     public var dnsServer: DNSServerAddress?
     /// The SMTP probe of e-mail verification for the default workspace (`LEADGEN_SMTP_PROBE=1`), with its
     /// envelope sender (`LEADGEN_SMTP_PROBE_FROM`), `EHLO` name (`LEADGEN_SMTP_PROBE_HELO`, default the
-    /// sender's domain) and port (`LEADGEN_SMTP_PROBE_PORT`, default 25); nil when off.
+    /// sender's domain), port (`LEADGEN_SMTP_PROBE_PORT`, default 25) and pace (`LEADGEN_SMTP_PROBE_RATE`, probes
+    /// a second to one mail server, default 1); nil when off.
     public var smtpProbe: SMTPProbe.Options?
 
     public init() {}
@@ -73,6 +74,7 @@ public struct LeadgenConfig: Sendable {
         "LEADGEN_OUTREACH_CONCURRENCY", "LEADGEN_OUTREACH_DOMAIN_INTERVAL", "LEADGEN_HOOKS_URL",
         "LEADGEN_OUTBOUND_ALLOW", "LEADGEN_METRICS_TOKEN", "LEADGEN_TRUSTED_PROXIES", "LEADGEN_DNS_SERVER",
         "LEADGEN_SMTP_PROBE", "LEADGEN_SMTP_PROBE_FROM", "LEADGEN_SMTP_PROBE_HELO", "LEADGEN_SMTP_PROBE_PORT",
+        "LEADGEN_SMTP_PROBE_RATE",
     ]
 
     /// Settings whose values never appear in logs or messages.

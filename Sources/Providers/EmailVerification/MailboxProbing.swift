@@ -11,11 +11,17 @@ public struct MailboxProbing: Sendable {
     let allowed: @Sendable (String) -> Bool
     /// Exchangers tried at most.
     let attempts: Int
+    /// How fast each exchanger is asked.
+    let pacing: ExchangerPacing
 
-    public init(probe: SMTPProbe, allowed: @escaping @Sendable (String) -> Bool, attempts: Int = 2) {
+    public init(
+        probe: SMTPProbe, allowed: @escaping @Sendable (String) -> Bool, attempts: Int = 2,
+        pacing: ExchangerPacing? = nil
+    ) {
         self.probe = probe
         self.allowed = allowed
         self.attempts = max(1, min(attempts, 5))
+        self.pacing = pacing ?? ExchangerPacing(perSecond: probe.options.perExchangerPerSecond)
     }
 
     /// The outcome for `address` from its exchangers, or why none could say.
@@ -47,7 +53,10 @@ public struct MailboxProbing: Sendable {
                 )
             }
             do {
-                return Self.verdict(try await probe.probe(address, at: ip, host: exchanger))
+                try await pacing.wait(for: exchanger)
+                let result = try await probe.probe(address, at: ip, host: exchanger)
+                if case .temporary = result { await pacing.slowDown(exchanger, for: probe.options.backOff) }
+                return Self.verdict(result)
             } catch {
                 failures.append("\(error)")
             }

@@ -15,12 +15,21 @@ public struct SMTPProbe: Sendable {
         public var mailFrom: String
         /// The whole conversation's time limit.
         public var timeout: TimeAmount = .seconds(30)
+        /// Probes a second to one mail exchanger (`LEADGEN_SMTP_PROBE_RATE`).
+        public var perExchangerPerSecond: Double = 1
+        /// How long an exchanger that greylisted or was busy is left alone, in seconds.
+        public var backOff: Double = 60
 
-        public init(heloName: String, mailFrom: String, port: Int = 25, timeout: TimeAmount = .seconds(30)) {
+        public init(
+            heloName: String, mailFrom: String, port: Int = 25, timeout: TimeAmount = .seconds(30),
+            perExchangerPerSecond: Double = 1, backOff: Double = 60
+        ) {
             self.heloName = heloName
             self.mailFrom = mailFrom
             self.port = port
             self.timeout = timeout
+            self.perExchangerPerSecond = perExchangerPerSecond
+            self.backOff = backOff
         }
     }
 
