@@ -709,3 +709,6 @@ CREATE TABLE lead_merges (
 );
 CREATE INDEX lead_merges_absorbed ON lead_merges (workspace_id, absorbed_id);
 CREATE INDEX lead_merges_survivor ON lead_merges (workspace_id, survivor_id);
+
+-- 0025_workspace_smtp_probe
+ALTER TABLE workspaces ADD COLUMN smtp_probe INTEGER NOT NULL DEFAULT 0;

@@ -127,3 +127,17 @@ def test_with_the_probe_on_the_mail_servers_are_asked_about_each_mailbox():
         finally:
             del os.environ["LEADGEN_SMTP_PROBE"]
         assert unsent.returncode != 0 and "LEADGEN_SMTP_PROBE_FROM" in unsent.stderr
+
+
+def test_a_workspace_turns_the_probe_on_for_itself_once_the_operator_made_it_available():
+    with tempfile.TemporaryDirectory() as workdir:
+        (pathlib.Path(workdir) / "x.csv").write_text("Email\nada@deliverable.example\n")
+        leadgen("leads", "import", "x.csv", "--workspace", "acme", workdir=workdir)
+        assert leadgen("verify", "probing", "--workspace", "acme", workdir=workdir).stdout == (
+            "workspace acme: the SMTP probe is off\n")
+        on = leadgen("verify", "probing", "on", "--workspace", "acme", workdir=workdir).stdout
+        assert "turned on here, but the operator has not made it available" in on
+        bad = leadgen("verify", "probing", "maybe", "--workspace", "acme", workdir=workdir, check=False)
+        assert bad.returncode != 0
+        missing = leadgen("verify", "probing", "on", "--workspace", "nowhere", workdir=workdir, check=False)
+        assert missing.returncode != 0 and "no workspace 'nowhere'" in missing.stderr

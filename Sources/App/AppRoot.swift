@@ -122,7 +122,7 @@ public struct AppRoot: Sendable {
                     registry: registry, verification: emailVerification,
                     probesMailboxes: { [workspaces = stores.workspaces, probing = settings.smtpProbe != nil] id in
                         guard probing, let workspace = try await workspaces.find(id: id) else { return false }
-                        return Self.probesMailboxes(of: workspace, probing: probing)
+                        return try await Self.probesMailboxes(of: workspace, probing: probing, workspaces: workspaces)
                     })),
             completions: ScenarioRunCompletions(), incompletes: stores.scenarioIncompletes,
             effects: stores.scenarioEffects, limits: stores.scenarioLimits, wake: { await wakeups.signal() },
@@ -175,14 +175,20 @@ public struct AppRoot: Sendable {
             + (jobNotifications.map { [$0] } ?? [])
     }
 
-    /// Whether verification probes the mailboxes of `workspace`: `LEADGEN_SMTP_PROBE` turns it on for the
-    /// default workspace only (a workspace setting of its own is not built yet).
-    public func probesMailboxes(of workspace: Workspace) -> Bool {
-        Self.probesMailboxes(of: workspace, probing: settings.smtpProbe != nil)
+    /// Whether verification probes the mailboxes of `workspace`: only when the operator made the probe available
+    /// (`LEADGEN_SMTP_PROBE=1`, with its sender); then for the default workspace, and for any other that turned
+    /// it on (`leadgen verify probing on`).
+    public func probesMailboxes(of workspace: Workspace) async throws -> Bool {
+        try await Self.probesMailboxes(
+            of: workspace, probing: settings.smtpProbe != nil, workspaces: stores.workspaces)
     }
 
-    static func probesMailboxes(of workspace: Workspace, probing: Bool) -> Bool {
-        probing && workspace.slug == "default"
+    static func probesMailboxes(of workspace: Workspace, probing: Bool, workspaces: WorkspaceStore) async throws
+        -> Bool
+    {
+        guard probing else { return false }
+        if workspace.slug == "default" { return true }
+        return try await workspaces.probesMailboxes(workspace.id)
     }
 
     /// The DNS client verification asks: the configured server, else resolv.conf's first nameserver, else

@@ -2,5 +2,6 @@ import ArgumentParser
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Verifies leads' data.", subcommands: [VerifyEmailsCommand.self])
+        commandName: "verify", abstract: "Verifies leads' data.",
+        subcommands: [VerifyEmailsCommand.self, VerifyProbingCommand.self])
 }

@@ -14,7 +14,8 @@ struct VerifyEmailsCommand: AsyncParsableCommand {
             Each address gets an outcome (deliverable, undeliverable, risky, unknown) and a reason, stored and \
             shown by `leads export`. An address checked in the last 30 days (an unknown one: the last hour) is \
             not checked again unless --refresh is given. With LEADGEN_SMTP_PROBE=1 the mail servers of the \
-            default workspace's addresses are asked about each mailbox (never sending mail); otherwise an \
+            default workspace's addresses (and of workspaces that turned it on with `verify probing on`) \
+            are asked about each mailbox (never sending mail); otherwise an \
             address that passes every check is unknown. DNS goes to LEADGEN_DNS_SERVER, or the first nameserver \
             of /etc/resolv.conf.
             """)
@@ -53,7 +54,7 @@ struct VerifyEmailsCommand: AsyncParsableCommand {
             guard let workspace = try await root.stores.workspaces.find(slug: workspaceOption.workspace) else {
                 throw CommandFailure("no workspace '\(workspaceOption.workspace)'")
             }
-            selection.probe = root.probesMailboxes(of: workspace)
+            selection.probe = try await root.probesMailboxes(of: workspace)
             let onTerminal = isatty(STDERR_FILENO) == 1
             let summary = try await root.emailVerification.run(in: workspace.id, selection: selection) { so in
                 guard onTerminal else { return }

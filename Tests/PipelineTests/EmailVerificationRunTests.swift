@@ -132,7 +132,14 @@ import Testing
                     perExchangerPerSecond: 100, backOff: 0)
             }
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "default")
-            #expect(root.probesMailboxes(of: workspace))
+            #expect(try await root.probesMailboxes(of: workspace))
+            // Another workspace probes once it turns the probe on itself.
+            let other = try await root.stores.workspaces.findOrCreate(slug: "acme")
+            #expect(try await !root.probesMailboxes(of: other))
+            try await root.stores.workspaces.setProbesMailboxes(true, for: other.id)
+            #expect(try await root.probesMailboxes(of: other))
+            let unavailable = AppRoot.testing(database, time: clock.source)
+            #expect(try await !unavailable.probesMailboxes(of: other), "not unless the operator made it available")
             let items = try expected.enumerated().map { index, entry in
                 var fields = LeadFields()
                 fields.firstName = "Person\(index)"

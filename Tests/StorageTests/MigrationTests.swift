@@ -76,6 +76,7 @@ import Testing
         "0022_inbound_hooks": "49a1c7ba91efb9423ce0419cc576b783048e0e130a87192f7b28f003c477d9d9",
         "0023_email_verifications": "a05ea09466055850885617235ca14ae9a30378c1689f33e05634f7cd99ec8f48",
         "0024_lead_merges": "9219e362dda033a5159619b281113633edb0df4aba1db07262440c09909eb9f4",
+        "0025_workspace_smtp_probe": "30a2d8d64826c11a4468db98ce11cd63d51fa8cb5b579864ddba2a06ced3e3ad",
     ]
 
     @Test func noShippedMigrationHasChanged() {

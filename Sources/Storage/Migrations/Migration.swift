@@ -49,6 +49,7 @@ extension Migration {
         .m0022InboundHooks,
         .m0023EmailVerifications,
         .m0024LeadMerges,
+        .m0025WorkspaceSMTPProbe,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.

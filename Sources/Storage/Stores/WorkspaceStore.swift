@@ -47,6 +47,19 @@ public struct WorkspaceStore: Sendable {
         try await select().orderBy("slug").all().map(Self.decode)
     }
 
+    /// Whether the workspace has turned the SMTP probe on for its addresses.
+    public func probesMailboxes(_ id: WorkspaceID) async throws -> Bool {
+        try await database.sql.select().column("smtp_probe").from("workspaces").where("id", .equal, id.rawValue)
+            .first()?.decode(column: "smtp_probe", as: Int.self) == 1
+    }
+
+    /// Turns the SMTP probe on or off for the workspace's addresses; false when there is no such workspace.
+    @discardableResult
+    public func setProbesMailboxes(_ on: Bool, for id: WorkspaceID) async throws -> Bool {
+        !(try await database.sql.update("workspaces").set("smtp_probe", to: on ? 1 : 0)
+            .where("id", .equal, id.rawValue).returning("id").all()).isEmpty
+    }
+
     private func select() -> SQLSelectBuilder {
         database.sql.select().columns("id", "slug", "name").from("workspaces")
     }
