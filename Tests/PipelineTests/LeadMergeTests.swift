@@ -187,6 +187,49 @@ import Testing
         }
     }
 
+    static func attempt(_ body: @Sendable () async throws -> LeadMerge) async -> Result<LeadMerge, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// Two merges of one lead into two others at once: one wins, the other finds the lead gone, and the
+    /// lead's rows are with the winner only.
+    @Test(arguments: TestDatabases.kinds)
+    func twoMergesOfOneLeadAtOnceLeaveItWithOneSurvivor(kind: SQLDialectKind) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withFresh(kind) { database, _ async throws in
+            let s = try await Self.setUp(database, clock: clock)
+            let stores = s.root.stores
+            let other = try #require(
+                try await stores.ingestor.ingest(
+                    [try Self.lead { $0.email = try EmailAddress(parsing: "al@third.example") }], into: s.workspace
+                ).first
+            ).leadID
+            let merges = stores.leadMerges
+            let (absorbed, survivor, workspace) = (s.absorbed, s.survivor, s.workspace)
+            async let first = Self.attempt {
+                try await merges.merge(absorbed, into: survivor, in: workspace, probability: nil, actor: nil)
+            }
+            async let second = Self.attempt {
+                try await merges.merge(absorbed, into: other, in: workspace, probability: nil, actor: nil)
+            }
+            let outcomes = await [first, second]
+            let won = outcomes.compactMap { try? $0.get() }
+            #expect(won.count == 1)
+            #expect(
+                outcomes.contains {
+                    if case .failure(let error) = $0 {
+                        (error as? LeadMergeStore.Failure) == .noSuchLead(s.absorbed)
+                    } else {
+                        false
+                    }
+                })
+            let winner = try #require(won.first).survivorID
+            #expect(try await Self.holder(of: "ada.lovelace@home.example", database) == winner.rawValue)
+            #expect(try await Self.leadOf("crm_records", "local_id", "hs-42", database) == winner.rawValue)
+            #expect(try await stores.leads.count(in: s.workspace) == 2)
+        }
+    }
+
     /// A lead cannot be given back by a survivor that was itself merged away since: that merge is undone first.
     @Test(arguments: TestDatabases.kinds)
     func unmergingTakesTheOrderItWasMergedIn(kind: SQLDialectKind) async throws {

@@ -64,7 +64,9 @@ public struct LeadMergeStore: Sendable {
         let now = time.now()
         let ids = self.ids
         let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        let kind = database.kind
         return try await database.transaction { db in
+            try await Self.lock([survivor, absorbed], kind: kind, db: db)
             guard let kept = try await LeadStore.get(survivor, in: workspace, db: db) else {
                 throw Failure.noSuchLead(survivor)
             }
@@ -95,8 +97,9 @@ public struct LeadMergeStore: Sendable {
             var record = LeadMergeRecord(
                 survivorBefore: .init(kept), survivorAfter: .init(merged), absorbed: .init(gone))
             try await moves.move(from: absorbed, to: survivor, reason: Self.finishedReason(survivor), into: &record)
-            try await db.delete(from: "leads").where("workspace_id", .equal, workspace.rawValue)
-                .where("id", .equal, absorbed.rawValue).run()
+            let deleted = try await db.delete(from: "leads").where("workspace_id", .equal, workspace.rawValue)
+                .where("id", .equal, absorbed.rawValue).returning("id").all()
+            guard !deleted.isEmpty else { throw Failure.noSuchLead(absorbed) }
             try await LeadWriter(db: db, workspace: workspace).replace(merged)
 
             let mergeID = "merge_" + ids()
@@ -144,9 +147,18 @@ public struct LeadMergeStore: Sendable {
         let now = time.now()
         let ids = self.ids
         let outbox = PlatformEventOutbox(database: database, ids: ids, time: time)
+        let kind = database.kind
         return try await database.transaction { db in
             guard let (merge, record) = try await Self.activeMerge(lead, in: workspace, db: db) else {
                 throw Failure.notMerged(lead)
+            }
+            // Taken in turn with other merges of the survivor; a second undo of this merge finds it undone.
+            try await Self.lock([merge.survivorID], kind: kind, db: db)
+            if kind == .postgres {
+                let still = try await db.raw(
+                    "SELECT id FROM lead_merges WHERE id = \(bind: merge.id) AND undone_at IS NULL FOR UPDATE"
+                ).all()
+                guard !still.isEmpty else { throw Failure.notMerged(lead) }
             }
             guard let current = try await LeadStore.get(merge.survivorID, in: workspace, db: db) else {
                 throw Failure.survivorGone(merge.survivorID)
@@ -205,6 +217,15 @@ public struct LeadMergeStore: Sendable {
             undone.undoneAt = now
             return undone
         }
+    }
+
+    /// On PostgreSQL, locks the leads' rows (in id order, so two merges never wait on each other in a
+    /// circle): a merge or unmerge of the same leads running at the same time waits, then sees what the first
+    /// did. SQLite has one writer at a time already.
+    static func lock(_ leads: [LeadID], kind: SQLDialectKind, db: any SQLDatabase) async throws {
+        guard kind == .postgres else { return }
+        let ids = leads.map(\.rawValue).sorted()
+        try await db.raw("SELECT id FROM leads WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run()
     }
 
     /// The merges into or of `lead`, newest first.
