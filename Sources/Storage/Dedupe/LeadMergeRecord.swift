@@ -41,9 +41,9 @@ public struct LeadMergeRecord: Sendable, Codable, Equatable {
     public var absorbed: Snapshot
     /// `lead_sources` rows, by record hash.
     public var sources: [String] = []
+    /// Enrolments moved; their messages move with them (by enrolment).
     public var enrollments: [String] = []
     public var finishedEnrollments: [FinishedEnrollment] = []
-    public var messages: [String] = []
     /// `phone_reveals` rows, by Apollo person id.
     public var phoneReveals: [String] = []
     /// Whether the absorbed lead's enrichment status moved to the survivor (which had none).
