@@ -129,6 +129,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Probes",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                "Providers",
+                "Storage",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -144,6 +157,7 @@ let package = Package(
                 "Providers",
                 "Sandbox",
                 "Automation",
+                "Probes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -168,6 +182,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "Probes",
             ],
             swiftSettings: swiftSettings
         ),
@@ -265,7 +283,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                "App", "WebApp", "Pipeline", "Providers", "Sandbox",
+                "App", "WebApp", "Pipeline", "Providers", "Sandbox", "Probes",
                 "Storage",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -6,6 +6,7 @@ import LeadgenCore
 import Logging
 import Outreach
 import Pipeline
+import Probes
 import Sandbox
 import Storage
 

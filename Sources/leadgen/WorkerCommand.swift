@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Logging
+import Probes
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,6 +17,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Overrides LEADGEN_WORKERS: jobs run at once in this process.")
     var workers: String?
 
+    @Option(
+        help:
+            "Serves /healthz, /readyz and /metrics on this port (at LEADGEN_HOST), for a container platform's probes and a scraper."
+    )
+    var healthPort: Int?
+
+    func validate() throws {
+        if let healthPort, !(1...65535).contains(healthPort) {
+            throw ValidationError("--health-port: expected a port number from 1 to 65535")
+        }
+    }
+
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["LEADGEN_WORKERS"] = workers
@@ -24,10 +37,17 @@ struct WorkerCommand: AsyncParsableCommand {
             let root = runtime.root(workers: max(1, runtime.config.workers))
             try await root.prepareSchedules()
             runtime.logger.info("Leadgen worker is running", metadata: ["database": "\(runtime.config.databaseURL)"])
+            var services = root.jobServices
+            if let healthPort {
+                services.append(
+                    buildProbeApplication(
+                        host: runtime.config.host, port: healthPort, database: runtime.database,
+                        metrics: root.providerMetrics, metricsToken: runtime.config.metricsToken,
+                        logger: runtime.logger))
+            }
             let group = ServiceGroup(
                 configuration: .init(
-                    services: root.jobServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger
-                ))
+                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
             try await group.run()
         }
     }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeadgenCore
+import Probes
 import Storage
 import TestSupport
 import Testing

@@ -4,10 +4,14 @@ import SQLKit
 import Storage
 
 /// `/healthz` (the process answers) and `/readyz` (the database answers too).
-struct HealthController {
+public struct HealthController: Sendable {
     let database: LeadgenDatabase
 
-    func register(on router: Router<AppRequestContext>) {
+    public init(database: LeadgenDatabase) {
+        self.database = database
+    }
+
+    public func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, context -> Response in
             do {

@@ -5,15 +5,20 @@ import Providers
 
 /// `GET /metrics` (Prometheus text): with `LEADGEN_METRICS_TOKEN` set, for whoever presents it as a bearer
 /// token; without it, for this machine only (a scraper on loopback, or a sidecar).
-struct MetricsController {
+public struct MetricsController: Sendable {
     let token: String?
     let metrics: ProviderMetrics
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("metrics", use: read)
+    public init(token: String?, metrics: ProviderMetrics) {
+        self.token = token
+        self.metrics = metrics
     }
 
-    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
+    public func register<Context: PeerAddressContext>(on router: Router<Context>) {
+        router.get("metrics") { request, context in try await read(request, peer: context.clientAddress) }
+    }
+
+    @Sendable func read(_ request: Request, peer: String?) async throws -> Response {
         if let token {
             let presented = request.headers[.authorization].flatMap { header -> String? in
                 header.hasPrefix("Bearer ") ? String(header.dropFirst("Bearer ".count)) : nil
@@ -22,7 +27,7 @@ struct MetricsController {
                 return Self.plain(.unauthorized, "metrics need Authorization: Bearer <LEADGEN_METRICS_TOKEN>\n")
             }
         } else {
-            guard let address = context.clientAddress, Self.isLoopback(address) else {
+            guard let address = peer, Self.isLoopback(address) else {
                 return Self.plain(
                     .forbidden, "metrics are served to this machine only unless LEADGEN_METRICS_TOKEN is set\n")
             }
@@ -32,7 +37,7 @@ struct MetricsController {
             body: .init(byteBuffer: ByteBuffer(string: metrics.prometheusText())))
     }
 
-    static func isLoopback(_ address: String) -> Bool {
+    public static func isLoopback(_ address: String) -> Bool {
         address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 

@@ -1,0 +1,3 @@
+import Probes
+
+extension AppRequestContext: PeerAddressContext {}
