@@ -245,3 +245,24 @@ def test_api_keys_are_created_with_a_role_listed_and_revoked():
         assert again.returncode != 0 and f"no active API key {key_id}" in again.stderr
         bad = leadgen("apikey", "create", "--role", "root", workdir=workdir, check=False)
         assert bad.returncode != 0 and "--role" in bad.stderr
+
+
+def test_backup_then_restore_brings_the_leads_back():
+    with tempfile.TemporaryDirectory() as workdir:
+        csv_path = pathlib.Path(workdir) / "apollo.csv"
+        csv_path.write_bytes(SEED.read_bytes())
+        leadgen("leads", "import", str(csv_path), workdir=workdir)
+        before = leadgen("leads", "export", "--format", "jsonl", workdir=workdir).stdout
+
+        backup = leadgen("backup", "--output", "copy.sqlite", workdir=workdir)
+        assert backup.stdout.startswith("backed up sqlite:") and " leads, at migration " in backup.stdout
+        again = leadgen("backup", "--output", "copy.sqlite", workdir=workdir, check=False)
+        assert again.returncode != 0 and "exists already" in again.stderr
+
+        (pathlib.Path(workdir) / "leadgen.sqlite").unlink()
+        leadgen("leads", "import", str(csv_path), workdir=workdir)  # a different database now stands there
+        refused = leadgen("restore", "--input", "copy.sqlite", workdir=workdir, check=False)
+        assert refused.returncode != 0 and "add --replace" in refused.stderr
+        restored = leadgen("restore", "--input", "copy.sqlite", "--replace", workdir=workdir)
+        assert restored.stdout.startswith("restored copy.sqlite to sqlite:")
+        assert leadgen("leads", "export", "--format", "jsonl", workdir=workdir).stdout == before

@@ -34,10 +34,12 @@ struct Runtime {
     let time = TimeSource.system
     let ids = IDGenerator.uuidV7
 
-    /// Loads the settings, sets up logging and opens the database, applying pending migrations.
+    /// Loads the settings, sets up logging and opens the database, applying pending migrations (unless told not
+    /// to: a backup copies the database as it is).
     /// A bad setting or an unreachable database ends the command with one clear line.
     static func start(
-        _ options: GlobalOptions, extra overrides: [String: String] = [:], defaultLogLevel: Logger.Level? = nil
+        _ options: GlobalOptions, extra overrides: [String: String] = [:], defaultLogLevel: Logger.Level? = nil,
+        migrating: Bool = true
     )
         async throws -> Runtime
     {
@@ -59,7 +61,7 @@ struct Runtime {
             throw CommandFailure("cannot open the database \(config.databaseURL): \(String(reflecting: error))")
         }
         do {
-            try await Migrator(database: database, time: .system, logger: logger).migrate()
+            if migrating { try await Migrator(database: database, time: .system, logger: logger).migrate() }
         } catch let mismatch as MigrationChecksumMismatch {
             try? await database.close()
             throw CommandFailure(mismatch.description)
