@@ -3,7 +3,9 @@ import ArgumentParser
 import Foundation
 import LeadgenCore
 import Logging
+import ServiceLifecycle
 import Storage
+import UnixSignals
 
 /// Options every command takes; each overrides the setting of the same name in the environment or `.env`.
 struct GlobalOptions: ParsableArguments {
@@ -70,6 +72,17 @@ struct Runtime {
             throw error
         }
         return Runtime(config: config, logger: logger, database: database)
+    }
+
+    /// The services of a long-running command (`serve`, `worker`), stopped gracefully by SIGTERM or SIGINT: what
+    /// is in flight gets `LEADGEN_SHUTDOWN_TIMEOUT` to finish, then is cancelled, and a process whose
+    /// cancellation hangs ends after ten seconds more (a job it held runs again once its lease runs out).
+    func serviceGroup(_ services: [any Service]) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(config.shutdownTimeout)
+        configuration.maximumCancellationDuration = .seconds(10)
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Runs `body`, closing the database afterwards whatever happens.

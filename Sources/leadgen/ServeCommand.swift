@@ -5,6 +5,7 @@ import Hummingbird
 import LeadgenCore
 import Logging
 import Sandbox
+import ServiceLifecycle
 import WebApp
 
 struct ServeCommand: AsyncParsableCommand {
@@ -78,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "url": "http://\(runtime.config.host):\(runtime.config.port)",
                     "database": "\(runtime.config.databaseURL)",
                 ])
-            try await app.runService()
+            try await runtime.serviceGroup([app]).run()
         }
     }
 }

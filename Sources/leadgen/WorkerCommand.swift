@@ -3,7 +3,6 @@ import ArgumentParser
 import Logging
 import Probes
 import ServiceLifecycle
-import UnixSignals
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,10 +44,7 @@ struct WorkerCommand: AsyncParsableCommand {
                         metrics: root.providerMetrics, metricsToken: runtime.config.metricsToken,
                         logger: runtime.logger))
             }
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
-            try await group.run()
+            try await runtime.serviceGroup(services).run()
         }
     }
 }

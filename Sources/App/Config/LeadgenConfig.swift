@@ -24,6 +24,9 @@ public struct LeadgenConfig: Sendable {
     public var jobLease: TimeInterval = 60
     /// Seconds an outgoing webhook's endpoint has to answer (`LEADGEN_WEBHOOK_TIMEOUT`).
     public var webhookTimeout: TimeInterval = 15
+    /// Seconds `serve` and `worker` give requests and jobs in flight to finish after SIGTERM
+    /// (`LEADGEN_SHUTDOWN_TIMEOUT`); then they are cancelled, and a job cut short runs again elsewhere.
+    public var shutdownTimeout = 30
     /// Outreach: messages handed to vendors at the same time (`LEADGEN_OUTREACH_CONCURRENCY`), and the least
     /// time between two messages to one recipient domain (`LEADGEN_OUTREACH_DOMAIN_INTERVAL`, seconds).
     public var outreachConcurrency = 32
@@ -155,6 +158,13 @@ public struct LeadgenConfig: Sendable {
             config.dnsServer = address
         }
         config.smtpProbe = try smtpProbe(value)
+        if let text = value("LEADGEN_SHUTDOWN_TIMEOUT") {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigError(
+                    setting: "LEADGEN_SHUTDOWN_TIMEOUT", problem: "expected seconds from 1 to 3600, got '\(text)'")
+            }
+            config.shutdownTimeout = seconds
+        }
         if let text = value("LEADGEN_WEBHOOK_TIMEOUT") {
             guard let seconds = Int(text), (1...60).contains(seconds) else {
                 throw ConfigError(

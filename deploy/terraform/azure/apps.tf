@@ -68,6 +68,8 @@ resource "azurerm_container_app" "web" {
   template {
     min_replicas = var.web_replicas.min
     max_replicas = var.web_replicas.max
+    # LEADGEN_SHUTDOWN_TIMEOUT (30 s) for requests in flight, and ten seconds more.
+    termination_grace_period_seconds = 60
 
     http_scale_rule {
       name                = "concurrent-requests"
@@ -158,6 +160,8 @@ resource "azurerm_container_app" "worker" {
   template {
     min_replicas = var.worker_replicas
     max_replicas = var.worker_replicas
+    # LEADGEN_SHUTDOWN_TIMEOUT (30 s) for jobs in flight, and ten seconds more.
+    termination_grace_period_seconds = 60
 
     container {
       name   = "leadgen"
