@@ -64,14 +64,14 @@ struct SandboxCommand: AsyncParsableCommand {
         options.callbackBaseURL = callbackURL.flatMap(URL.init(string:))
         let logger = Logger(label: "sandbox")
         let sandbox = Sandbox(options: options, now: TimeSource.system.now)
-        print("sandbox: Apollo at http://\(host):\(port)/api/v1, the other vendors at http://\(host):\(port)")
+        announce("sandbox: Apollo at http://\(host):\(port)/api/v1, the other vendors at http://\(host):\(port)")
         if callbackURL != nil {
-            print("sandbox: SENDGRID_WEBHOOK_PUBLIC_KEY=\(sandbox.sendgridWebhookPublicKey)")
+            announce("sandbox: SENDGRID_WEBHOOK_PUBLIC_KEY=\(sandbox.sendgridWebhookPublicKey)")
         }
         var dns: DNSFake?
         if let dnsPort {
             let server = try await DNSFake.start(host: host, port: dnsPort)
-            print(
+            announce(
                 "sandbox: DNS at \(host):\(server.port) (LEADGEN_DNS_SERVER), for deliverable.example, nullmx.example, …"
             )
             dns = server
@@ -79,7 +79,7 @@ struct SandboxCommand: AsyncParsableCommand {
         var smtp: SMTPFake?
         if let smtpPort {
             let server = try await SMTPFake.start(host: host, port: smtpPort)
-            print(
+            announce(
                 "sandbox: SMTP at \(host):\(server.port), for deliverable.example, catchall.example, greylist.example, …"
             )
             smtp = server
@@ -90,5 +90,10 @@ struct SandboxCommand: AsyncParsableCommand {
         try await group.run()
         await dns?.stop()
         await smtp?.stop()
+    }
+
+    /// A line on standard output at once, also into a pipe: scripts read the keys while the sandbox runs.
+    private func announce(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
