@@ -247,6 +247,7 @@ let package = Package(
             name: "StorageTests",
             dependencies: [
                 "Storage", "LeadgenCore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

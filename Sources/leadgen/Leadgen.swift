@@ -10,7 +10,7 @@ struct Leadgen: AsyncParsableCommand {
             SourceCommand.self, EnrichCommand.self, SyncCommand.self, SandboxCommand.self, ExprCommand.self,
             ScenarioCommand.self, MakeCommand.self, SequencesCommand.self, SendersCommand.self,
             APIKeyCommand.self, DedupeCommand.self, VerifyCommand.self,
-            UserCommand.self, HealthCommand.self, BackupCommand.self, RestoreCommand.self,
+            UserCommand.self, HealthCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self,
         ]
     )
 }

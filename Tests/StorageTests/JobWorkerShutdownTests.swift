@@ -1,6 +1,5 @@
 import Foundation
 import LeadgenCore
-import Logging
 import ServiceLifecycle
 import TestSupport
 import Testing

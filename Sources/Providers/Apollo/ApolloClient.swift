@@ -33,6 +33,20 @@ public struct ApolloClient: Sendable {
             timeout: timeout, maxAttempts: 5, limiter: limiter, quota: ApolloRateLimitHeaders.quota)
     }
 
+    // MARK: The key
+
+    /// Whether Apollo takes the key: `GET /v1/auth/health`, free, answers `{"is_logged_in": true}` (also seen
+    /// with `"healthy": true`); a key it refuses is a 401 `ApolloError`.
+    public func health() async throws(ApolloError) -> Bool {
+        struct Answer: Decodable {
+            var isLoggedIn: Bool?
+            var healthy: Bool?
+            enum CodingKeys: String, CodingKey { case isLoggedIn = "is_logged_in", healthy }
+        }
+        let answer: Answer = try await call(.get, "/auth/health", body: nil as String?, isIdempotent: true)
+        return answer.isLoggedIn ?? answer.healthy ?? false
+    }
+
     // MARK: People search (0 credits)
 
     /// One page of people matching `query` (page from 1; at most 100 per page).

@@ -57,6 +57,32 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// How the database stands against this build's migrations, without changing it: those applied, those
+    /// pending, those this build does not know (a newer version applied them) and those whose statements differ.
+    public func status() async throws -> MigrationStatus {
+        let rows: [any SQLRow]
+        do {
+            rows = try await database.sql.raw("SELECT name, checksum FROM schema_migrations ORDER BY name").all()
+        } catch {
+            return MigrationStatus(applied: [], pending: Migration.all.map(\.name), unknown: [], differing: [])
+        }
+        let known = Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) })
+        var status = MigrationStatus(applied: [], pending: [], unknown: [], differing: [])
+        for row in rows {
+            let name = try row.decode(column: "name", as: String.self)
+            let checksum = try row.decode(column: "checksum", as: String?.self)
+            guard let expected = known[name] else {
+                status.unknown.append(name)
+                continue
+            }
+            if let checksum, checksum != expected { status.differing.append(name) }
+            status.applied.append(name)
+        }
+        let applied = Set(status.applied)
+        status.pending = Migration.all.map(\.name).filter { !applied.contains($0) }
+        return status
+    }
+
     /// The names of the migrations already applied, in order.
     public func appliedNames() async throws -> [String] {
         try await database.sql.raw("SELECT name FROM schema_migrations ORDER BY name").all()
@@ -136,4 +162,14 @@ public struct MigrationChecksumMismatch: Error, Equatable, CustomStringConvertib
             + "\(expected.prefix(12)) in this build): a shipped migration must never be edited; restore it and "
             + "add a new migration for the change"
     }
+}
+
+/// Where a database stands against this build's migrations (`Migrator.status()`).
+public struct MigrationStatus: Sendable, Equatable {
+    public var applied: [String]
+    public var pending: [String]
+    /// Applied by a newer Leadgen: this build must not run against the database.
+    public var unknown: [String]
+    /// Applied with statements other than this build's.
+    public var differing: [String]
 }
