@@ -136,7 +136,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                "Providers",
+                "LeadgenCore",
                 "Storage",
             ],
             swiftSettings: swiftSettings

@@ -20,6 +20,8 @@ public struct AppRoot: Sendable {
     /// The vendors' clients, on the operator's keys or each workspace's connections.
     public let registry: ProviderRegistry
     public let providerMetrics: ProviderMetrics
+    /// The jobs this process ran (kind, outcome, time).
+    public let jobMetrics = JobMetrics()
 
     public let accounts: AccountService
     public let enrichment: EnrichmentService
@@ -158,7 +160,13 @@ public struct AppRoot: Sendable {
             JobNotificationListener(postgresURL: $0, wakeups: wakeups, logger: logger)
         }
         worker = JobWorker(
-            queue: stores.jobs, handlers: handlers, options: workerOptions, wakeups: wakeups, logger: logger)
+            queue: stores.jobs, handlers: handlers, options: workerOptions, wakeups: wakeups, metrics: jobMetrics,
+            logger: logger)
+    }
+
+    /// What `/metrics` shows: provider calls and jobs run in this process, and the queue as the database holds it.
+    public var metricsSources: [any MetricsSource] {
+        [providerMetrics, jobMetrics, QueueDepthMetrics(queue: stores.jobs)]
     }
 
     /// Whether this process runs jobs (`leadgen serve --no-workers` does not).

@@ -1,17 +1,17 @@
 import Crypto
 import Foundation
 import Hummingbird
-import Providers
+import LeadgenCore
 
 /// `GET /metrics` (Prometheus text): with `LEADGEN_METRICS_TOKEN` set, for whoever presents it as a bearer
 /// token; without it, for this machine only (a scraper on loopback, or a sidecar).
 public struct MetricsController: Sendable {
     let token: String?
-    let metrics: ProviderMetrics
+    let sources: [any MetricsSource]
 
-    public init(token: String?, metrics: ProviderMetrics) {
+    public init(token: String?, sources: [any MetricsSource]) {
         self.token = token
-        self.metrics = metrics
+        self.sources = sources
     }
 
     public func register<Context: PeerAddressContext>(on router: Router<Context>) {
@@ -34,7 +34,14 @@ public struct MetricsController: Sendable {
         }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: .init(byteBuffer: ByteBuffer(string: metrics.prometheusText())))
+            body: .init(byteBuffer: ByteBuffer(string: await text())))
+    }
+
+    /// Every source's samples, one after another.
+    func text() async -> String {
+        var text = ""
+        for source in sources { text += await source.prometheusText() }
+        return text
     }
 
     public static func isLoopback(_ address: String) -> Bool {

@@ -1,6 +1,6 @@
 import Hummingbird
+import LeadgenCore
 import Logging
-import Providers
 import Storage
 
 /// The context of a probe's request: the peer's address, nothing else.
@@ -17,12 +17,12 @@ public struct ProbeRequestContext: PeerAddressContext {
 /// What `leadgen worker --health-port` serves: `/healthz`, `/readyz` and `/metrics`, for a container platform's
 /// probes and a Prometheus scraper; nothing else, so a worker exposes no API.
 public func buildProbeApplication(
-    host: String, port: Int, database: LeadgenDatabase, metrics: ProviderMetrics, metricsToken: String?,
+    host: String, port: Int, database: LeadgenDatabase, metrics: [any MetricsSource], metricsToken: String?,
     logger: Logger
 ) -> some ApplicationProtocol {
     let router = Router(context: ProbeRequestContext.self)
     HealthController(database: database).register(on: router)
-    MetricsController(token: metricsToken, metrics: metrics).register(on: router)
+    MetricsController(token: metricsToken, sources: metrics).register(on: router)
     return Application(
         router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Leadgen worker"),
         logger: logger)

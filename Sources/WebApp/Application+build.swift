@@ -44,7 +44,7 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         MethodNotAllowedMiddleware(routes: routeMethods)
     }
     HealthController(database: root.database).register(on: router)
-    MetricsController(token: web.metricsToken, metrics: root.providerMetrics).register(on: router)
+    MetricsController(token: web.metricsToken, sources: root.metricsSources).register(on: router)
     InboundHookController(hooks: stores.inboundHooks, intake: root.inboundLeads, maxBody: 256 * 1024)
         .register(on: router)
     ApolloWebhookController(webhooks: stores.webhooks, delivery: root.phoneDelivery, maxBody: 5_000_000)

@@ -41,7 +41,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 services.append(
                     buildProbeApplication(
                         host: runtime.config.host, port: healthPort, database: runtime.database,
-                        metrics: root.providerMetrics, metricsToken: runtime.config.metricsToken,
+                        metrics: root.metricsSources, metricsToken: runtime.config.metricsToken,
                         logger: runtime.logger))
             }
             try await runtime.serviceGroup(services).run()

@@ -1,9 +1,10 @@
 import Foundation
+import LeadgenCore
 import Synchronization
 
 /// Counts provider calls by provider and status, with their total duration: what an operator needs to see
 /// that a vendor is failing or slow. Rendered in the Prometheus text format at `/metrics`.
-public final class ProviderMetrics: Sendable {
+public final class ProviderMetrics: MetricsSource {
     public struct Key: Hashable, Sendable, Comparable {
         public var provider: String
         /// The HTTP status, or "timeout" / "unreachable" when no answer came.

@@ -186,6 +186,21 @@ public struct JobQueue: Sendable {
         ).all().isEmpty
     }
 
+    /// How many jobs wait, run and lie dead, by queue and kind (the `/metrics` gauge `leadgen_jobs`).
+    public func depth() async throws -> [(queue: String, kind: String, state: String, count: Int)] {
+        try await database.sql.raw(
+            """
+            SELECT queue, kind, state, COUNT(*) AS n FROM jobs WHERE state IN ('pending', 'running', 'dead')
+            GROUP BY queue, kind, state ORDER BY queue, kind, state
+            """
+        ).all().map {
+            (
+                try $0.decode(column: "queue", as: String.self), try $0.decode(column: "kind", as: String.self),
+                try $0.decode(column: "state", as: String.self), try $0.decode(column: "n", as: Int.self)
+            )
+        }
+    }
+
     public func get(_ id: String, in workspace: WorkspaceID? = nil) async throws -> Job? {
         try await database.sql.raw(
             "SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id) \(Self.scope(workspace))"

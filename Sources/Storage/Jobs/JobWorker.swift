@@ -42,12 +42,15 @@ public struct JobWorker: Service {
     let logger: Logger
     /// Signalled when jobs are enqueued; idle workers wait on it, polling `idleDelay` at the latest.
     public let wakeups: JobWakeups
+    /// Where each run's kind, outcome and duration are counted for `/metrics`.
+    let metrics: JobMetrics?
 
     public init(
         queue: JobQueue, handlers: [String: any JobHandler], options: Options = Options(),
         name: String = "worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
-        wakeups: JobWakeups = JobWakeups(), logger: Logger
+        wakeups: JobWakeups = JobWakeups(), metrics: JobMetrics? = nil, logger: Logger
     ) {
+        self.metrics = metrics
         self.queue = queue
         self.handlers = handlers
         self.options = options
@@ -139,16 +142,26 @@ public struct JobWorker: Service {
         return await withTaskGroup(of: Void.self) { group in
             group.addTask { await keepLease(job, logger: logger) }
             defer { group.cancelAll() }
+            // A duration, not a time of day: the monotonic clock.
+            let started = ContinuousClock.now
+            func measured(_ outcome: JobMetrics.Outcome) {
+                let elapsed = (ContinuousClock.now - started).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                metrics?.record(kind: job.kind, outcome: outcome, seconds: seconds)
+            }
             do {
                 try await handler.run(job)
+                measured(.succeeded)
                 return true
             } catch let retry as RetryLater {
+                measured(.retryLater)
                 logger.notice("job will be retried later", metadata: ["reason": "\(retry.reason)"])
                 await record {
                     try await queue.fail(job.id, worker: name, error: retry.reason, retryAfter: retry.after)
                 }
                 return false
             } catch {
+                measured(.failed)
                 logger.warning("job failed", metadata: ["error": "\(String(reflecting: error))"])
                 await record { try await queue.fail(job.id, worker: name, error: "\(error)") }
                 return false
