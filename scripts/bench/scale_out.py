@@ -256,7 +256,8 @@ def main():
                         ("queued", "running", "planning") and r, 600, "the sync")
         figures["sync_seconds"] = round(time.monotonic() - t0, 1)
         figures["sync"] = {k: sync.get(k) for k in ("status", "leads_selected", "leads_created", "leads_updated",
-                                                     "leads_failed")}
+                                                     "leads_unchanged", "leads_failed")}
+        figures["hubspot_autosync_runs"] = int(psql("SELECT COUNT(*) FROM jobs WHERE kind = 'hubspot_autosync'"))
         hubspot = http("GET", f"{sandbox_root}/__sandbox/hubspot/ledger")[1]
         contact_emails = [c["properties"].get("email") for c in hubspot["contacts"]]
         figures["hubspot_contacts"] = len(contact_emails)
