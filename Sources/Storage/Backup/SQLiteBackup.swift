@@ -77,33 +77,23 @@ public struct BackupSummary: Sendable, Equatable {
     public var leads: Int
 
     static func read(_ database: LeadgenDatabase, source: String) async throws -> BackupSummary {
-        let rows: [any SQLRow]
-        do {
-            rows = try await database.sql.raw("SELECT name, checksum FROM schema_migrations ORDER BY name").all()
-        } catch {
-            throw BackupProblem("\(source) is not a Leadgen database (it has no migrations table)")
+        let status = try await MigrationStatus.read(from: database)
+        if let newer = status.unknown.first {
+            throw BackupProblem(
+                "\(source) was made by a newer Leadgen (migration \(newer) is unknown here): restore it with that version"
+            )
         }
-        let known = Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) })
-        var names: [String] = []
-        for row in rows {
-            let name = try row.decode(column: "name", as: String.self)
-            let checksum = try row.decode(column: "checksum", as: String?.self)
-            guard let expected = known[name] else {
-                throw BackupProblem(
-                    "\(source) was made by a newer Leadgen (migration \(name) is unknown here): restore it with that version"
-                )
-            }
-            if let checksum, checksum != expected {
-                throw BackupProblem(
-                    "\(source): migration \(name) differs from this build's: not a backup of this Leadgen")
-            }
-            names.append(name)
+        if let differing = status.differing.first {
+            throw BackupProblem(
+                "\(source): migration \(differing) differs from this build's: not a backup of this Leadgen")
         }
-        guard let last = names.last else { throw BackupProblem("\(source) has no migration applied") }
+        guard let last = status.applied.last else {
+            throw BackupProblem("\(source) is not a Leadgen database (it has no migrations applied)")
+        }
         let leads =
             try await database.sql.raw("SELECT COUNT(*) AS n FROM leads").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        return BackupSummary(migrations: names.count, lastMigration: last, leads: leads)
+        return BackupSummary(migrations: status.applied.count, lastMigration: last, leads: leads)
     }
 }
 

@@ -60,27 +60,7 @@ public struct Migrator: Sendable {
     /// How the database stands against this build's migrations, without changing it: those applied, those
     /// pending, those this build does not know (a newer version applied them) and those whose statements differ.
     public func status() async throws -> MigrationStatus {
-        let rows: [any SQLRow]
-        do {
-            rows = try await database.sql.raw("SELECT name, checksum FROM schema_migrations ORDER BY name").all()
-        } catch {
-            return MigrationStatus(applied: [], pending: Migration.all.map(\.name), unknown: [], differing: [])
-        }
-        let known = Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) })
-        var status = MigrationStatus(applied: [], pending: [], unknown: [], differing: [])
-        for row in rows {
-            let name = try row.decode(column: "name", as: String.self)
-            let checksum = try row.decode(column: "checksum", as: String?.self)
-            guard let expected = known[name] else {
-                status.unknown.append(name)
-                continue
-            }
-            if let checksum, checksum != expected { status.differing.append(name) }
-            status.applied.append(name)
-        }
-        let applied = Set(status.applied)
-        status.pending = Migration.all.map(\.name).filter { !applied.contains($0) }
-        return status
+        try await MigrationStatus.read(from: database)
     }
 
     /// The names of the migrations already applied, in order.
@@ -172,4 +152,31 @@ public struct MigrationStatus: Sendable, Equatable {
     public var unknown: [String]
     /// Applied with statements other than this build's.
     public var differing: [String]
+}
+
+extension MigrationStatus {
+    /// Reads the database's migrations table (none: everything pending) against this build's migrations.
+    static func read(from database: LeadgenDatabase) async throws -> MigrationStatus {
+        let rows: [any SQLRow]
+        do {
+            rows = try await database.sql.raw("SELECT name, checksum FROM schema_migrations ORDER BY name").all()
+        } catch {
+            return MigrationStatus(applied: [], pending: Migration.all.map(\.name), unknown: [], differing: [])
+        }
+        let known = Dictionary(uniqueKeysWithValues: Migration.all.map { ($0.name, $0.checksum) })
+        var status = MigrationStatus(applied: [], pending: [], unknown: [], differing: [])
+        for row in rows {
+            let name = try row.decode(column: "name", as: String.self)
+            let checksum = try row.decode(column: "checksum", as: String?.self)
+            guard let expected = known[name] else {
+                status.unknown.append(name)
+                continue
+            }
+            if let checksum, checksum != expected { status.differing.append(name) }
+            status.applied.append(name)
+        }
+        let applied = Set(status.applied)
+        status.pending = Migration.all.map(\.name).filter { !applied.contains($0) }
+        return status
+    }
 }
