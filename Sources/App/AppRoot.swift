@@ -164,9 +164,10 @@ public struct AppRoot: Sendable {
             logger: logger)
     }
 
-    /// What `/metrics` shows: provider calls and jobs run in this process, and the queue as the database holds it.
+    /// What `/metrics` shows: provider calls, jobs run and messages sent in this process, and the queue as the
+    /// database holds it.
     public var metricsSources: [any MetricsSource] {
-        [providerMetrics, jobMetrics, QueueDepthMetrics(queue: stores.jobs)]
+        [providerMetrics, jobMetrics, outreach.metrics, QueueDepthMetrics(queue: stores.jobs)]
     }
 
     /// Whether this process runs jobs (`leadgen serve --no-workers` does not).

@@ -34,7 +34,10 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         database: root.database, imports: stores.imports, files: stores.importFiles, jobs: stores.jobs)
     let router = Router(context: AppRequestContext.self)
     let routeMethods = RouteMethods()
+    let requestMetrics = RequestMetrics()
     router.addMiddleware {
+        RequestTracingMiddleware()
+        RequestMetricsMiddleware(metrics: requestMetrics)
         ForwardedHeadersMiddleware(trusted: ForwardedHeadersMiddleware.loopback + web.trustedProxies)
         RequestLogMiddleware(.info)
         SecurityHeadersMiddleware()
@@ -44,7 +47,7 @@ public func buildRouter(_ root: AppRoot, web: WebSettings = WebSettings()) async
         MethodNotAllowedMiddleware(routes: routeMethods)
     }
     HealthController(database: root.database).register(on: router)
-    MetricsController(token: web.metricsToken, sources: root.metricsSources).register(on: router)
+    MetricsController(token: web.metricsToken, sources: root.metricsSources + [requestMetrics]).register(on: router)
     InboundHookController(hooks: stores.inboundHooks, intake: root.inboundLeads, maxBody: 256 * 1024)
         .register(on: router)
     ApolloWebhookController(webhooks: stores.webhooks, delivery: root.phoneDelivery, maxBody: 5_000_000)

@@ -5,6 +5,7 @@ import LeadgenCore
 import Logging
 import ServiceLifecycle
 import Storage
+import Telemetry
 import UnixSignals
 
 /// Options every command takes; each overrides the setting of the same name in the environment or `.env`.
@@ -33,15 +34,18 @@ struct Runtime {
     let config: LeadgenConfig
     let logger: Logger
     let database: LeadgenDatabase
+    /// Exports the process's spans when `OTEL_EXPORTER_OTLP_ENDPOINT` is set and the command asked for tracing.
+    var tracing: OTLPTracing?
     let time = TimeSource.system
     let ids = IDGenerator.uuidV7
 
     /// Loads the settings, sets up logging and opens the database, applying pending migrations (unless told not
-    /// to: a backup copies the database as it is).
+    /// to: a backup copies the database as it is). Long-running commands (`serve`, `worker`) ask for `tracing`:
+    /// their spans are exported by a service of their service group.
     /// A bad setting or an unreachable database ends the command with one clear line.
     static func start(
         _ options: GlobalOptions, extra overrides: [String: String] = [:], defaultLogLevel: Logger.Level? = nil,
-        migrating: Bool = true
+        migrating: Bool = true, tracing wantsTracing: Bool = false
     )
         async throws -> Runtime
     {
@@ -54,8 +58,18 @@ struct Runtime {
         let level =
             options.logLevel == nil && ProcessInfo.processInfo.environment["LEADGEN_LOG_LEVEL"] == nil
             ? defaultLogLevel ?? config.logLevel : config.logLevel
-        LoggingSetup.bootstrap(level: level, format: config.logFormat, time: .system)
+        let traced = wantsTracing && config.tracing.spanURL != nil
+        LoggingSetup.bootstrap(
+            level: level, format: config.logFormat, time: .system, metadata: traced ? OTLPTracing.logMetadata : nil)
         let logger = Logger(label: "leadgen")
+        var tracing: OTLPTracing?
+        if traced {
+            do {
+                tracing = try OTLPTracing.bootstrap(config.tracing, logger: logger)
+            } catch {
+                throw CommandFailure("cannot set up tracing: \(String(reflecting: error))")
+            }
+        }
         let database: LeadgenDatabase
         do {
             database = try await LeadgenDatabase.open(config.databaseURL, logger: logger)
@@ -71,15 +85,17 @@ struct Runtime {
             try? await database.close()
             throw error
         }
-        return Runtime(config: config, logger: logger, database: database)
+        return Runtime(config: config, logger: logger, database: database, tracing: tracing)
     }
 
     /// The services of a long-running command (`serve`, `worker`), stopped gracefully by SIGTERM or SIGINT: what
     /// is in flight gets `LEADGEN_SHUTDOWN_TIMEOUT` to finish, then is cancelled, and a process whose
     /// cancellation hangs ends after ten seconds more (a job it held runs again once its lease runs out).
+    /// The span exporter comes first, so it stops last and sends the spans of what stopped before it.
     func serviceGroup(_ services: [any Service]) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: (tracing.map { [$0.exporter] } ?? []) + services, gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(config.shutdownTimeout)
         configuration.maximumCancellationDuration = .seconds(10)
         return ServiceGroup(configuration: configuration)

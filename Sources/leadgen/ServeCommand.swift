@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["LEADGEN_HOST"] = host
         overrides["LEADGEN_PORT"] = port
         overrides["LEADGEN_WORKERS"] = noWorkers ? "0" : workers
-        let runtime = try await Runtime.start(options, extra: overrides)
+        let runtime = try await Runtime.start(options, extra: overrides, tracing: true)
         try await runtime.run {
             let loopback =
                 ["0.0.0.0", "::", "localhost"].contains(runtime.config.host) ? "127.0.0.1" : runtime.config.host

@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         var overrides: [String: String] = [:]
         overrides["LEADGEN_WORKERS"] = workers
-        let runtime = try await Runtime.start(options, extra: overrides)
+        let runtime = try await Runtime.start(options, extra: overrides, tracing: true)
         try await runtime.run {
             let root = runtime.root(workers: max(1, runtime.config.workers))
             try await root.prepareSchedules()

@@ -174,6 +174,12 @@ import Testing
                 status: .unknown, in: s.workspace)
             #expect(unknown.map(\.recipient) == ["p1@company1.example"])
             #expect(unknown.first?.error == "SendGrid did not answer in time")
+            let metrics = s.dispatcher.metrics
+            #expect(metrics.count(channel: "email", provider: "sendgrid", outcome: .sent) == 2)
+            #expect(metrics.count(channel: "email", provider: "sendgrid", outcome: .unknown) == 1)
+            #expect(
+                metrics.prometheusText().contains(
+                    #"leadgen_messages_total{channel="email",provider="sendgrid",outcome="unknown"} 1"#))
         }
     }
 

@@ -47,6 +47,20 @@ import Testing
             #expect(local.status == .ok, "the test client is on loopback")
         }
         #expect(MetricsController.isLoopback("127.0.0.1") && MetricsController.isLoopback("::1"))
+    }
+
+    @Test func metricsCountRequestsByRoutePatternAndStatus() async throws {
+        try await withApp(metricsToken: nil, .live) { client in
+            _ = try await client.execute(uri: "/api/v1/leads/some-lead-id", method: .get)
+            _ = try await client.execute(uri: "/hooks/secret-capability", method: .post)
+            _ = try await client.execute(uri: "/no/such/page", method: .get)
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(
+                text.contains(#"leadgen_http_requests_total{method="GET",route="/api/v1/leads/{id}",status="401"} 1"#))
+            #expect(text.contains(#"leadgen_http_request_seconds_sum{method="GET",route="/api/v1/leads/{id}""#))
+            #expect(text.contains(#"route="NotFound",status="404"} 1"#), "Hummingbird names what matches no route")
+            #expect(!text.contains("some-lead-id") && !text.contains("secret-capability"), "patterns, not paths")
+        }
         #expect(!MetricsController.isLoopback("10.0.0.5") && !MetricsController.isLoopback("203.0.113.9"))
     }
 

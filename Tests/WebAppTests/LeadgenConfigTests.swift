@@ -3,6 +3,7 @@ import LeadgenCore
 import Pipeline
 import Providers
 import Storage
+import Telemetry
 import Testing
 
 @testable import App
@@ -16,6 +17,26 @@ import Testing
         #expect(config.host == "127.0.0.1")
         #expect(config.port == 8080)
         #expect(config.logFormat == .text)
+    }
+
+    @Test func tracingIsOnlyOnWithAnEndpoint() async throws {
+        let off = try await LeadgenConfig.load(environment: [:], dotEnvPath: noDotEnv)
+        #expect(off.tracing.spanURL == nil)
+        let on = try await LeadgenConfig.load(
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"], dotEnvPath: noDotEnv)
+        #expect(on.tracing.spanURL == "http://collector:4318/v1/traces", "the signal's path is added to the base")
+        let slash = OTLPTracing.Settings(endpoint: "https://otlp.example/base/")
+        #expect(slash.spanURL == "https://otlp.example/base/v1/traces")
+        let exact = OTLPTracing.Settings(
+            endpoint: "http://collector:4318", tracesEndpoint: "https://traces.example/ingest")
+        #expect(exact.spanURL == "https://traces.example/ingest", "the traces endpoint is used as it is")
+        for switchedOff in [["OTEL_SDK_DISABLED": "true"], ["OTEL_TRACES_EXPORTER": "none"]] {
+            let settings = OTLPTracing.Settings { name in
+                (switchedOff.merging(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"]) { $1 })[name]
+            }
+            #expect(settings.spanURL == nil)
+        }
+        #expect(OTLPTracing.Settings { _ in "" }.spanURL == nil, "an empty setting is no setting")
     }
 
     @Test func flagsBeatEnvironmentWhichBeatsDotEnv() async throws {

@@ -6,6 +6,7 @@ import Pipeline
 import Providers
 import Storage
 import SystemPackage
+import Telemetry
 
 /// Everything Leadgen reads at start, from flags > environment > `.env` > defaults.
 public struct LeadgenConfig: Sendable {
@@ -49,6 +50,8 @@ public struct LeadgenConfig: Sendable {
     /// URLs set by users may reach although they are private.
     public var outboundAllowedRanges: [IPRange] = []
     public var outboundAllowedHosts: Set<String> = []
+    /// OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT` and its companions); off when no endpoint is set.
+    public var tracing = OTLPTracing.Settings()
     /// The bearer token `/metrics` asks for (`LEADGEN_METRICS_TOKEN`).
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-*` headers are believed (`LEADGEN_TRUSTED_PROXIES`), besides this machine.
@@ -158,6 +161,7 @@ public struct LeadgenConfig: Sendable {
             config.dnsServer = address
         }
         config.smtpProbe = try smtpProbe(value)
+        config.tracing = OTLPTracing.Settings(value)
         if let text = value("LEADGEN_SHUTDOWN_TIMEOUT") {
             guard let seconds = Int(text), (1...3600).contains(seconds) else {
                 throw ConfigError(

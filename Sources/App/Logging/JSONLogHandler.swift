@@ -6,12 +6,17 @@ import Logging
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
     let label: String
     /// Each line's time stamp.
     let now: @Sendable () -> Date
 
-    public init(label: String, level: Logger.Level, now: @escaping @Sendable () -> Date) {
+    public init(
+        label: String, level: Logger.Level, now: @escaping @Sendable () -> Date,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
+        self.metadataProvider = metadataProvider
         self.logLevel = level
         self.now = now
     }
@@ -26,7 +31,9 @@ public struct JSONLogHandler: LogHandler {
             "time": .string(now().formatted(.iso8601)), "level": .string(event.level.rawValue), "label": .string(label),
             "message": .string(event.message.description),
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+        let provided = metadataProvider?.get() ?? [:]
+        let merged = provided.merging(metadata) { $1 }.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in merged {
             object[key] = Self.plain(value)
         }
         guard var data = try? JSON.object(object).data() else { return }
@@ -46,15 +53,20 @@ public struct JSONLogHandler: LogHandler {
 
 /// Sets up swift-log once per process from the configuration.
 public enum LoggingSetup {
-    public static func bootstrap(level: Logger.Level, format: LeadgenConfig.LogFormat, time: TimeSource) {
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .json: return JSONLogHandler(label: label, level: level, now: time.now)
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
+    /// `metadata` adds what every line written in a context carries, such as the trace and span ids.
+    public static func bootstrap(
+        level: Logger.Level, format: LeadgenConfig.LogFormat, time: TimeSource,
+        metadata: Logger.MetadataProvider? = nil
+    ) {
+        LoggingSystem.bootstrap(
+            { label, provider in
+                switch format {
+                case .json: return JSONLogHandler(label: label, level: level, now: time.now, metadataProvider: provider)
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                    handler.logLevel = level
+                    return handler
+                }
+            }, metadataProvider: metadata)
     }
 }

@@ -55,6 +55,8 @@ public struct OutreachDispatcher: Sendable {
     let ids: IDGenerator
     let time: TimeSource
     let logger: Logger
+    /// Counts what came of each message handed to a vendor.
+    public let metrics: SendMetrics
 
     /// The stores a dispatcher reads and writes.
     public struct Stores: Sendable {
@@ -82,7 +84,7 @@ public struct OutreachDispatcher: Sendable {
 
     public init(
         database: LeadgenDatabase, stores: Stores, registry: ProviderRegistry?, transport: any MessageTransport,
-        options: Options, ids: IDGenerator, time: TimeSource, logger: Logger
+        options: Options, ids: IDGenerator, time: TimeSource, logger: Logger, metrics: SendMetrics = SendMetrics()
     ) {
         self.database = database
         enrollments = stores.enrollments
@@ -98,6 +100,7 @@ public struct OutreachDispatcher: Sendable {
         self.ids = ids
         self.time = time
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Runs until no enrolment is due.

@@ -153,6 +153,7 @@ struct StepSender {
     func settle(_ message: OutreachMessage, _ outcome: SendOutcome, sender: OutreachSender?, domain: String?)
         async throws -> EnrollmentAdvancer.Outcome
     {
+        dispatcher.metrics.record(channel: message.channel, provider: message.provider, outcome: outcome.metric)
         switch outcome {
         case .sent(let id):
             try await advancer.settlements.settle(
@@ -214,5 +215,16 @@ enum WebhookStepLead {
         if let phone = f.phones.first?.e164 { object["phone"] = .string(phone) }
         if let company = lead.companyID { object["company_id"] = .string(company.rawValue) }
         return .object(object)
+    }
+}
+
+extension SendOutcome {
+    fileprivate var metric: SendMetrics.Outcome {
+        switch self {
+        case .sent: .sent
+        case .refused: .refused
+        case .notSent: .deferred
+        case .unknown: .unknown
+        }
     }
 }

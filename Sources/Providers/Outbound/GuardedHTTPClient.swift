@@ -14,8 +14,13 @@ public struct GuardedHTTPClient: Sendable {
     let client: HTTPClient
 
     /// A client that never follows redirects itself: each hop is checked here instead.
-    public static let noRedirects = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    /// Its own tracing is off: its spans would record whole URLs, query values included, where some vendors
+    /// take keys; `ProviderTransport` makes the spans of provider calls instead.
+    public static let noRedirects: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     public init(policy: OutboundURLPolicy, client: HTTPClient = GuardedHTTPClient.noRedirects) {
         self.policy = policy

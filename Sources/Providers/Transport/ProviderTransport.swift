@@ -4,6 +4,7 @@ import LeadgenCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import Tracing
 
 /// Sends requests to providers over one shared HTTP client that follows no redirects: applies the endpoint's headers and timeout,
 /// retries what is safe to retry (429 always, after its Retry-After; timeouts, dropped connections and 5xx
@@ -43,7 +44,9 @@ public struct ProviderTransport: Sendable {
             try await endpoint.limiter?.acquire()
             let started = ContinuousClock.now
             do {
-                let response = try await execute(request, endpoint)
+                let response = try await traced(request, endpoint, attempt: attempt) {
+                    try await execute(request, endpoint)
+                }
                 log(request, endpoint, attempt: attempt, status: response.status, since: started)
                 if let quota = endpoint.quota?(response) {
                     await endpoint.limiter?.observe(remaining: quota.remaining, resetIn: quota.resetIn)
@@ -92,6 +95,36 @@ public struct ProviderTransport: Sendable {
         }
     }
 
+    /// One client span per attempt, as OpenTelemetry's HTTP conventions have it: method, host, status, and the
+    /// attempt's number. Neither the path's query nor any header or body goes into the span.
+    private func traced(
+        _ request: ProviderRequest, _ endpoint: ProviderEndpoint, attempt: Int,
+        _ body: () async throws -> ProviderResponse
+    ) async throws -> ProviderResponse {
+        try await withSpan(request.method.rawValue, ofKind: .client) { span in
+            span.attributes["http.request.method"] = request.method.rawValue
+            span.attributes["server.address"] = endpoint.baseURL.host()
+            span.attributes["server.port"] = endpoint.baseURL.port
+            span.attributes["url.scheme"] = endpoint.baseURL.scheme
+            span.attributes["leadgen.provider"] = endpoint.provider
+            if attempt > 1 { span.attributes["http.request.resend_count"] = attempt - 1 }
+            do {
+                let response = try await body()
+                span.attributes["http.response.status_code"] = response.status
+                if response.status >= 400 {
+                    span.attributes["error.type"] = String(response.status)
+                    span.setStatus(SpanStatus(code: .error))
+                }
+                return response
+            } catch {
+                let failure = Self.classify(error, provider: endpoint.provider)
+                span.attributes["error.type"] = if case .timeout = failure { "timeout" } else { "unreachable" }
+                span.setStatus(SpanStatus(code: .error))
+                throw error
+            }
+        }
+    }
+
     private func execute(_ request: ProviderRequest, _ endpoint: ProviderEndpoint) async throws -> ProviderResponse {
         var components = URLComponents(url: endpoint.baseURL, resolvingAgainstBaseURL: false)!
         components.path = components.path.trimmingTrailingSlash + request.path
@@ -101,6 +134,9 @@ public struct ProviderTransport: Sendable {
         var http = HTTPClientRequest(url: components.url!.absoluteString)
         http.method = HTTPMethod(rawValue: request.method.rawValue)
         for (name, value) in endpoint.headers + request.headers { http.headers.add(name: name, value: value) }
+        // `traceparent` (W3C Trace Context) when tracing is on, so a vendor or a proxy can join the trace.
+        InstrumentationSystem.instrument.inject(
+            ServiceContext.current ?? .topLevel, into: &http.headers, using: HTTPHeadersInjector())
         if let body = request.body {
             if !http.headers.contains(name: "content-type") {
                 http.headers.add(name: "Content-Type", value: "application/json")
@@ -154,6 +190,13 @@ public struct ProviderTransport: Sendable {
 
     static func text(_ body: Data) -> String {
         String(decoding: body.prefix(4096), as: UTF8.self)
+    }
+}
+
+/// Writes trace-context headers into an outgoing request.
+private struct HTTPHeadersInjector: Injector {
+    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: key, value: value)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Runs one kind of job. Throw `RetryLater` to say when the next attempt may start; any other error is a
 /// failed attempt retried with the queue's backoff.
@@ -139,7 +140,20 @@ public struct JobWorker: Service {
             }
             return false
         }
-        return await withTaskGroup(of: Void.self) { group in
+        // One span per attempt, a root of its own: the job outlives the request that queued it.
+        return await withSpan("job \(job.kind)", context: .topLevel, ofKind: .consumer) { span in
+            span.attributes["leadgen.job.id"] = job.id
+            span.attributes["leadgen.job.kind"] = job.kind
+            span.attributes["leadgen.job.queue"] = job.queue
+            span.attributes["leadgen.job.attempt"] = job.attempts
+            return await attempt(job, handler: handler, span: span, logger: logger)
+        }
+    }
+
+    /// Runs one attempt of a job while renewing its lease, and records its outcome on the queue, the metrics
+    /// and the span.
+    private func attempt(_ job: Job, handler: any JobHandler, span: any Span, logger: Logger) async -> Bool {
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { await keepLease(job, logger: logger) }
             defer { group.cancelAll() }
             // A duration, not a time of day: the monotonic clock.
@@ -148,6 +162,7 @@ public struct JobWorker: Service {
                 let elapsed = (ContinuousClock.now - started).components
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                 metrics?.record(kind: job.kind, outcome: outcome, seconds: seconds)
+                span.attributes["leadgen.job.outcome"] = outcome.rawValue
             }
             do {
                 try await handler.run(job)
@@ -155,6 +170,9 @@ public struct JobWorker: Service {
                 return true
             } catch let retry as RetryLater {
                 measured(.retryLater)
+                span.addEvent(
+                    SpanEvent(
+                        name: "retry later", attributes: ["leadgen.job.retry_after_seconds": .double(retry.after)]))
                 logger.notice("job will be retried later", metadata: ["reason": "\(retry.reason)"])
                 await record {
                     try await queue.fail(job.id, worker: name, error: retry.reason, retryAfter: retry.after)
@@ -162,6 +180,8 @@ public struct JobWorker: Service {
                 return false
             } catch {
                 measured(.failed)
+                span.recordError(error)
+                span.setStatus(SpanStatus(code: .error))
                 logger.warning("job failed", metadata: ["error": "\(String(reflecting: error))"])
                 await record { try await queue.fail(job.id, worker: name, error: "\(error)") }
                 return false
