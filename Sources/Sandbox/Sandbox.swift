@@ -47,9 +47,10 @@ public final class Sandbox: Sendable {
         }
         if request.path.hasPrefix("/services/") { return await slack.handle(request) }
         if request.path.hasPrefix("/make/") { return await make.handle(request) }
-        if request.path.hasPrefix("/v3/mail/") { return await sendgrid.handle(request) }
+        if request.path.hasPrefix("/v3/mail/") || request.path == "/v3/scopes" { return await sendgrid.handle(request) }
         if request.path.hasPrefix("/2010-04-01/") { return await twilio.handle(request) }
         if request.path.hasPrefix("/v3/"), request.path.hasSuffix("/messages") { return await mailgun.handle(request) }
+        if request.path.hasPrefix("/v4/domains/") { return await mailgun.handle(request) }
         if request.path.hasPrefix("/api/v1/") || request.path.hasPrefix("/v1/") { return await apollo.handle(request) }
         return .json(404, ["error": "Not found"])
     }

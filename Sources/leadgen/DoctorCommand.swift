@@ -84,53 +84,6 @@ struct DoctorCommand: AsyncParsableCommand {
             report.ok("migrations", "all \(status.applied.count) applied")
         }
     }
-
-    /// The vendors set in the environment (the default workspace's), called as `serve` calls them: a free,
-    /// read-only call where the references this project follows name one. Workspaces' own connections are
-    /// checked by their first use.
-    private func providers(_ settings: ProviderSettings, transport: ProviderTransport, into report: inout DoctorReport)
-        async
-    {
-        if let key = settings.apolloAPIKey {
-            let client = ApolloClient(
-                transport: transport,
-                endpoint: ApolloClient.endpoint(apiKey: key, baseURL: settings.apolloBaseURL, timeout: .seconds(10)))
-            do {
-                if try await client.health() {
-                    report.ok("Apollo", "the key is accepted (auth/health)")
-                } else {
-                    report.fail("Apollo", "auth/health says the key is not logged in")
-                }
-            } catch {
-                report.fail("Apollo", "\(error)")
-            }
-        }
-        if let token = settings.hubspotAccessToken {
-            let client = HubSpotClient(
-                transport: transport,
-                endpoint: HubSpotClient.endpoint(
-                    accessToken: token, baseURL: settings.hubspotBaseURL, timeout: .seconds(10)))
-            do {
-                let details = try await client.accountDetails()
-                report.ok("HubSpot", "the token reaches portal \(details.portalId)")
-            } catch {
-                report.fail("HubSpot", "\(error)")
-            }
-        }
-        let unchecked: [(String, Bool)] = [
-            ("SendGrid", settings.sendgridAPIKey != nil), ("Mailgun", settings.mailgunAPIKey != nil),
-            ("Twilio", settings.twilioAccountSID != nil), ("Make", settings.makeAPIToken != nil),
-            ("Slack", settings.slackWebhookURL != nil),
-        ]
-        for (name, configured) in unchecked where configured {
-            report.warn(name, "configured; its credentials are not checked yet (the first send will tell)")
-        }
-        if settings.apolloAPIKey == nil && settings.hubspotAccessToken == nil
-            && !unchecked.contains(where: { $0.1 })
-        {
-            report.ok("vendors", "none configured in the environment (workspaces may have their own)")
-        }
-    }
 }
 
 /// The lines `leadgen doctor` prints: ok, warn or FAIL, what was checked, what was found.

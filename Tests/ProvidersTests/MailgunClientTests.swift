@@ -32,6 +32,19 @@ import Testing
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ], variables: [("lead_id", "L-123")])
 
+    @Test func theSendingDomainIsReadWithItsState() async throws {
+        try await withLiveSandbox(options) { root, _ in
+            let domain = try await client(root).sendingDomain()
+            #expect(domain == MailgunClient.Domain(name: SandboxOptions.mailgunDomain, state: "active"))
+            await #expect(throws: MailgunError.unauthorized("Forbidden")) {
+                try await client(root, key: "key-wrong").sendingDomain()
+            }
+            await #expect(throws: MailgunError.rejected(status: 404, message: "Domain not found")) {
+                try await client(root, domain: "mg.other.example").sendingDomain()
+            }
+        }
+    }
+
     @Test func aMessageIsQueuedWithItsHeadersAndVariables() async throws {
         try await withLiveSandbox(options) { root, _ in
             let id = try await client(root).send(Self.message)

@@ -33,6 +33,19 @@ import Testing
         #expect(MakeClient.baseURL(zone: "us2.make.com")?.absoluteString == "https://us2.make.com/api/v2")
     }
 
+    @Test func theTokensUserIsRead() async throws {
+        try await withLiveSandbox(options) { root, _ in
+            let user = try await client(root).currentUser()
+            #expect(user == MakeClient.User(id: 1, name: "Sandbox User"))
+            await #expect {
+                try await client(root, token: "not-a-token").currentUser()
+            } throws: { error in
+                if case MakeError.unauthorized = error { return true }
+                return false
+            }
+        }
+    }
+
     @Test func scenariosAreListedAndRunWithOrWithoutWaiting() async throws {
         try await withLiveSandbox(options) { root, _ in
             let make = client(root)

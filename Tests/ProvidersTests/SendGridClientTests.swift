@@ -35,6 +35,18 @@ import Testing
             ], from: .init(email: "rep@example.com", name: "Rep"), text: "Hi Ada", html: "<p>Hi Ada</p>")
     }
 
+    @Test func theKeysScopesSayWhetherItMaySendAndSendNothing() async throws {
+        try await withLiveSandbox(options) { root, _ in
+            let scopes = try await client(root).scopes()
+            #expect(scopes.contains("mail.send"))
+            await #expect(
+                throws: SendGridError.unauthorized("The provided authorization grant is invalid, expired, or revoked")
+            ) { try await client(root, key: "SG.revoked").scopes() }
+            let ledger = try await sandboxLedger(root, "sendgrid")
+            #expect((ledger["deliveries"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
+
     @Test func aMailIsAcceptedWithAMessageIDAndRecordedOnce() async throws {
         try await withLiveSandbox(options) { root, _ in
             let id = try await client(root).send(Self.mail())

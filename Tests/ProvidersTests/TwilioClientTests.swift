@@ -28,6 +28,18 @@ import Testing
         return options
     }
 
+    @Test func theAccountIsReadWithoutItsToken() async throws {
+        try await withLiveSandbox(options) { root, _ in
+            let account = try await client(root).account()
+            #expect(account.sid == SandboxOptions.twilioAccountSID)
+            #expect(account.status == "active" && account.type == "Full")
+            #expect(!String(describing: account).contains(SandboxOptions.twilioAuthToken))
+            await #expect(throws: TwilioError.unauthorized("Authenticate")) {
+                try await client(root, token: "wrong").account()
+            }
+        }
+    }
+
     @Test func aMessageIsQueuedAndItsErrorsAreTwilios() async throws {
         try await withLiveSandbox(options) { root, _ in
             let twilio = client(root)

@@ -53,6 +53,23 @@ public struct MakeClient: Sendable {
         public var hookId: Int?
     }
 
+    /// The user a token belongs to (`GET /users/me`, `{"authUser": {"id", "name", "email", …}}`): a free,
+    /// read-only call that says whether the token is accepted.
+    public struct User: Sendable, Equatable, Decodable {
+        public var id: Int
+        public var name: String
+    }
+
+    public func currentUser() async throws(MakeError) -> User {
+        struct Answer: Decodable { var authUser: User }
+        let response = try await send(ProviderRequest(.get, "/users/me"))
+        do {
+            return try JSONDecoder().decode(Answer.self, from: response.body).authUser
+        } catch {
+            throw .unavailable("Make answered \(response.status) with a body that is not the documented JSON")
+        }
+    }
+
     /// The scenarios of a team (or of an organization), a page at a time.
     public func listScenarios(teamID: Int?, organizationID: Int? = nil, limit: Int = 100, offset: Int = 0)
         async throws(MakeError) -> [Scenario]

@@ -27,9 +27,33 @@ actor MailgunFake {
         self.now = now
     }
 
+    /// `GET /v4/domains/{name}`: the sandbox's one sending domain, active, with the DNS records it would ask for.
+    func domain(_ name: String, _ request: SandboxRequest) -> SandboxResponse {
+        let expected = "Basic " + Data("api:\(SandboxOptions.mailgunAPIKey)".utf8).base64EncodedString()
+        guard request.header("authorization") == expected else { return .text(401, "Forbidden") }
+        guard name == SandboxOptions.mailgunDomain else { return .json(404, ["message": "Domain not found"]) }
+        let record: [String: Any] = [
+            "record_type": "TXT", "name": name, "value": "v=spf1 include:mailgun.org ~all", "valid": "valid",
+            "cached": [String](),
+        ]
+        return .json(
+            200,
+            [
+                "domain": [
+                    "name": name, "state": "active", "type": "custom", "id": "5f0c0c0c0c0c0c0c0c0c0c0c",
+                    "created_at": "Thu, 13 Oct 2011 18:02:00 GMT", "require_tls": false, "spam_action": "disabled",
+                    "smtp_login": "postmaster@\(name)", "web_prefix": "email", "web_scheme": "https",
+                ] as [String: Any],
+                "receiving_dns_records": [[String: Any]](), "sending_dns_records": [record],
+            ])
+    }
+
     func handle(_ request: SandboxRequest) async -> SandboxResponse {
         calls += 1
         let parts = request.path.split(separator: "/").map(String.init)
+        if request.method == "GET", parts.count == 3, parts[0] == "v4", parts[1] == "domains" {
+            return domain(parts[2], request)
+        }
         guard request.method == "POST", parts.count == 3, parts[0] == "v3", parts[2] == "messages" else {
             return .json(404, ["message": "Not Found"])
         }

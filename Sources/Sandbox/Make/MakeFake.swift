@@ -53,6 +53,15 @@ actor MakeFake {
         let parts = path.split(separator: "/").map(String.init)
         switch (request.method, parts.count) {
         case ("GET", 1) where parts[0] == "scenarios": return list(request)
+        case ("GET", 2) where parts == ["users", "me"]:
+            return .json(
+                200,
+                [
+                    "authUser": [
+                        "id": 1, "name": "Sandbox User", "email": "sandbox@make.example", "language": "en",
+                        "timezone": "Europe/Prague", "locale": "en-US",
+                    ] as [String: Any]
+                ])
         case ("POST", 3) where parts[0] == "scenarios" && parts[2] == "run": return run(parts[1], request)
         default: return Self.error(404, "Not found", detail: "No route for \(request.method) /\(path).", code: "IM001")
         }

@@ -35,7 +35,8 @@ actor SendGridFake {
 
     func handle(_ request: SandboxRequest) async -> SandboxResponse {
         calls += 1
-        guard request.method == "POST", request.path == "/v3/mail/send" else {
+        let route = (request.method, request.path)
+        guard route == ("POST", "/v3/mail/send") || route == ("GET", "/v3/scopes") else {
             return Self.errors(404, [("not found", nil)], headers: rateHeaders)
         }
         guard let auth = request.header("authorization") else {
@@ -44,6 +45,12 @@ actor SendGridFake {
         guard auth.hasPrefix("Bearer "), options.sendgridAPIKeys.contains(String(auth.dropFirst(7))) else {
             return Self.errors(
                 401, [("The provided authorization grant is invalid, expired, or revoked", nil)], headers: rateHeaders)
+        }
+        if route == ("GET", "/v3/scopes") {
+            // A key made for sending and for reading its event webhook's settings; which scopes a real key has
+            // is chosen when it is made.
+            let scopes = ["mail.send", "user.webhooks.event.settings.read", "user.webhooks.parse.settings.read"]
+            return .json(200, ["scopes": scopes], headers: rateHeaders)
         }
         if let fault = await faults.next(for: request.path) {
             if let delay = fault.delayMilliseconds { try? await Task.sleep(for: .milliseconds(delay)) }

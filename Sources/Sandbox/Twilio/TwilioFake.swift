@@ -27,13 +27,32 @@ actor TwilioFake {
         self.now = now
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}.json`: the sandbox's account, active and full (not a trial).
+    static func account() -> SandboxResponse {
+        let sid = SandboxOptions.twilioAccountSID
+        return .json(
+            200,
+            [
+                "sid": sid, "friendly_name": "Leadgen sandbox", "status": "active", "type": "Full",
+                "auth_token": SandboxOptions.twilioAuthToken, "owner_account_sid": sid,
+                "date_created": "Thu, 01 Jan 2026 00:00:00 +0000", "date_updated": "Thu, 01 Jan 2026 00:00:00 +0000",
+                "uri": "/2010-04-01/Accounts/\(sid).json",
+                "subresource_uris": ["messages": "/2010-04-01/Accounts/\(sid)/Messages.json"],
+            ])
+    }
+
     func handle(_ request: SandboxRequest) async -> SandboxResponse {
         calls += 1
         let parts = request.path.split(separator: "/").map(String.init)
-        guard request.method == "POST", parts.count == 4, parts[0] == "2010-04-01", parts[1] == "Accounts",
-            parts[3] == "Messages.json"
+        let isAccount =
+            request.method == "GET" && parts.count == 3 && parts[0] == "2010-04-01" && parts[1] == "Accounts"
+            && parts[2].hasSuffix(".json")
+        guard
+            isAccount
+                || (request.method == "POST" && parts.count == 4 && parts[0] == "2010-04-01"
+                    && parts[1] == "Accounts" && parts[3] == "Messages.json")
         else { return Self.error(404, 20404, "The requested resource \(request.path) was not found") }
-        let account = parts[2]
+        let account = isAccount ? String(parts[2].dropLast(".json".count)) : parts[2]
         let expected =
             "Basic "
             + Data("\(SandboxOptions.twilioAccountSID):\(SandboxOptions.twilioAuthToken)".utf8)
@@ -41,6 +60,7 @@ actor TwilioFake {
         guard account == SandboxOptions.twilioAccountSID, request.header("authorization") == expected else {
             return Self.error(401, 20003, "Authenticate")
         }
+        if isAccount { return Self.account() }
         if let fault = await faults.next(for: request.path) {
             if let delay = fault.delayMilliseconds { try? await Task.sleep(for: .milliseconds(delay)) }
             let headers = fault.retryAfter.map { [("Retry-After", String($0))] } ?? []
