@@ -712,3 +712,6 @@ CREATE INDEX lead_merges_survivor ON lead_merges (workspace_id, survivor_id);
 
 -- 0025_workspace_smtp_probe
 ALTER TABLE workspaces ADD COLUMN smtp_probe INTEGER NOT NULL DEFAULT 0;
+
+-- 0026_job_trace_parent
+ALTER TABLE jobs ADD COLUMN trace_parent TEXT;

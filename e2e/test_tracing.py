@@ -2,6 +2,7 @@
 (protobuf, the default) to a collector, here a small receiver that decodes them with OpenTelemetry's own messages. A request continues its caller's trace, a job is a
 span with its provider calls inside, the call carries `traceparent` on to the vendor, and the JSON logs carry the
 trace id."""
+import base64
 import http.server
 import json
 import os
@@ -52,18 +53,21 @@ class Collector(http.server.ThreadingHTTPServer):
 
     @staticmethod
     def readable(export):
-        """The message as OTLP/JSON writes it: ids in hex, kinds as numbers."""
-        for resource in export.resource_spans:
-            for scope in resource.scope_spans:
-                for span in scope.spans:
-                    ids = (span.trace_id.hex(), span.span_id.hex(), span.parent_span_id.hex())
-                    span.ClearField("trace_id"), span.ClearField("span_id"), span.ClearField("parent_span_id")
-                    span.name = json.dumps([span.name, *ids])
+        """The message as OTLP/JSON writes it: ids in hex (protobuf's JSON mapping would write base64), kinds as
+        numbers."""
         data = MessageToDict(export, use_integers_for_enums=True)
+
+        def hexed(item):
+            for key in ("traceId", "spanId", "parentSpanId"):
+                if item.get(key):
+                    item[key] = base64.b64decode(item[key]).hex()
+
         for resource in data.get("resourceSpans", []):
             for scope in resource.get("scopeSpans", []):
                 for span in scope.get("spans", []):
-                    span["name"], span["traceId"], span["spanId"], span["parentSpanId"] = json.loads(span["name"])
+                    hexed(span)
+                    for link in span.get("links", []):
+                        hexed(link)
         return data
 
     def spans(self):
@@ -148,6 +152,12 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
 
         jobs = [s for s in spans if s["kind"] == CONSUMER and s["name"].startswith("job ")]
         assert jobs, [s["name"] for s in spans]
+        # The job links back to the request that queued it.
+        queued_by = [s for s in spans if s["name"] == "POST /api/v1/saved-searches/{id}/run"]
+        assert len(queued_by) == 1
+        linked = [j for j in jobs if any(link["spanId"] == queued_by[0]["spanId"]
+                                         and link["traceId"] == queued_by[0]["traceId"] for link in j.get("links", []))]
+        assert linked, "the job's span does not link to the request that queued it"
         calls = [s for s in spans if s["kind"] == CLIENT and attributes(s).get("leadgen.provider") == "apollo"]
         assert calls, [s["name"] for s in spans]
         job_ids = {s["spanId"] for s in jobs}

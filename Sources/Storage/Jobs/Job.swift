@@ -73,6 +73,8 @@ public struct Job: Sendable, Equatable, Identifiable {
     public var lastError: String?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The `traceparent` of whatever queued it, when tracing was on: its runs link to that trace.
+    public var traceParent: String? = nil
 
     /// The payload decoded as the job's argument type.
     public func arguments<T: Decodable>(_ type: T.Type) throws -> T {

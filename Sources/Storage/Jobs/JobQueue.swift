@@ -1,6 +1,7 @@
 import Foundation
 import LeadgenCore
 import SQLKit
+import Tracing
 
 /// The durable job queue, in the same database as the data.
 ///
@@ -35,10 +36,11 @@ public struct JobQueue: Sendable {
         let rows = try await db.raw(
             """
             INSERT INTO jobs (id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts,
-                unique_key, created_at, updated_at)
+                unique_key, created_at, updated_at, trace_parent)
             VALUES (\(bind: id), \(SQLValue.of(job.workspace?.rawValue)), \(bind: job.queue), \(bind: job.kind),
                 \(bind: job.payload), \(bind: job.priority), 'pending', \(bind: job.runAt ?? now), 0,
-                \(bind: job.maxAttempts), \(SQLValue.of(job.uniqueKey)), \(bind: now), \(bind: now))
+                \(bind: job.maxAttempts), \(SQLValue.of(job.uniqueKey)), \(bind: now), \(bind: now),
+                \(SQLValue.of(Self.currentTraceParent())))
             ON CONFLICT DO NOTHING
             RETURNING id
             """
@@ -258,7 +260,15 @@ public struct JobQueue: Sendable {
     }
 
     static let columns =
-        "id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts, unique_key, locked_by, locked_until, last_error, created_at, finished_at"
+        "id, workspace_id, queue, kind, payload, priority, state, run_at, attempts, max_attempts, unique_key, locked_by, locked_until, last_error, created_at, finished_at, trace_parent"
+
+    /// The `traceparent` of the span the caller runs in, when tracing is on (W3C Trace Context).
+    static func currentTraceParent() -> String? {
+        guard let context = ServiceContext.current else { return nil }
+        var carrier: [String: String] = [:]
+        InstrumentationSystem.instrument.inject(context, into: &carrier, using: DictionaryInjector())
+        return carrier["traceparent"]
+    }
 
     static func decode(_ row: any SQLRow) throws -> Job {
         Job(
@@ -277,6 +287,16 @@ public struct JobQueue: Sendable {
             lockedUntil: try row.decode(column: "locked_until", as: Date?.self),
             lastError: try row.decode(column: "last_error", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
-            finishedAt: try row.decode(column: "finished_at", as: Date?.self))
+            finishedAt: try row.decode(column: "finished_at", as: Date?.self),
+            traceParent: try row.decode(column: "trace_parent", as: String?.self))
     }
+}
+
+/// Writes and reads trace-context fields in a dictionary: how a job carries its trace from enqueue to run.
+struct DictionaryInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) { carrier[key] = value }
+}
+
+struct DictionaryExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
 }

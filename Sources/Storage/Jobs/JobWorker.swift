@@ -146,6 +146,13 @@ public struct JobWorker: Service {
             span.attributes["leadgen.job.kind"] = job.kind
             span.attributes["leadgen.job.queue"] = job.queue
             span.attributes["leadgen.job.attempt"] = job.attempts
+            if let traceParent = job.traceParent {
+                // A link, not a parent: the job runs after the request that queued it has ended, maybe many times.
+                var queuedBy = ServiceContext.topLevel
+                InstrumentationSystem.instrument.extract(
+                    ["traceparent": traceParent], into: &queuedBy, using: DictionaryExtractor())
+                span.addLink(SpanLink(context: queuedBy, attributes: [:]))
+            }
             return await attempt(job, handler: handler, span: span, logger: logger)
         }
     }

@@ -50,6 +50,7 @@ extension Migration {
         .m0023EmailVerifications,
         .m0024LeadMerges,
         .m0025WorkspaceSMTPProbe,
+        .m0026JobTraceParent,
     ]
 
     /// The whole schema for one database, as `database/schema.sql` holds it.
