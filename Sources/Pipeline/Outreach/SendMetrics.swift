@@ -29,13 +29,11 @@ public final class SendMetrics: MetricsSource {
     }
 
     public func prometheusText() -> String {
-        let rows = counts.withLock { $0 }.sorted { $0.key < $1.key }
-        var text = "# HELP leadgen_messages_total Messages handed to vendors, by channel, provider and outcome.\n"
-        text += "# TYPE leadgen_messages_total counter\n"
-        for (key, value) in rows {
-            text +=
-                "leadgen_messages_total{channel=\"\(key.channel)\",provider=\"\(key.provider)\",outcome=\"\(key.outcome)\"} \(value)\n"
+        var messages = PrometheusFamily(
+            "leadgen_messages_total", .counter, help: "Messages handed to vendors, by channel, provider and outcome.")
+        for (key, value) in counts.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            messages.add(["channel": key.channel, "provider": key.provider, "outcome": key.outcome], value)
         }
-        return text
+        return messages.text
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import LeadgenCore
 import Synchronization
 
@@ -35,21 +34,14 @@ public final class ProviderMetrics: MetricsSource {
 
     /// `leadgen_provider_requests_total` and `leadgen_provider_request_seconds_sum`, one sample per key.
     public func prometheusText() -> String {
-        let rows = snapshot.sorted { $0.key < $1.key }
-        var text = "# HELP leadgen_provider_requests_total Provider calls by provider and outcome.\n"
-        text += "# TYPE leadgen_provider_requests_total counter\n"
-        for (key, value) in rows {
-            text += "leadgen_provider_requests_total\(Self.labels(key)) \(value.requests)\n"
+        var requests = PrometheusFamily(
+            "leadgen_provider_requests_total", .counter, help: "Provider calls by provider and outcome.")
+        var seconds = PrometheusFamily(
+            "leadgen_provider_request_seconds_sum", .counter, help: "Time spent waiting for providers.")
+        for (key, value) in snapshot.sorted(by: { $0.key < $1.key }) {
+            requests.add(["provider": key.provider, "outcome": key.outcome], value.requests)
+            seconds.add(["provider": key.provider, "outcome": key.outcome], seconds: value.seconds)
         }
-        text += "# HELP leadgen_provider_request_seconds_sum Time spent waiting for providers.\n"
-        text += "# TYPE leadgen_provider_request_seconds_sum counter\n"
-        for (key, value) in rows {
-            text += "leadgen_provider_request_seconds_sum\(Self.labels(key)) \(String(format: "%.6f", value.seconds))\n"
-        }
-        return text
-    }
-
-    private static func labels(_ key: Key) -> String {
-        "{provider=\"\(key.provider)\",outcome=\"\(key.outcome)\"}"
+        return requests.text + seconds.text
     }
 }

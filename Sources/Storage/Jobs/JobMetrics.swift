@@ -1,4 +1,3 @@
-import Foundation
 import LeadgenCore
 import Synchronization
 
@@ -26,19 +25,17 @@ public final class JobMetrics: MetricsSource {
     }
 
     public func prometheusText() -> String {
-        let rows = totals.withLock { $0 }.sorted { $0.key < $1.key }
-        var text = "# HELP leadgen_jobs_run_total Jobs this process ran, by kind and outcome.\n"
-        text += "# TYPE leadgen_jobs_run_total counter\n"
-        for (key, value) in rows { text += "leadgen_jobs_run_total\(Self.labels(key)) \(value.runs)\n" }
-        text += "# HELP leadgen_job_run_seconds_sum Time this process spent running jobs, by kind and outcome.\n"
-        text += "# TYPE leadgen_job_run_seconds_sum counter\n"
-        for (key, value) in rows {
-            text += "leadgen_job_run_seconds_sum\(Self.labels(key)) \(String(format: "%.6f", value.seconds))\n"
+        var runs = PrometheusFamily(
+            "leadgen_jobs_run_total", .counter, help: "Jobs this process ran, by kind and outcome.")
+        var seconds = PrometheusFamily(
+            "leadgen_job_run_seconds_sum", .counter,
+            help: "Time this process spent running jobs, by kind and outcome.")
+        for (key, value) in totals.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            runs.add(["kind": key.kind, "outcome": key.outcome], value.runs)
+            seconds.add(["kind": key.kind, "outcome": key.outcome], seconds: value.seconds)
         }
-        return text
+        return runs.text + seconds.text
     }
-
-    private static func labels(_ key: Key) -> String { "{kind=\"\(key.kind)\",outcome=\"\(key.outcome)\"}" }
 }
 
 /// The queue as the database holds it, read at each scrape: `leadgen_jobs` by queue, kind and state (pending,
@@ -49,11 +46,10 @@ public struct QueueDepthMetrics: MetricsSource {
     public init(queue: JobQueue) { self.queue = queue }
 
     public func prometheusText() async -> String {
-        var text = "# HELP leadgen_jobs Jobs in the queue, by queue, kind and state.\n# TYPE leadgen_jobs gauge\n"
-        guard let rows = try? await queue.depth() else { return text }
-        for row in rows {
-            text += "leadgen_jobs{queue=\"\(row.queue)\",kind=\"\(row.kind)\",state=\"\(row.state)\"} \(row.count)\n"
+        var jobs = PrometheusFamily("leadgen_jobs", .gauge, help: "Jobs in the queue, by queue, kind and state.")
+        for row in (try? await queue.depth()) ?? [] {
+            jobs.add(["queue": row.queue, "kind": row.kind, "state": row.state], row.count)
         }
-        return text
+        return jobs.text
     }
 }

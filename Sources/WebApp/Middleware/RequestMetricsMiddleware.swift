@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import LeadgenCore
 import Synchronization
@@ -28,21 +27,17 @@ final class RequestMetrics: MetricsSource {
     }
 
     func prometheusText() -> String {
-        let rows = totals.withLock { $0 }.sorted { $0.key < $1.key }
-        var text = "# HELP leadgen_http_requests_total Requests answered, by method, route and status.\n"
-        text += "# TYPE leadgen_http_requests_total counter\n"
-        for (key, value) in rows { text += "leadgen_http_requests_total\(Self.labels(key)) \(value.requests)\n" }
-        text += "# HELP leadgen_http_request_seconds_sum Time spent answering requests, by method, route and status.\n"
-        text += "# TYPE leadgen_http_request_seconds_sum counter\n"
-        for (key, value) in rows {
-            text += "leadgen_http_request_seconds_sum\(Self.labels(key)) \(String(format: "%.6f", value.seconds))\n"
+        var requests = PrometheusFamily(
+            "leadgen_http_requests_total", .counter, help: "Requests answered, by method, route and status.")
+        var seconds = PrometheusFamily(
+            "leadgen_http_request_seconds_sum", .counter,
+            help: "Time spent answering requests, by method, route and status.")
+        for (key, value) in totals.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            let labels: KeyValuePairs = ["method": key.method, "route": key.route, "status": String(key.status)]
+            requests.add(labels, value.requests)
+            seconds.add(labels, seconds: value.seconds)
         }
-        return text
-    }
-
-    private static func labels(_ key: Key) -> String {
-        let route = key.route.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "{method=\"\(key.method)\",route=\"\(route)\",status=\"\(key.status)\"}"
+        return requests.text + seconds.text
     }
 }
 
