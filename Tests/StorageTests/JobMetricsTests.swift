@@ -33,6 +33,8 @@ import Testing
             #expect(runs.contains("leadgen_jobs_run_total{kind=\"ok\",outcome=\"succeeded\"} 3\n"))
             #expect(runs.contains("leadgen_jobs_run_total{kind=\"down\",outcome=\"failed\"} 1\n"))
             #expect(runs.contains("leadgen_job_run_seconds_sum{kind=\"ok\",outcome=\"succeeded\"} "))
+            #expect(runs.contains("leadgen_job_run_seconds_bucket{kind=\"ok\",outcome=\"succeeded\",le=\"+Inf\"} 3\n"))
+            #expect(runs.contains("# TYPE leadgen_job_run_seconds histogram\n"))
             let depthAfter = await QueueDepthMetrics(queue: queue).prometheusText()
             #expect(!depthAfter.contains("state=\"pending\""))
             #expect(depthAfter.contains("leadgen_jobs{queue=\"default\",kind=\"down\",state=\"dead\"} 1\n"))

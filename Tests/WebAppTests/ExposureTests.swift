@@ -58,6 +58,10 @@ import Testing
             #expect(
                 text.contains(#"leadgen_http_requests_total{method="GET",route="/api/v1/leads/{id}",status="401"} 1"#))
             #expect(text.contains(#"leadgen_http_request_seconds_sum{method="GET",route="/api/v1/leads/{id}""#))
+            #expect(
+                text.contains(
+                    #"leadgen_http_request_seconds_bucket{method="GET",route="/api/v1/leads/{id}",status="401",le="+Inf"} 1"#
+                ))
             #expect(text.contains(#"route="NotFound",status="404"} 1"#), "Hummingbird names what matches no route")
             #expect(!text.contains("some-lead-id") && !text.contains("secret-capability"), "patterns, not paths")
         }

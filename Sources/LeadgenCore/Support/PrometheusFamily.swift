@@ -1,9 +1,10 @@
 import Foundation
 
 /// One metric family in Prometheus' text format (0.0.4): its HELP and TYPE lines, then a line per sample with
-/// its labels in the order given, label values escaped (backslash, double quote, line feed).
+/// its labels in the order given, label values escaped (backslash, double quote, line feed). A histogram's
+/// series are its `_bucket` lines (cumulative, `le` last, `+Inf` included), `_sum` and `_count`.
 public struct PrometheusFamily: Sendable {
-    public enum Kind: String, Sendable { case counter, gauge }
+    public enum Kind: String, Sendable { case counter, gauge, histogram }
 
     let name: String
     let kind: Kind
@@ -25,9 +26,28 @@ public struct PrometheusFamily: Sendable {
         add(labels, text: String(format: "%.6f", value))
     }
 
-    private mutating func add(_ labels: KeyValuePairs<String, String>, text: String) {
+    /// One histogram series: its buckets, sum and count.
+    public mutating func add(_ labels: KeyValuePairs<String, String>, histogram: LatencyHistogram) {
         let pairs = labels.map { "\($0.key)=\"\(Self.escaped($0.value))\"" }
-        lines.append("\(name){\(pairs.joined(separator: ","))} \(text)")
+        for (bound, count) in histogram.cumulative {
+            lines.append(Self.line("\(name)_bucket", pairs + ["le=\"\(Self.bound(bound))\""], String(count)))
+        }
+        lines.append(Self.line("\(name)_bucket", pairs + ["le=\"+Inf\""], String(histogram.count)))
+        lines.append(Self.line("\(name)_sum", pairs, String(format: "%.6f", histogram.sum)))
+        lines.append(Self.line("\(name)_count", pairs, String(histogram.count)))
+    }
+
+    private mutating func add(_ labels: KeyValuePairs<String, String>, text: String) {
+        lines.append(Self.line(name, labels.map { "\($0.key)=\"\(Self.escaped($0.value))\"" }, text))
+    }
+
+    private static func line(_ name: String, _ pairs: [String], _ value: String) -> String {
+        "\(name){\(pairs.joined(separator: ","))} \(value)"
+    }
+
+    /// A bucket's bound as Prometheus clients write it: `0.005`, `1`, `300`.
+    static func bound(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     public var text: String {

@@ -1,8 +1,8 @@
 import LeadgenCore
 import Synchronization
 
-/// The jobs this process ran, by kind and outcome, with the time they took: `leadgen_jobs_run_total` and
-/// `leadgen_job_run_seconds_sum` at `/metrics` (their ratio is the mean run time).
+/// The jobs this process ran, by kind and outcome, with the time they took: `leadgen_jobs_run_total` and the
+/// `leadgen_job_run_seconds` histogram at `/metrics`.
 public final class JobMetrics: MetricsSource {
     public enum Outcome: String, Sendable { case succeeded, failed, retryLater = "retry_later" }
 
@@ -12,15 +12,17 @@ public final class JobMetrics: MetricsSource {
         static func < (lhs: Key, rhs: Key) -> Bool { (lhs.kind, lhs.outcome) < (rhs.kind, rhs.outcome) }
     }
 
-    private let totals = Mutex<[Key: (runs: Int, seconds: Double)]>([:])
+    private let durations = Mutex<[Key: LatencyHistogram]>([:])
 
     public init() {}
 
     public func record(kind: String, outcome: Outcome, seconds: Double) {
-        totals.withLock {
-            let key = Key(kind: kind, outcome: outcome.rawValue)
-            let now = $0[key] ?? (0, 0)
-            $0[key] = (now.runs + 1, now.seconds + seconds)
+        durations.withLock {
+            $0[
+                Key(kind: kind, outcome: outcome.rawValue),
+                default: LatencyHistogram(bounds: LatencyHistogram.workBounds)
+            ]
+            .record(seconds)
         }
     }
 
@@ -28,11 +30,10 @@ public final class JobMetrics: MetricsSource {
         var runs = PrometheusFamily(
             "leadgen_jobs_run_total", .counter, help: "Jobs this process ran, by kind and outcome.")
         var seconds = PrometheusFamily(
-            "leadgen_job_run_seconds_sum", .counter,
-            help: "Time this process spent running jobs, by kind and outcome.")
-        for (key, value) in totals.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            runs.add(["kind": key.kind, "outcome": key.outcome], value.runs)
-            seconds.add(["kind": key.kind, "outcome": key.outcome], seconds: value.seconds)
+            "leadgen_job_run_seconds", .histogram, help: "Time this process spent running jobs, by kind and outcome.")
+        for (key, histogram) in durations.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            runs.add(["kind": key.kind, "outcome": key.outcome], histogram.count)
+            seconds.add(["kind": key.kind, "outcome": key.outcome], histogram: histogram)
         }
         return runs.text + seconds.text
     }

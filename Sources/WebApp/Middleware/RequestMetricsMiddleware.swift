@@ -3,8 +3,8 @@ import LeadgenCore
 import Synchronization
 
 /// Requests this process answered, by method, route pattern and status, with the time they took:
-/// `leadgen_http_requests_total` and `leadgen_http_request_seconds_sum` at `/metrics`. The route is the
-/// pattern (`/api/v1/leads/{id}`), never the path, so ids and capability tokens stay out and the number of
+/// `leadgen_http_requests_total` and the `leadgen_http_request_seconds` histogram at `/metrics`. The route is
+/// the pattern (`/api/v1/leads/{id}`), never the path, so ids and capability tokens stay out and the number of
 /// series stays bounded; requests that match no route count under Hummingbird's `NotFound`.
 final class RequestMetrics: MetricsSource {
     struct Key: Hashable, Comparable {
@@ -16,13 +16,12 @@ final class RequestMetrics: MetricsSource {
         }
     }
 
-    private let totals = Mutex<[Key: (requests: Int, seconds: Double)]>([:])
+    private let durations = Mutex<[Key: LatencyHistogram]>([:])
 
     func record(method: String, route: String?, status: Int, seconds: Double) {
         let key = Key(method: method, route: route ?? "unmatched", status: status)
-        totals.withLock {
-            let now = $0[key] ?? (0, 0)
-            $0[key] = (now.requests + 1, now.seconds + seconds)
+        durations.withLock {
+            $0[key, default: LatencyHistogram(bounds: LatencyHistogram.requestBounds)].record(seconds)
         }
     }
 
@@ -30,12 +29,12 @@ final class RequestMetrics: MetricsSource {
         var requests = PrometheusFamily(
             "leadgen_http_requests_total", .counter, help: "Requests answered, by method, route and status.")
         var seconds = PrometheusFamily(
-            "leadgen_http_request_seconds_sum", .counter,
+            "leadgen_http_request_seconds", .histogram,
             help: "Time spent answering requests, by method, route and status.")
-        for (key, value) in totals.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+        for (key, histogram) in durations.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
             let labels: KeyValuePairs = ["method": key.method, "route": key.route, "status": String(key.status)]
-            requests.add(labels, value.requests)
-            seconds.add(labels, seconds: value.seconds)
+            requests.add(labels, histogram.count)
+            seconds.add(labels, histogram: histogram)
         }
         return requests.text + seconds.text
     }
