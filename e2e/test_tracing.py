@@ -98,7 +98,8 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
         env.update(DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_PORT=str(port), LEADGEN_LOG_LEVEL="info",
                    LEADGEN_LOG_FORMAT="json", OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{collector.server_port}",
                    OTEL_BSP_SCHEDULE_DELAY="200",
-                   OTEL_SERVICE_NAME="leadgen-e2e")
+                   # Empty, as a copied .env.example leaves them: read as unset, as OpenTelemetry specifies.
+                   OTEL_SERVICE_NAME="", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="", OTEL_TRACES_SAMPLER="")
         key = subprocess.run([BINARY, "apikey", "create", "--workspace", "default"], env=env, cwd=workdir,
                              capture_output=True, text=True, check=True).stdout.strip().split()[-1]
         log_path = os.path.join(workdir, "server.log")
@@ -137,6 +138,10 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
 
         spans = collector.spans()
         assert spans, open(log_path).read()[-3000:]
+        services = {attribute["value"]["stringValue"] for export in collector.exports
+                    for resource in export["resourceSpans"] for attribute in resource["resource"]["attributes"]
+                    if attribute["key"] == "service.name"}
+        assert services == {"leadgen"}
 
         listed = [s for s in spans if s["name"] == "GET /api/v1/leads"]
         assert len(listed) == 1, [s["name"] for s in spans]
