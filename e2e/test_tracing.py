@@ -92,10 +92,25 @@ def attributes(span):
 def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
     collector = Collector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            received.append({k.lower(): v for k, v in self.headers.items()})
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory() as workdir:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("APOLLO_", "HUBSPOT_", "OTEL_"))}
         env.update(DATABASE_URL=f"sqlite:{workdir}/leadgen.sqlite", LEADGEN_PORT=str(port), LEADGEN_LOG_LEVEL="info",
+                   LEADGEN_OUTBOUND_ALLOW=f"localhost:{receiver.server_port}",
                    LEADGEN_LOG_FORMAT="json", OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{collector.server_port}",
                    OTEL_BSP_SCHEDULE_DELAY="200",
                    # Empty, as a copied .env.example leaves them: read as unset, as OpenTelemetry specifies.
@@ -128,6 +143,12 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
             status, _ = call(base, key, "POST", f"/api/v1/saved-searches/{search['id']}/run")
             assert status == 202
             wait_for(lambda: call(base, key, "GET", f"/api/v1/saved-searches/{search['id']}")[1].get("last_run"))
+            status, hook = call(base, key, "POST", "/api/v1/webhooks",
+                                {"url": f"http://localhost:{receiver.server_port}/hook", "events": ["lead.created"]})
+            assert status == 201
+            status, _ = call(base, key, "POST", f"/api/v1/webhooks/{hook['id']}/test")
+            assert status in (200, 202)
+            wait_for(lambda: received, 30)
             with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
                 metrics = response.read().decode()
         finally:
@@ -135,6 +156,7 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
             collector.shutdown()
+            receiver.shutdown()
 
         spans = collector.spans()
         assert spans, open(log_path).read()[-3000:]
@@ -174,6 +196,15 @@ def test_requests_jobs_and_provider_calls_are_traced_over_otlp():
         # proves the call sent `traceparent`.
         served = [s for s in spans if s["kind"] == SERVER and s.get("parentSpanId") == call_span["spanId"]]
         assert served and served[0]["traceId"] == call_span["traceId"]
+
+        # An outgoing webhook is a client span too, and its receiver gets `traceparent` naming that span.
+        hooks = [s for s in spans if s["kind"] == CLIENT and attributes(s).get("leadgen.component") == "webhook"]
+        assert len(hooks) == 1
+        assert "traceparent" in received[0]
+        _, hook_trace, hook_span, _ = received[0]["traceparent"].split("-")
+        assert (hook_trace, hook_span) == (hooks[0]["traceId"], hooks[0]["spanId"])
+        assert attributes(hooks[0]).get("http.response.status_code") in (204, "204")
+        assert "/hook" not in json.dumps(hooks[0]), "no path in the span"
 
         lines = [json.loads(line) for line in open(log_path) if line.startswith("{")]
         request_lines = [line for line in lines if line.get("trace_id") == trace_id]

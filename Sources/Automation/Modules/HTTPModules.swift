@@ -57,8 +57,10 @@ struct HTTPRequestModule: NativeModule {
         let response: HTTPClientResponse
         let data: ByteBuffer
         do {
-            response = try await client.execute(
-                request, timeout: .seconds(Int64(seconds)), followRedirects: followsRedirects(m, method: method))
+            let follows = followsRedirects(m, method: method)
+            response = try await OutgoingRequestSpan.around(request, component: "scenario.http") {
+                try await client.execute($0, timeout: .seconds(Int64(seconds)), followRedirects: follows)
+            }
             data = try await response.body.collect(upTo: 50 * 1024 * 1024)
         } catch let failure as GuardedHTTPClient.Failure {
             throw ModuleError("DataError", "url: \(failure)")

@@ -193,13 +193,6 @@ public struct ProviderTransport: Sendable {
     }
 }
 
-/// Writes trace-context headers into an outgoing request.
-private struct HTTPHeadersInjector: Injector {
-    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) {
-        headers.replaceOrAdd(name: key, value: value)
-    }
-}
-
 extension String {
     fileprivate var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
 }

@@ -75,7 +75,9 @@ public struct WebhookSender: Sendable {
         request.headers.add(name: "webhook-signature", value: signature)
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await client.execute(request, timeout: timeout, followRedirects: false)
+            let response = try await OutgoingRequestSpan.around(request, component: "webhook") {
+                try await client.execute($0, timeout: timeout, followRedirects: false)
+            }
             let excerpt = await Self.excerpt(of: response.body)
             return Answer(
                 statusCode: Int(response.status.code), error: nil, excerpt: excerpt,
