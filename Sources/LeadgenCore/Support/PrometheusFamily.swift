@@ -18,17 +18,23 @@ public struct PrometheusFamily: Sendable {
     }
 
     public mutating func add(_ labels: KeyValuePairs<String, String>, _ value: Int) {
-        add(labels, text: String(value))
+        add(labels.map { ($0.key, $0.value) }, text: String(value))
     }
+
+    public mutating func add(_ labels: [(String, String)], _ value: Int) { add(labels, text: String(value)) }
 
     /// A duration or other fraction, to the microsecond.
     public mutating func add(_ labels: KeyValuePairs<String, String>, seconds value: Double) {
-        add(labels, text: String(format: "%.6f", value))
+        add(labels.map { ($0.key, $0.value) }, text: String(format: "%.6f", value))
     }
 
     /// One histogram series: its buckets, sum and count.
     public mutating func add(_ labels: KeyValuePairs<String, String>, histogram: LatencyHistogram) {
-        let pairs = labels.map { "\($0.key)=\"\(Self.escaped($0.value))\"" }
+        add(labels.map { ($0.key, $0.value) }, histogram: histogram)
+    }
+
+    public mutating func add(_ labels: [(String, String)], histogram: LatencyHistogram) {
+        let pairs = labels.map { "\($0.0)=\"\(Self.escaped($0.1))\"" }
         for (bound, count) in histogram.cumulative {
             lines.append(Self.line("\(name)_bucket", pairs + ["le=\"\(Self.bound(bound))\""], String(count)))
         }
@@ -37,8 +43,8 @@ public struct PrometheusFamily: Sendable {
         lines.append(Self.line("\(name)_count", pairs, String(histogram.count)))
     }
 
-    private mutating func add(_ labels: KeyValuePairs<String, String>, text: String) {
-        lines.append(Self.line(name, labels.map { "\($0.key)=\"\(Self.escaped($0.value))\"" }, text))
+    private mutating func add(_ labels: [(String, String)], text: String) {
+        lines.append(Self.line(name, labels.map { "\($0.0)=\"\(Self.escaped($0.1))\"" }, text))
     }
 
     private static func line(_ name: String, _ pairs: [String], _ value: String) -> String {

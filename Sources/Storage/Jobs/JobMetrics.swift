@@ -1,42 +1,23 @@
 import LeadgenCore
-import Synchronization
 
 /// The jobs this process ran, by kind and outcome, with the time they took: `leadgen_jobs_run_total` and the
 /// `leadgen_job_run_seconds` histogram at `/metrics`.
 public final class JobMetrics: MetricsSource {
     public enum Outcome: String, Sendable { case succeeded, failed, retryLater = "retry_later" }
 
-    struct Key: Hashable, Comparable {
-        var kind: String
-        var outcome: String
-        static func < (lhs: Key, rhs: Key) -> Bool { (lhs.kind, lhs.outcome) < (rhs.kind, rhs.outcome) }
-    }
-
-    private let durations = Mutex<[Key: LatencyHistogram]>([:])
+    private let runs = DurationMetrics(
+        labels: ["kind", "outcome"],
+        counter: ("leadgen_jobs_run_total", "Jobs this process ran, by kind and outcome."),
+        histogram: ("leadgen_job_run_seconds", "Time this process spent running jobs, by kind and outcome."),
+        bounds: LatencyHistogram.workBounds)
 
     public init() {}
 
     public func record(kind: String, outcome: Outcome, seconds: Double) {
-        durations.withLock {
-            $0[
-                Key(kind: kind, outcome: outcome.rawValue),
-                default: LatencyHistogram(bounds: LatencyHistogram.workBounds)
-            ]
-            .record(seconds)
-        }
+        runs.record([kind, outcome.rawValue], seconds: seconds)
     }
 
-    public func prometheusText() -> String {
-        var runs = PrometheusFamily(
-            "leadgen_jobs_run_total", .counter, help: "Jobs this process ran, by kind and outcome.")
-        var seconds = PrometheusFamily(
-            "leadgen_job_run_seconds", .histogram, help: "Time this process spent running jobs, by kind and outcome.")
-        for (key, histogram) in durations.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            runs.add(["kind": key.kind, "outcome": key.outcome], histogram.count)
-            seconds.add(["kind": key.kind, "outcome": key.outcome], histogram: histogram)
-        }
-        return runs.text + seconds.text
-    }
+    public func prometheusText() -> String { runs.prometheusText() }
 }
 
 /// The queue as the database holds it, read at each scrape: `leadgen_jobs` by queue, kind and state (pending,

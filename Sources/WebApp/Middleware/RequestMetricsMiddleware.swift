@@ -1,43 +1,22 @@
 import Hummingbird
 import LeadgenCore
-import Synchronization
 
 /// Requests this process answered, by method, route pattern and status, with the time they took:
 /// `leadgen_http_requests_total` and the `leadgen_http_request_seconds` histogram at `/metrics`. The route is
 /// the pattern (`/api/v1/leads/{id}`), never the path, so ids and capability tokens stay out and the number of
 /// series stays bounded; requests that match no route count under Hummingbird's `NotFound`.
 final class RequestMetrics: MetricsSource {
-    struct Key: Hashable, Comparable {
-        var method: String
-        var route: String
-        var status: Int
-        static func < (lhs: Key, rhs: Key) -> Bool {
-            (lhs.route, lhs.method, lhs.status) < (rhs.route, rhs.method, rhs.status)
-        }
-    }
-
-    private let durations = Mutex<[Key: LatencyHistogram]>([:])
+    private let requests = DurationMetrics(
+        labels: ["method", "route", "status"],
+        counter: ("leadgen_http_requests_total", "Requests answered, by method, route and status."),
+        histogram: ("leadgen_http_request_seconds", "Time spent answering requests, by method, route and status."),
+        bounds: LatencyHistogram.requestBounds)
 
     func record(method: String, route: String?, status: Int, seconds: Double) {
-        let key = Key(method: method, route: route ?? "unmatched", status: status)
-        durations.withLock {
-            $0[key, default: LatencyHistogram(bounds: LatencyHistogram.requestBounds)].record(seconds)
-        }
+        requests.record([method, route ?? "unmatched", String(status)], seconds: seconds)
     }
 
-    func prometheusText() -> String {
-        var requests = PrometheusFamily(
-            "leadgen_http_requests_total", .counter, help: "Requests answered, by method, route and status.")
-        var seconds = PrometheusFamily(
-            "leadgen_http_request_seconds", .histogram,
-            help: "Time spent answering requests, by method, route and status.")
-        for (key, histogram) in durations.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            let labels: KeyValuePairs = ["method": key.method, "route": key.route, "status": String(key.status)]
-            requests.add(labels, histogram.count)
-            seconds.add(labels, histogram: histogram)
-        }
-        return requests.text + seconds.text
-    }
+    func prometheusText() -> String { requests.prometheusText() }
 }
 
 /// Counts each request into `RequestMetrics` once it is answered, errors included (a thrown error counts with
