@@ -12,6 +12,8 @@ public struct WebSettings: Sendable {
     public var metricsToken: String?
     /// Proxies whose forwarded headers are believed, besides this machine (`LEADGEN_TRUSTED_PROXIES`).
     public var trustedProxies: [IPRange] = []
+    /// The browser extensions allowed to call the API from their pages (`LEADGEN_EXTENSION_IDS`).
+    public var extensionIDs: [String] = []
     /// In sandbox mode, the fake vendors served under `/sandbox`.
     public var sandbox: Sandbox?
 

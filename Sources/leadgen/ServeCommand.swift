@@ -71,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             web.hooksURL = runtime.config.hooksURL
             web.metricsToken = runtime.config.metricsToken
             web.trustedProxies = runtime.config.trustedProxies
+            web.extensionIDs = runtime.config.extensionIDs
             web.sandbox = fakes
             let app = try await buildApplication(config: runtime.config, root: root, web: web)
             runtime.logger.info(

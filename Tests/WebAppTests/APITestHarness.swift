@@ -20,7 +20,7 @@ struct APITestHarness {
     /// `time` and `ids` fix the clock and the ids, for responses compared whole; `configure` sets the rest.
     static func run(
         _ kind: SQLDialectKind, time: TimeSource = .system, ids: IDGenerator = .uuidV7,
-        configure: (inout AppSettings) -> Void = { _ in },
+        configure: (inout AppSettings) -> Void = { _ in }, web: WebSettings = WebSettings(maxBodySize: 256 * 1024),
         _ body: @Sendable (APITestHarness) async throws -> Void
     ) async throws {
         try await TestDatabases.withFresh(kind) { database, _ async throws in
@@ -28,7 +28,7 @@ struct APITestHarness {
             let workspace = try await root.stores.workspaces.findOrCreate(slug: "acme").id
             let key = try await root.stores.apiKeys.create(workspace: workspace, name: "test").secret
             let app = Application(
-                router: try await buildRouter(root, web: WebSettings(maxBodySize: 256 * 1024)),
+                router: try await buildRouter(root, web: web),
                 logger: TestDatabases.logger)
             try await app.test(.router) { client in
                 try await body(APITestHarness(root: root, client: client, apiKey: key, workspace: workspace))
@@ -38,9 +38,9 @@ struct APITestHarness {
 
     func request(
         _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, body: String? = nil,
-        contentType: String? = nil, authorized: Bool = true
+        contentType: String? = nil, authorized: Bool = true, headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
-        var headers = HTTPFields()
+        var headers = extra
         if authorized { headers[.authorization] = "Bearer \(apiKey)" }
         if json != nil { headers[.contentType] = "application/json" }
         if let contentType { headers[.contentType] = contentType }

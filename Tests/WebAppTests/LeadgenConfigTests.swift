@@ -86,6 +86,10 @@ import Testing
             "configuration error: LEADGEN_TRUSTED_PROXIES: 'proxy.internal' is not an address or address block (10.0.0.0/8)"
         ),
         (
+            "LEADGEN_EXTENSION_IDS", "abcdefghijklmnopabcdefghijklmnop, chrome-extension://x",
+            "configuration error: LEADGEN_EXTENSION_IDS: 'chrome-extension://x' is not a Chrome extension id (32 letters from a to p)"
+        ),
+        (
             "LEADGEN_HOOKS_URL", "hooks.example.com",
             "configuration error: LEADGEN_HOOKS_URL: expected an http or https URL, got 'hooks.example.com'"
         ),

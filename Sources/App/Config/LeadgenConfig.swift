@@ -56,6 +56,9 @@ public struct LeadgenConfig: Sendable {
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-*` headers are believed (`LEADGEN_TRUSTED_PROXIES`), besides this machine.
     public var trustedProxies: [IPRange] = []
+    /// The browser extensions whose pages may call the API from their own origin, `chrome-extension://<id>`
+    /// (`LEADGEN_EXTENSION_IDS`): the ids Chrome shows for the installed Leadgen extension.
+    public var extensionIDs: [String] = []
     /// The DNS server e-mail verification asks (`LEADGEN_DNS_SERVER`, host:port); unset, resolv.conf's.
     public var dnsServer: DNSServerAddress?
     /// The SMTP probe of e-mail verification for the default workspace (`LEADGEN_SMTP_PROBE=1`), with its
@@ -261,6 +264,18 @@ public struct LeadgenConfig: Sendable {
                         problem: "'\(entry)' is not an address or address block (10.0.0.0/8)")
                 }
                 config.trustedProxies.append(range)
+            }
+        }
+        if let text = value("LEADGEN_EXTENSION_IDS") {
+            for entry in text.split(whereSeparator: { $0 == "," || $0 == " " }).prefix(100) {
+                let id = entry.lowercased()
+                // Chrome's extension ids: 32 letters from a to p (a hash written in base 16 with those letters).
+                guard id.count == 32, id.allSatisfy({ ("a"..."p").contains($0) }) else {
+                    throw ConfigError(
+                        setting: "LEADGEN_EXTENSION_IDS",
+                        problem: "'\(entry)' is not a Chrome extension id (32 letters from a to p)")
+                }
+                config.extensionIDs.append(id)
             }
         }
         if let text = value("LEADGEN_OUTBOUND_ALLOW") {

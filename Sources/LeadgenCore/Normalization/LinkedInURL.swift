@@ -55,19 +55,34 @@ public struct LinkedInURL: Hashable, Sendable, Codable, CustomStringConvertible 
 }
 
 extension String {
+    /// Decodes `%XX` escapes byte by byte; a `%` without two hex digits after it stays as written, and text
+    /// that is not UTF-8 once decoded stays as it was. The browser extension decodes the same way.
     fileprivate func removingPercentEncodingIfPossible() -> String {
         guard contains("%") else { return self }
+        let source = Array(utf8)
         var bytes: [UInt8] = []
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+        bytes.reserveCapacity(source.count)
+        var index = 0
+        while index < source.count {
+            if source[index] == UInt8(ascii: "%"), index + 2 < source.count,
+                let high = Self.hexValue(source[index + 1]), let low = Self.hexValue(source[index + 2])
             {
-                bytes.append(value)
+                bytes.append(high << 4 | low)
+                index += 3
             } else {
-                bytes.append(byte)
+                bytes.append(source[index])
+                index += 1
             }
         }
         return String(validating: bytes, as: UTF8.self)?.lowercased() ?? self
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -73,12 +73,18 @@ struct LeadBatchController {
             throw Problem.badRequest("the body is not valid JSON")
         }
         let list: [JSON]
+        var source = BatchSource.api
         switch value {
         case .array(let items): list = items
-        case .object(let object) where object.keys.sorted() == ["leads"]:
+        case .object(let object) where object["leads"] != nil:
+            var fields = JSONFields(object, allowed: ["leads", "source"])
+            if let given = fields.object("source") { source = BatchSource.read(given, into: &fields) }
             guard case .array(let items)? = object["leads"] else {
-                throw Problem.invalid([.init(field: "leads", message: "expected an array of leads")])
+                fields.fail("leads", "expected an array of leads")
+                try fields.check()
+                throw Problem.invalid(fields.errors)
             }
+            try fields.check()
             list = items
         default:
             throw Problem.badRequest("the body must be an array of leads, or {\"leads\": [...]}")
@@ -91,7 +97,8 @@ struct LeadBatchController {
             ])
         }
         let results = try await ingest(
-            list.enumerated().map { Item(position: $0, value: .success($1)) }, context: context, lines: false)
+            list.enumerated().map { Item(position: $0, value: .success($1)) }, source: source, context: context,
+            lines: false)
         var summary = Summary()
         for result in results { summary.count(result) }
         return try JSONResponse.make(Answer(data: results, summary: summary))
@@ -108,7 +115,7 @@ struct LeadBatchController {
                 var pending: [Item] = []
                 func flush(_ writer: inout any ResponseBodyWriter) async throws {
                     guard !pending.isEmpty else { return }
-                    let results = try await ingest(pending, context: context, lines: true)
+                    let results = try await ingest(pending, source: .api, context: context, lines: true)
                     pending.removeAll(keepingCapacity: true)
                     var out = ByteBuffer()
                     for result in results {
@@ -134,7 +141,9 @@ struct LeadBatchController {
     }
 
     /// Reads each item as a lead and merges the good ones in one transaction; one result per item, in order.
-    private func ingest(_ items: [Item], context: APIRequestContext, lines: Bool) async throws -> [ItemResult] {
+    private func ingest(_ items: [Item], source: BatchSource, context: APIRequestContext, lines: Bool) async throws
+        -> [ItemResult]
+    {
         var results: [ItemResult] = []
         results.reserveCapacity(items.count)
         var ingestable: [(result: Int, item: IngestItem)] = []
@@ -150,12 +159,7 @@ struct LeadBatchController {
                     let input = try payload.input()
                     let locator = lines ? "line \(item.position)" : "item \(item.position)"
                     ingestable.append(
-                        (
-                            results.count,
-                            IngestItem(
-                                input: input,
-                                source: LeadSourceRef(kind: "api", reference: context.apiKeyID, locator: locator))
-                        ))
+                        (results.count, IngestItem(input: input, source: source.ref(context, locator: locator))))
                 } catch {
                     result.reason = "the lead has invalid fields"
                     result.errors = payload.errors
@@ -178,6 +182,38 @@ struct LeadBatchController {
                 }
         }
         return results
+    }
+}
+
+/// Where a batch came from, as its leads' sources and event log record it: the API, or the browser extension
+/// with the page the people were captured on (`{"leads": [...], "source": {"kind": "extension", "url": ...}}`).
+enum BatchSource {
+    case api
+    case browserExtension(page: String?)
+
+    static let maxURLLength = 2048
+
+    static func read(_ object: [String: JSON], into fields: inout JSONFields) -> BatchSource {
+        var nested = JSONFields(object, allowed: ["kind", "url"], at: "source")
+        let kind = nested.string("kind", required: true)
+        let url = nested.string("url")
+        if let kind, !["api", "extension"].contains(kind) { nested.fail("kind", "expected api or extension") }
+        if let url {
+            let scheme = URL(string: url)?.scheme?.lowercased()
+            if url.count > maxURLLength || !["http", "https", "file"].contains(scheme ?? "") {
+                nested.fail(
+                    "url", "expected the page's address (http, https or file), up to \(maxURLLength) characters")
+            }
+        }
+        fields.add(nested)
+        return kind == "extension" ? .browserExtension(page: url) : .api
+    }
+
+    func ref(_ context: APIRequestContext, locator: String) -> LeadSourceRef {
+        switch self {
+        case .api: LeadSourceRef(kind: "api", reference: context.apiKeyID, locator: locator)
+        case .browserExtension(let page): LeadSourceRef(kind: "extension", reference: page, locator: nil)
+        }
     }
 }
 
