@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -42,6 +43,24 @@ def test_import_twice_then_export_jsonl():
         assert all(lead["linkedin_url"].startswith("https://www.linkedin.com/in/") for lead in leads if "linkedin_url" in lead)
         assert all(phone.get("e164", "+").startswith("+") for lead in leads for phone in lead["phones"])
         assert all("company" not in lead or lead["company"]["domain"].endswith(".example") for lead in leads)
+
+
+def test_import_a_vcard_file_twice():
+    """An address book's export: one lead a card, the rejected card by its line, and a second import changes nothing."""
+    with tempfile.TemporaryDirectory() as workdir:
+        vcf = pathlib.Path(workdir) / "contacts.vcf"
+        shutil.copy(ROOT / "integrations/chrome_extension/test/fixtures/lena-novak.vcf", workdir)
+        vcf.write_text((pathlib.Path(workdir) / "lena-novak.vcf").read_text()
+                       + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Nobody\r\nEND:VCARD\r\n")
+        first = leadgen("leads", "import", str(vcf), workdir=workdir)
+        assert first.stdout.splitlines()[0] == "cards read: 2, leads created: 1, merged: 0, unchanged: 0, rejected: 1"
+        assert first.stderr.startswith("line 13: the card names nobody")
+        second = leadgen("leads", "import", str(vcf), workdir=workdir)
+        assert "leads created: 0, merged: 0, unchanged: 1, rejected: 1" in second.stdout
+        [lead] = [json.loads(line) for line in leadgen("leads", "export", "--format", "jsonl", workdir=workdir).stdout.splitlines()]
+        assert lead["email"] == "lena.novak@northwind-analytics.example"
+        assert lead["linkedin_url"] == "https://www.linkedin.com/in/lena-novak-ae"
+        assert lead["title"] == "Senior Account Executive" and lead["city"] == "Austin" and lead["country"] == "US"
 
 
 def test_a_file_that_cannot_be_read_fails_with_one_line():

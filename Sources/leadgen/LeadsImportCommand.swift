@@ -9,17 +9,20 @@ import Storage
 struct LeadsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Imports a CSV file of people (an Apollo export or any CSV with a header line).",
+        abstract: "Imports a CSV file of people (an Apollo export or any CSV with a header line), or a vCard file.",
         discussion: """
             Duplicates are merged into one lead per person. Each rejected row is reported with its line number \
-            and written to FILE.rejects.csv with the reason. Exits non-zero only when the file as a whole \
-            cannot be read.
+            and written to FILE.rejects.csv with the reason. A file ending in .vcf is read as vCards (4.0, 3.0 \
+            or 2.1), one lead a card. Exits non-zero only when the file as a whole cannot be read.
             """)
+
+    /// The largest vCard file read (it is read whole).
+    static let maxVCardBytes = 64 * 1024 * 1024
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var workspaceOption: WorkspaceOption
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The CSV file, or a .vcf file of vCards.")
     var file: String
 
     @Option(
@@ -37,6 +40,7 @@ struct LeadsImportCommand: AsyncParsableCommand {
     var checkDuplicates = false
 
     func run() async throws {
+        if file.lowercased().hasSuffix(".vcf") { return try await importVCards() }
         let mapping = try loadMapping()
         var reader: CSVReader
         do { reader = try CSVReader.file(at: file) } catch { throw CommandFailure("\(error)") }
@@ -82,6 +86,43 @@ struct LeadsImportCommand: AsyncParsableCommand {
                 "likely duplicates queued for review: \(duplicates) pair(s) "
                     + "(the dashboard's Duplicates page, or `leadgen dedupe merge`)")
         }
+    }
+
+    /// Reads a .vcf file's cards into leads through the normal merge.
+    private func importVCards() async throws {
+        if mapping != nil { throw CommandFailure("--mapping applies to CSV files; a vCard's fields are its own") }
+        if checkDuplicates {
+            throw CommandFailure("--check-duplicates applies to CSV files; run `leadgen dedupe scan`")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        guard let size else { throw CommandFailure("cannot read \(file)") }
+        guard size <= Self.maxVCardBytes else {
+            throw CommandFailure("\(file) is \(size) bytes; vCard files of up to \(Self.maxVCardBytes) bytes are read")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        let text = String(decoding: data, as: UTF8.self)
+        let runtime = try await Runtime.start(options, defaultLogLevel: .warning)
+        let summary = try await runtime.run {
+            let root = runtime.root()
+            let workspace = try await root.stores.workspaces.findOrCreate(slug: workspaceOption.workspace)
+            let rejects = RejectsFile(path: file + ".rejects.csv")
+            let progress = ProgressReporter()
+            let summary = try await VCardImporter(ingestor: root.stores.ingestor).run(
+                text, workspace: workspace.id, fileName: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
+                actor: "cli",
+                onReject: { rejection in
+                    progress.message("line \(rejection.line): \(rejection.reason)")
+                    try rejects.write(rejection, CSVRecord(fields: [], line: rejection.line))
+                })
+            try rejects.close()
+            return summary
+        }
+        let prefix = dryRun ? "dry run (nothing written): " : ""
+        print(
+            "\(prefix)cards read: \(summary.rowsRead), leads created: \(summary.leadsCreated), "
+                + "merged: \(summary.leadsMerged), unchanged: \(summary.rowsUnchanged), rejected: \(summary.rowsRejected)"
+        )
+        if summary.rowsRejected > 0 { print("rejected cards written to \(file).rejects.csv") }
     }
 
     private func loadMapping() throws -> ImportMapping {

@@ -107,6 +107,16 @@ import Testing
             #expect(
                 try await api.request(.post, "/api/v1/leads/lookup", json: #"{"people": []}"#, authorized: false)
                     .status == .unauthorized)
+            // A lookup only reads: a viewer's key may make one, though not a capture.
+            let viewer = try await api.root.stores.apiKeys.create(workspace: api.workspace, name: "v", role: .viewer)
+            let asViewer: HTTPFields = [.authorization: "Bearer \(viewer.secret)", .contentType: "application/json"]
+            let lookup = try await api.client.execute(
+                uri: "/api/v1/leads/lookup", method: .post, headers: asViewer,
+                body: ByteBuffer(string: #"{"people": [{"email": "a@b.example"}]}"#))
+            #expect(lookup.status == .ok)
+            let capture = try await api.client.execute(
+                uri: "/api/v1/leads/batch", method: .post, headers: asViewer, body: ByteBuffer(string: "[]"))
+            #expect(capture.status == .forbidden)
         }
     }
 
@@ -140,6 +150,28 @@ import Testing
                 #expect(answer.status == .unprocessableContent, "\(source)")
                 #expect(String(buffer: answer.body).contains(#""field":"\#(field)""#), "\(source)")
             }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aLeadDownloadsAsAVCard(_ kind: SQLDialectKind) async throws {
+        try await APITestHarness.run(kind) { api in
+            let created = try JSON.parse(
+                Data(
+                    buffer: try await api.request(
+                        .post, "/api/v1/leads",
+                        json: #"{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@engines.example"}"#
+                    ).body))
+            let id = try #require(created["id"]?.stringValue)
+            let card = try await api.request(.get, "/api/v1/leads/\(id).vcf")
+            #expect(card.status == .ok)
+            #expect(card.headers[.contentType] == "text/vcard; charset=utf-8")
+            #expect(card.headers[.contentDisposition] == #"attachment; filename="Ada-Lovelace.vcf""#)
+            let text = String(buffer: card.body)
+            #expect(text.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
+            #expect(text.contains("\r\nEMAIL;TYPE=work;PREF=1:ada@engines.example\r\n"))
+            #expect(try await api.request(.get, "/api/v1/leads/\(id)").headers[.contentType] == "application/json")
+            #expect(try await api.request(.get, "/api/v1/leads/nobody.vcf").status == .notFound)
         }
     }
 

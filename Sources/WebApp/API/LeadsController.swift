@@ -14,6 +14,7 @@ struct LeadsController {
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("leads", use: list)
         group.post("leads", use: create)
+        group.get("leads/{id}.vcf", use: vcard)
         group.get("leads/:id", use: get)
         group.patch("leads/:id", use: update)
         group.delete("leads/:id", use: delete)
@@ -50,6 +51,20 @@ struct LeadsController {
 
     @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> Response {
         try JSONResponse.make(try await dto(try leadID(context), context))
+    }
+
+    /// `GET /api/v1/leads/{id}.vcf`: the lead as a vCard 4.0, for an address book or a phone.
+    @Sendable func vcard(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let lead = try await dto(try leadID(context), context)
+        let name = [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: "-")
+        let file = String(name.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" })
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/vcard; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(file.isEmpty ? "lead" : file).vcf\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: VCardWriter.card(for: lead))))
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
