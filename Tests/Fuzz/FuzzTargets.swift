@@ -15,7 +15,7 @@ enum FuzzTargets {
     static let all: [String: Target] = [
         "csv": csv, "iml": iml, "filter": filter, "blueprint": blueprint, "sequence": sequence,
         "mustache": mustache, "form": form, "multipart": multipart, "signatures": signatures,
-        "inbound": inbound, "linkage": linkage, "dns": dns,
+        "inbound": inbound, "linkage": linkage, "dns": dns, "vcard": vcard,
     ]
 
     static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
@@ -179,6 +179,23 @@ enum FuzzTargets {
         for (name, record) in response.answers {
             precondition(name.utf8.count <= 255 * 4, "names are bounded")
             if case .mx(_, let exchange) = record { precondition(exchange.utf8.count <= 255 * 4, "names are bounded") }
+        }
+    }
+
+    /// A vCard file: its cards, each read as a lead; a lead read from one, written as a vCard and read again,
+    /// keeps its e-mail address and LinkedIn URL.
+    static func vcard(_ data: Data) {
+        for card in VCardReader.cards(in: text(data)).prefix(200) {
+            guard case .success(let input) = VCardReader.input(card) else { continue }
+            let date = Date(timeIntervalSince1970: 0)
+            let lead = Lead(
+                id: LeadID(rawValue: "l"), workspaceID: WorkspaceID(rawValue: "w"), fields: input.fields, status: .new,
+                createdAt: date, updatedAt: date)
+            let written = VCardWriter.card(for: LeadDTO(lead, company: nil))
+            let again = VCardReader.cards(in: written).first.flatMap { try? VCardReader.input($0).get() }
+            precondition(again?.fields.email == input.fields.email, "the e-mail survives a round trip")
+            precondition(
+                again?.fields.linkedinURL == input.fields.linkedinURL, "the LinkedIn URL survives a round trip")
         }
     }
 }

@@ -188,22 +188,16 @@ public enum VCardReader {
         var bytes: [UInt8] = []
         var iterator = Array(value.utf8)[...]
         while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "="), iterator.count >= 2, iterator.prefix(2).allSatisfy(\.isHexDigit),
-                let code = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            if byte == UInt8(ascii: "="), iterator.count >= 2,
+                let high = ASCIIBytes.hexValue(iterator[iterator.startIndex]),
+                let low = ASCIIBytes.hexValue(iterator[iterator.index(after: iterator.startIndex)])
             {
-                bytes.append(code)
+                bytes.append(high << 4 | low)
                 iterator = iterator.dropFirst(2)
             } else {
                 bytes.append(byte)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension UInt8 {
-    fileprivate var isHexDigit: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }

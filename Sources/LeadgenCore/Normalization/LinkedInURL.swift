@@ -65,7 +65,7 @@ extension String {
         var index = 0
         while index < source.count {
             if source[index] == UInt8(ascii: "%"), index + 2 < source.count,
-                let high = Self.hexValue(source[index + 1]), let low = Self.hexValue(source[index + 2])
+                let high = ASCIIBytes.hexValue(source[index + 1]), let low = ASCIIBytes.hexValue(source[index + 2])
             {
                 bytes.append(high << 4 | low)
                 index += 3
@@ -75,14 +75,5 @@ extension String {
             }
         }
         return String(validating: bytes, as: UTF8.self)?.lowercased() ?? self
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -34,7 +34,7 @@ public enum FormURLEncoded {
             } else if byte == UInt8(ascii: "%"),
                 case let first = bytes.index(after: index), first != bytes.endIndex,
                 case let second = bytes.index(after: first), second != bytes.endIndex,
-                let high = hexValue(bytes[first]), let low = hexValue(bytes[second])
+                let high = ASCIIBytes.hexValue(bytes[first]), let low = ASCIIBytes.hexValue(bytes[second])
             {
                 out.append(high << 4 | low)
                 index = second
@@ -44,14 +44,5 @@ public enum FormURLEncoded {
             index = bytes.index(after: index)
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
